@@ -1,0 +1,66 @@
+/* parsers.h: pure parsers for the text twadvise reads.
+ *
+ * Each parser takes bytes (a whole file, or one line) and fills part of
+ * the fact table; none of them opens files, so each is tested on captured
+ * output and fuzzed. The same parsers serve the live host (/proc files) and
+ * snapshots (copies of them). 'name' is the file name used in error
+ * messages ("FILE:LINE: what is wrong"). All return 0 or a negative errno
+ * with 'err' set; on failure the output may be partly filled and the
+ * caller discards it. */
+#ifndef TW_COLLECT_PARSERS_H
+#define TW_COLLECT_PARSERS_H
+
+#include <stddef.h>
+
+#include "facts/facts.h"
+#include "util/error.h"
+
+/* `sysctl -a` output: "key = value" lines (also "key=value"); blank lines
+ * and sysctl's own "sysctl: permission denied on key 'x'" / "reading key"
+ * complaints are accepted (the key is then present but unreadable). A line
+ * without '=' or with a malformed key is an error naming the line. */
+int parse_sysctl_a(const char *buf, size_t len, const char *name,
+		   struct tw_sysctls *out, struct tw_error *err);
+
+/* One line of `ss -tan` (with or without header, any state filter, -H),
+ * or of `netstat -tan`. Returns 1 and fills *ret for a socket line, 0 for
+ * a line to skip (headers, "Active Internet connections", blank), or
+ * -EINVAL for a malformed line (err names name:lineno). */
+int parse_ss_line(const char *line, size_t len, const char *name, unsigned lineno,
+		  struct tw_sock *ret, struct tw_error *err);
+
+/* /proc/net/sockstat ("TCP: inuse N orphan N tw N alloc N mem N") and
+ * /proc/net/sockstat6 ("TCP6: inuse N"). */
+int parse_sockstat(const char *buf, size_t len, const char *name,
+		   struct tw_counters *out, struct tw_error *err);
+int parse_sockstat6(const char *buf, size_t len, const char *name,
+		    struct tw_counters *out, struct tw_error *err);
+/* /proc/net/netstat or /proc/net/snmp: header/value line pairs; 'prefix'
+ * selects the pair ("TcpExt" or "Tcp") and fills 'out' with every field. */
+int parse_proc_net_pairs(const char *buf, size_t len, const char *name,
+			 const char *prefix, struct tw_counter_list *out,
+			 struct tw_error *err);
+
+/* /proc/slabinfo (version 2.1): rows tw_sock_TCP, tw_sock_TCPv6,
+ * tcp_bind_bucket; /proc/meminfo MemTotal; kernel log lines
+ * "TCP established hash table entries: N" and "TCP bind hash table
+ * entries: N" (the last boot's, when several). */
+int parse_slabinfo(const char *buf, size_t len, const char *name,
+		   struct tw_memory *out, struct tw_error *err);
+int parse_meminfo(const char *buf, size_t len, const char *name,
+		  struct tw_memory *out, struct tw_error *err);
+int parse_dmesg(const char *buf, size_t len, const char *name,
+		struct tw_memory *out, struct tw_error *err);
+
+/* /proc/net/nf_conntrack: counts entries, TCP entries and TCP entries in
+ * TIME_WAIT. */
+int parse_nf_conntrack(const char *buf, size_t len, const char *name,
+		       struct tw_conntrack *out, struct tw_error *err);
+
+/* One line of /proc/net/tcp or /proc/net/tcp6 (hex addresses in host
+ * byte order words, "st" column). Same return convention as
+ * parse_ss_line; the header line returns 0. */
+int parse_proc_net_tcp_line(const char *line, size_t len, int family, const char *name,
+			    unsigned lineno, struct tw_sock *ret, struct tw_error *err);
+
+#endif

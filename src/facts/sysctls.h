@@ -1,0 +1,48 @@
+/* sysctls.h: the table of kernel parameters, key -> text value.
+ *
+ * Keys use sysctl's dotted form ("net.ipv4.tcp_tw_reuse"). A key absent
+ * from the table does not exist on that kernel; a key present with a NULL
+ * value exists but could not be read (permission). Values are kept as
+ * text exactly as sysctl prints them, tabs folded to one space. */
+#ifndef TW_FACTS_SYSCTLS_H
+#define TW_FACTS_SYSCTLS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct tw_sysctl_entry {
+	char *key;
+	char *value;   /* NULL: present but unreadable */
+	size_t seq;    /* insertion order: the later of two puts wins */
+};
+
+struct tw_sysctls {
+	bool known;                 /* the source was read at all */
+	struct tw_sysctl_entry *v;  /* sorted by key after sysctls_seal() */
+	size_t n, cap;
+	bool sealed;
+};
+
+/* Adds or replaces 'key' (both copied; 'value' may be NULL). Whitespace
+ * runs in the value are folded to one space and trimmed. */
+void sysctls_put(struct tw_sysctls *t, const char *key, const char *value);
+/* Sorts for lookup; called once the collector is done (put after seal is
+ * allowed and re-seals lazily). */
+void sysctls_seal(struct tw_sysctls *t);
+const struct tw_sysctl_entry *sysctls_find(const struct tw_sysctls *t, const char *key);
+bool sysctls_has(const struct tw_sysctls *t, const char *key);
+/* The value, or NULL when absent or unreadable. */
+const char *sysctls_get(const struct tw_sysctls *t, const char *key);
+/* A single integer value: 0; -ENOENT absent; -EACCES unreadable; -EINVAL
+ * not an integer; -ERANGE outside [min, max]. */
+int sysctls_get_i64(const struct tw_sysctls *t, const char *key, int64_t min,
+		    int64_t max, int64_t *ret);
+void sysctls_free(struct tw_sysctls *t);
+
+/* "net.ipv4.tcp_tw_reuse" <-> "net/ipv4/tcp_tw_reuse" (a '.' inside a
+ * path component, as in VLAN "eth0.1", is '/' in the key). Caller frees. */
+char *sysctl_key_to_path(const char *key);
+char *sysctl_path_to_key(const char *relpath);
+
+#endif

@@ -1,0 +1,2 @@
+/* tuples.c: placeholder */
+#include "facts/tuples.h"

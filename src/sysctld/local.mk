@@ -1,0 +1,2 @@
+libtwadvise_a_SOURCES += \
+	src/sysctld/sysctld.c src/sysctld/sysctld.h

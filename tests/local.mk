@@ -1,0 +1,19 @@
+# Test suite: unit tests (cmocka, no privileges), namespace tests (root,
+# exit 77 = skipped otherwise), contract checks and fuzz smoke runs. Each
+# area keeps its own fragment.
+AM_TESTS_ENVIRONMENT = \
+	TW_SRCDIR='$(abs_top_srcdir)'; export TW_SRCDIR; \
+	TW_BUILDDIR='$(abs_top_builddir)'; export TW_BUILDDIR; \
+	TWADVISE='$(abs_top_builddir)/twadvise'; export TWADVISE;
+TEST_UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -DTW_FIXTURES='"$(abs_top_srcdir)/tests/fixtures"'
+TEST_UNIT_LIBS = $(TW_LIBS) $(CMOCKA_LIBS)
+EXTRA_DIST += tests/fixtures
+
+include $(srcdir)/tests/unit/core.mk
+include $(srcdir)/tests/unit/collect.mk
+include $(srcdir)/tests/unit/expr.mk
+include $(srcdir)/tests/unit/engine.mk
+include $(srcdir)/tests/unit/sysctld.mk
+include $(srcdir)/tests/netns/netns.mk
+include $(srcdir)/tests/fuzz/fuzz.mk
+include $(srcdir)/tests/cli/cli.mk
