@@ -14,6 +14,8 @@ include $(srcdir)/tests/unit/collect.mk
 include $(srcdir)/tests/unit/expr.mk
 include $(srcdir)/tests/unit/engine.mk
 include $(srcdir)/tests/unit/sysctld.mk
+include $(srcdir)/tests/unit/cost.mk
+include $(srcdir)/tests/unit/render.mk
 include $(srcdir)/tests/netns/netns.mk
 include $(srcdir)/tests/fuzz/fuzz.mk
 include $(srcdir)/tests/cli/cli.mk

@@ -1,1 +1,18 @@
 # collect
+# live host / network namespace: netlink sock_diag, /proc, capture
+libtwadvise_a_SOURCES += \
+	src/collect/sockdiag.c src/collect/sockdiag.h \
+	src/collect/parse_proc_net_tcp.c \
+	src/collect/procsys.c src/collect/procsys.h \
+	src/collect/netns.c src/collect/netns.h \
+	src/collect/live.c src/collect/live.h \
+	src/collect/capture.c src/collect/capture.h
+libtwadvise_a_SOURCES += \
+	src/collect/parse_text.c src/collect/parse_text.h \
+	src/collect/parse_sysctl_a.c \
+	src/collect/parse_ss.c \
+	src/collect/parse_proc_counters.c \
+	src/collect/parse_memory.c \
+	src/collect/parse_conntrack.c \
+	src/collect/snapshot.c src/collect/snapshot.h \
+	src/collect/parsers.h

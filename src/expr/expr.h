@@ -102,11 +102,17 @@ struct tw_symbols {
 			   const enum tw_type *arg_types, const char *const *literal_args,
 			   int *ret_id, enum tw_type *ret_type, const char **ret_why);
 	void *ctx;
+	/* Optional (NULL is fine): calls 'fn' with every identifier (funcs
+	 * false) or every function name (funcs true) the table knows, so
+	 * that "unknown name" errors can suggest a close spelling. */
+	void (*each_name)(void *ctx, bool funcs,
+			  void (*fn)(void *fn_ctx, const char *name), void *fn_ctx);
 };
 
 /* Values at evaluation time. Both callbacks fill *ret (type as declared
  * at compile time; known=false for unknown) and return 0, or a negative
- * errno on an internal error. */
+ * errno on an internal error. call_func is never called with an unknown
+ * argument: such a call is unknown without asking the host. */
 struct tw_env {
 	int (*get_name)(void *ctx, int id, struct tw_value *ret);
 	int (*call_func)(void *ctx, int id, const struct tw_value *args, size_t nargs,

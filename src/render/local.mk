@@ -1,1 +1,14 @@
-# render
+# render: every output format (text, json, sysctl fragment, prometheus,
+# nagios, fleet table), and the report's life cycle (src/engine/report.c,
+# owned here until the engine's local.mk lists it).
+libtwadvise_a_SOURCES += \
+	src/render/render.h \
+	src/render/render_util.c src/render/render_util.h \
+	src/render/json_writer.c src/render/json_writer.h \
+	src/render/fragment.c \
+	src/render/json.c \
+	src/render/text.c \
+	src/render/prometheus.c \
+	src/render/nagios.c \
+	src/render/fleet.c \
+	src/engine/report.c

@@ -1,1 +1,23 @@
-# netns tests
+# netns tests: the live collector. Root-only integration tests run real
+# TIME_WAIT sockets in throw-away network namespaces (exit 77 = skipped
+# when not root or without `ip netns`); the unit test replays recorded
+# netlink dumps and /proc/net/tcp copies, without privileges.
+check_PROGRAMS += tests/netns/twadvise-record-dump
+tests_netns_twadvise_record_dump_SOURCES = tests/netns/record-dump.c
+tests_netns_twadvise_record_dump_LDADD = $(TW_LIBS)
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_live
+tests_unit_test_live_SOURCES = tests/unit/test_live.c
+tests_unit_test_live_CFLAGS = $(TEST_UNIT_CFLAGS)
+tests_unit_test_live_LDADD = $(TEST_UNIT_LIBS)
+TESTS += tests/unit/test_live
+endif
+
+NETNS_TESTS = \
+	tests/netns/live-timewait.sh \
+	tests/netns/capture-roundtrip.sh \
+	tests/netns/unprivileged.sh \
+	tests/netns/netns-errors.sh
+TESTS += $(NETNS_TESTS)
+EXTRA_DIST += $(NETNS_TESTS) tests/netns/lib.sh tests/netns/make-timewait.py

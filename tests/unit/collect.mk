@@ -1,1 +1,11 @@
 # collect tests
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_parsers tests/unit/test_snapshot
+TESTS += tests/unit/test_parsers tests/unit/test_snapshot
+tests_unit_test_parsers_SOURCES = tests/unit/test_parsers.c
+tests_unit_test_parsers_CFLAGS = $(TEST_UNIT_CFLAGS)
+tests_unit_test_parsers_LDADD = $(TEST_UNIT_LIBS)
+tests_unit_test_snapshot_SOURCES = tests/unit/test_snapshot.c
+tests_unit_test_snapshot_CFLAGS = $(TEST_UNIT_CFLAGS)
+tests_unit_test_snapshot_LDADD = $(TEST_UNIT_LIBS)
+endif

@@ -1,0 +1,39 @@
+/* cmd.h: one function per verb (src/cmd_*.c); each returns the process
+ * exit status and prints its own messages. Only main() exits. */
+#ifndef TW_CMD_H
+#define TW_CMD_H
+
+#include "collect/live.h"
+#include "engine/engine.h"
+#include "facts/facts.h"
+#include "options.h"
+
+int cmd_analyse(const struct tw_options *o);
+int cmd_apply(const struct tw_options *o);
+int cmd_revert(const struct tw_options *o);
+int cmd_capture(const struct tw_options *o);
+int cmd_list_profiles(const struct tw_options *o);
+int cmd_list_rules(const struct tw_options *o);
+int cmd_list_facts(const struct tw_options *o);
+int cmd_explain(const struct tw_options *o);
+int cmd_validate(const struct tw_options *o);
+
+/* Shared by the verbs (cmd_common.c). */
+
+/* The folder holding rules/ and profiles/: --data-dir, else the source
+ * tree when this binary runs from its build tree, else the installed one. */
+const char *cli_data_dir(const struct tw_options *o);
+/* Loads profiles and rules; on failure prints the error and returns -1. */
+int cli_load_engine(const struct tw_options *o, struct tw_engine *e);
+/* Reads the facts of one source: a snapshot folder (snapshot != NULL) or
+ * the live host / --netns, plus its persisted sysctl.d configuration.
+ * On failure prints the error and returns -1. */
+int cli_collect(const struct tw_options *o, const char *snapshot, struct tw_facts *f);
+/* Profile name to select: a --profile FILE is loaded by engine_load, so
+ * its own name is returned. */
+const char *cli_profile_spec(const struct tw_options *o, const struct tw_engine *e);
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Writes the whole buffer to stdout; -1 on a write error (reported). */
+int cli_write_stdout(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,228 @@
+/* cmd_analyse.c: the default verb: collect, evaluate, render, and (with
+ * --output) write the fragment atomically; --check and --diff write
+ * nothing. Output is built whole in memory first, so an error never leaves
+ * half a document on stdout or in a file. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "engine/acks.h"
+#include "render/render.h"
+#include "sysctld/diff.h"
+#include "util/fileio.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+static bool want_color(void)
+{
+	const char *term = getenv("TERM");
+
+	return isatty(STDOUT_FILENO) && !getenv("NO_COLOR") && !(term && strcmp(term, "dumb") == 0);
+}
+
+static int load_acks(const struct tw_options *o, struct tw_ack_list *acks)
+{
+	struct tw_error err = { "" };
+	char path[4096];
+	int r;
+
+	for (size_t i = 0; i < o->nignores; i++)
+		acks_add(acks, o->ignores[i], "--ignore");
+	if (o->acks_file) {
+		r = acks_load(acks, o->acks_file, true, time(NULL), &err);
+	} else {
+		snprintf(path, sizeof(path), "%s/acknowledged.yaml", o->site_dir);
+		r = acks_load(acks, path, false, time(NULL), &err);
+	}
+	if (r < 0) {
+		cli_error("%s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* The current content of 'path' for --diff ("" when it does not exist). */
+static int read_existing(const char *path, char **ret)
+{
+	struct tw_error err = { "" };
+	size_t len;
+
+	if (access(path, F_OK) != 0) {
+		*ret = tw_xstrdup("");
+		return 0;
+	}
+	if (tw_read_file(path, 4 << 20, ret, &len, &err) < 0) {
+		cli_error("%s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+struct host_result {
+	struct tw_facts facts;
+	struct tw_report report;
+	bool have_report;
+};
+
+static int analyse_one(const struct tw_options *o, const struct tw_engine *e,
+		       const struct tw_ack_list *acks, const char *snapshot, struct host_result *h)
+{
+	struct tw_run_opts ro = {
+		.acks = acks->v, .nacks = acks->n,
+		.fragment_path = o->output ? o->output : TW_DEFAULT_FRAGMENT,
+	};
+	struct tw_error err = { "" };
+	const struct tw_profile *p;
+	char *reason = NULL;
+	int r;
+
+	if (cli_collect(o, snapshot, &h->facts) < 0)
+		return -1;
+	if (snapshot)
+		h->facts.snapshot_dir = h->facts.snapshot_dir ? h->facts.snapshot_dir : tw_xstrdup(snapshot);
+	if (o->netns && !h->facts.netns)
+		h->facts.netns = tw_xstrdup(o->netns);
+	r = engine_select_profile(e, cli_profile_spec(o, e), &h->facts, &p, &reason, &err);
+	if (r == 0)
+		r = engine_run(e, p, reason, &h->facts, &ro, &h->report, &err);
+	free(reason);
+	if (r < 0) {
+		cli_error("%s", err.msg);
+		return -1;
+	}
+	h->have_report = true;
+	for (size_t i = 0; i < acks->nexpired; i++) {
+		h->report.notes = tw_xrealloc(h->report.notes, (h->report.nnotes + 1) * sizeof(char *));
+		struct strbuf sb = STRBUF_INIT;
+
+		sb_appendf(&sb, "acknowledgement of %s has expired; it counts again", acks->expired[i]);
+		h->report.notes[h->report.nnotes++] = sb_steal(&sb);
+	}
+	return 0;
+}
+
+static bool report_counts(const struct tw_report *r, enum tw_severity fail_on)
+{
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (finding_counts(&r->findings[i], fail_on))
+			return true;
+	return false;
+}
+
+int cmd_analyse(const struct tw_options *o)
+{
+	size_t nhosts = o->nsnapshots ? o->nsnapshots : 1;
+	struct host_result *hosts = tw_xcalloc(nhosts, sizeof(*hosts));
+	struct tw_ack_list acks = { 0 };
+	struct strbuf out = STRBUF_INIT, file = STRBUF_INIT;
+	struct tw_engine e;
+	bool color = want_color(), counts = false;
+	int rc = 1, nagios_rc = 0;
+
+	if (cli_load_engine(o, &e) < 0) {
+		free(hosts);
+		return o->format == FORMAT_NAGIOS ? 3 : 1;
+	}
+	if (load_acks(o, &acks) < 0)
+		goto out;
+	for (size_t i = 0; i < nhosts; i++)
+		if (analyse_one(o, &e, &acks, o->nsnapshots ? o->snapshots[i] : NULL, &hosts[i]) < 0)
+			goto out;
+
+	for (size_t i = 0; i < nhosts; i++) {
+		const struct tw_report *r = &hosts[i].report;
+
+		counts = counts || report_counts(r, o->fail_on);
+		if (o->diff)
+			continue;
+		switch (o->format) {
+		case FORMAT_TEXT:
+			if (nhosts > 1)
+				sb_appendf(&out, "%s== %s ==\n", i ? "\n" : "", o->snapshots[i]);
+			render_text(r, color, &out);
+			break;
+		case FORMAT_JSON: {
+			struct strbuf doc = STRBUF_INIT;
+
+			render_json(r, &doc);
+			/* JSON Lines with several hosts: one document per line. */
+			if (nhosts > 1) {
+				for (size_t c = 0; c + 1 < doc.len; c++)
+					if (doc.buf[c] == '\n')
+						doc.buf[c] = ' ';
+			}
+			sb_append(&out, sb_str(&doc));
+			sb_free(&doc);
+			break;
+		}
+		case FORMAT_SYSCTL:
+			sb_append(&out, r->fragment);
+			break;
+		case FORMAT_PROMETHEUS:
+			render_prometheus(r, &out);
+			break;
+		case FORMAT_NAGIOS: {
+			int n = render_nagios(r, o->fail_on, &out);
+
+			nagios_rc = n > nagios_rc ? n : nagios_rc;
+			break;
+		}
+		}
+	}
+	if (nhosts > 1 && o->format == FORMAT_TEXT && !o->diff) {
+		const struct tw_report **reps = tw_xcalloc(nhosts, sizeof(*reps));
+
+		for (size_t i = 0; i < nhosts; i++)
+			reps[i] = &hosts[i].report;
+		sb_append(&out, "\n");
+		render_fleet_table(reps, o->snapshots, nhosts, color, &out);
+		free(reps);
+	}
+
+	if (o->diff) {
+		char *old;
+
+		if (read_existing(o->output, &old) < 0)
+			goto out;
+		text_unified_diff(o->output, old, o->output, hosts[0].report.fragment, &out);
+		free(old);
+	} else if (o->output && !o->check) {
+		struct tw_error err = { "" };
+
+		if (o->format == FORMAT_PROMETHEUS)
+			sb_append(&file, sb_str(&out));
+		else
+			sb_append(&file, hosts[0].report.fragment);
+		if (tw_atomic_write(o->output, file.buf ? file.buf : "", file.len, 0644, &err) < 0) {
+			cli_error("%s", err.msg);
+			goto out;
+		}
+		if (o->format == FORMAT_PROMETHEUS)
+			sb_reset(&out);  /* the metrics went to the file */
+	}
+	if (cli_write_stdout(sb_str(&out), out.len) < 0)
+		goto out;
+	if (o->format == FORMAT_NAGIOS)
+		rc = nagios_rc;
+	else
+		rc = o->check && counts ? 2 : 0;
+out:
+	if (rc == 1 && o->format == FORMAT_NAGIOS)
+		rc = 3;
+	for (size_t i = 0; i < nhosts; i++) {
+		if (hosts[i].have_report)
+			report_free(&hosts[i].report);
+		facts_free(&hosts[i].facts);
+	}
+	free(hosts);
+	acks_free(&acks);
+	sb_free(&out);
+	sb_free(&file);
+	engine_free(&e);
+	return rc;
+}

@@ -1,0 +1,16 @@
+/* cmd_capture.c: --capture DIR: write a snapshot of this host (or of
+ * --netns) for analysis elsewhere; all or nothing. */
+#include "cmd.h"
+#include "collect/capture.h"
+
+int cmd_capture(const struct tw_options *o)
+{
+	struct tw_live_opts lo = { .netns = o->netns, .force_proc_fallback = o->force_proc };
+	struct tw_error err = { "" };
+
+	if (capture_snapshot(o->capture_dir, &lo, &err) < 0) {
+		cli_error("%s", err.msg);
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,118 @@
+/* cmd_common.c: what several verbs share: finding the data folder, loading
+ * the engine, collecting the facts of one source (see cmd.h). */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "collect/live.h"
+#include "collect/snapshot.h"
+#include "sysctld/sysctld.h"
+#include "util/xalloc.h"
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("twadvise: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_write_stdout(const char *s, size_t len)
+{
+	if (len && fwrite(s, 1, len, stdout) != len) {
+		cli_error("stdout: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+const char *cli_data_dir(const struct tw_options *o)
+{
+	char exe[PATH_MAX];
+	ssize_t n;
+
+	if (o->data_dir)
+		return o->data_dir;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		char *slash;
+
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			/* Run from the build tree (or its tests/ folders): use the sources' data. */
+			if (strncmp(exe, TW_ABS_BUILDDIR, strlen(TW_ABS_BUILDDIR)) == 0 &&
+			    (exe[strlen(TW_ABS_BUILDDIR)] == '\0' || exe[strlen(TW_ABS_BUILDDIR)] == '/'))
+				return TW_ABS_SRCDIR;
+		}
+	}
+	return TW_PKGDATADIR;
+}
+
+static bool looks_like_file(const char *spec)
+{
+	size_t n = strlen(spec);
+
+	return strchr(spec, '/') || (n > 5 && strcmp(spec + n - 5, ".yaml") == 0);
+}
+
+int cli_load_engine(const struct tw_options *o, struct tw_engine *e)
+{
+	struct tw_engine_opts eo = {
+		.data_dir = cli_data_dir(o),
+		.site_dir = o->site_dir,
+		.profile_file = looks_like_file(o->profile) ? o->profile : NULL,
+	};
+	struct tw_error err = { "" };
+
+	if (engine_load(e, &eo, &err) < 0) {
+		cli_error("%s", err.msg);
+		engine_free(e);
+		return -1;
+	}
+	if (e->rules.n == 0 || e->profiles.n == 0) {
+		cli_error("no rules or profiles found under %s (use --data-dir)", eo.data_dir);
+		engine_free(e);
+		return -1;
+	}
+	return 0;
+}
+
+const char *cli_profile_spec(const struct tw_options *o, const struct tw_engine *e)
+{
+	return e->file_profile ? e->file_profile : o->profile;
+}
+
+int cli_collect(const struct tw_options *o, const char *snapshot, struct tw_facts *f)
+{
+	struct tw_error err = { "" };
+	int r;
+
+	facts_init(f);
+	if (snapshot) {
+		r = collect_snapshot(snapshot, f, &err);
+	} else {
+		struct tw_live_opts lo = {
+			.netns = o->netns, .interval_s = o->interval, .force_proc_fallback = o->force_proc,
+		};
+
+		r = collect_live(&lo, f, &err);
+	}
+	if (r == 0)
+		r = sysctld_load(snapshot ? snapshot : "/", &f->persisted, &err);
+	if (r < 0) {
+		cli_error("%s", err.msg);
+		facts_free(f);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,441 @@
+/* capture.c: capture_snapshot(), a snapshot folder written from live
+ * sources (see capture.h).
+ *
+ * The files are what `uname -r`, `sysctl -a`, `ss -tan` and `cp` would
+ * produce, so collect_snapshot() reads them with the same parsers as a
+ * snapshot made by hand, and analyses them exactly as collect_live()
+ * analyses the live host: same sysctl values (folded the same way), same
+ * sockets (same netlink walk, v4-mapped addresses already shown as IPv4).
+ * Unreadable sysctls are written as sysctl's own "permission denied on
+ * key" complaint so that they stay present-but-unknown. Queue sizes are
+ * not part of the fact table and are written as 0. */
+#include "collect/capture.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "collect/netns.h"
+#include "collect/procsys.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+/* ---- files in the temporary folder ------------------------------------- */
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Creates the parent folders of 'rel' under 'dfd'. */
+static int make_parents(int dfd, const char *rel)
+{
+	char buf[4096];
+	size_t n = strlen(rel);
+
+	if (n >= sizeof(buf))
+		return -ENAMETOOLONG;
+	memcpy(buf, rel, n + 1);
+	for (char *p = buf; (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		if (mkdirat(dfd, buf, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	return 0;
+}
+
+static int put_file(int dfd, const char *rel, const char *data, size_t len,
+		    struct tw_error *err)
+{
+	int fd, r = make_parents(dfd, rel);
+
+	if (r < 0)
+		return tw_error_set(err, r, "capture: %s: %s", rel, strerror(-r));
+	fd = openat(dfd, rel, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return tw_error_set(err, -errno, "capture: %s: %s", rel, strerror(errno));
+	r = write_all(fd, data, len);
+	if (r == 0 && fsync(fd) < 0)
+		r = -errno;
+	if (close(fd) < 0 && r == 0)
+		r = -errno;
+	if (r < 0)
+		return tw_error_set(err, r, "capture: %s: %s", rel, strerror(-r));
+	return 0;
+}
+
+/* Copies 'src' to 'rel' by streaming (nf_conntrack can be large). 1 when
+ * copied; 0 when 'src' is absent or unreadable and 'optional'. */
+static int copy_file(int dfd, const char *src, const char *rel, bool optional,
+		     struct tw_error *err)
+{
+	char buf[65536];
+	int in, out, r = 0;
+
+	in = open(src, O_RDONLY | O_CLOEXEC);
+	if (in < 0) {
+		if (optional)
+			return 0;
+		return tw_error_set(err, -errno, "capture: %s: %s", src, strerror(errno));
+	}
+	r = make_parents(dfd, rel);
+	if (r < 0) {
+		close(in);
+		return tw_error_set(err, r, "capture: %s: %s", rel, strerror(-r));
+	}
+	out = openat(dfd, rel, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (out < 0) {
+		r = -errno;
+		close(in);
+		return tw_error_set(err, r, "capture: %s: %s", rel, strerror(-r));
+	}
+	for (;;) {
+		ssize_t n = read(in, buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			r = tw_error_set(err, -errno, "capture: %s: %s", src, strerror(errno));
+			break;
+		}
+		if (n == 0)
+			break;
+		r = write_all(out, buf, (size_t)n);
+		if (r < 0) {
+			tw_error_set(err, r, "capture: %s: %s", rel, strerror(-r));
+			break;
+		}
+	}
+	if (r == 0 && fsync(out) < 0)
+		r = tw_error_set(err, -errno, "capture: %s: %s", rel, strerror(errno));
+	close(out);
+	close(in);
+	return r < 0 ? r : 1;
+}
+
+static void remove_tree(int dfd, const char *name)
+{
+	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd >= 0) {
+		DIR *d = fdopendir(fd);
+		struct dirent *de;
+
+		if (d) {
+			while ((de = readdir(d)) != NULL) {
+				if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+					continue;
+				if (unlinkat(dirfd(d), de->d_name, 0) < 0 && errno == EISDIR)
+					remove_tree(dirfd(d), de->d_name);
+			}
+			closedir(d);
+		} else {
+			close(fd);
+		}
+		unlinkat(dfd, name, AT_REMOVEDIR);
+	} else {
+		unlinkat(dfd, name, 0);
+	}
+}
+
+/* ---- the files ---------------------------------------------------------- */
+
+static int capture_sysctls(int dfd, struct tw_error *err)
+{
+	struct tw_sysctls t = { 0 };
+	struct strbuf sb = STRBUF_INIT;
+	int r;
+
+	r = procsys_read("/proc/sys", NULL, &t, err);
+	if (r < 0)
+		goto out;
+	sysctls_seal(&t);
+	for (size_t i = 0; i < t.n; i++) {
+		if (t.v[i].value)
+			sb_appendf(&sb, "%s = %s\n", t.v[i].key, t.v[i].value);
+		else
+			sb_appendf(&sb, "sysctl: permission denied on key '%s'\n", t.v[i].key);
+	}
+	r = put_file(dfd, "sysctl-a.txt", sb_str(&sb), sb.len, err);
+out:
+	sysctls_free(&t);
+	sb_free(&sb);
+	return r;
+}
+
+static const char *ss_state_name(uint8_t st)
+{
+	static const char *const names[] = {
+		[TW_TCP_ESTABLISHED] = "ESTAB",     [TW_TCP_SYN_SENT] = "SYN-SENT",
+		[TW_TCP_SYN_RECV] = "SYN-RECV",     [TW_TCP_FIN_WAIT1] = "FIN-WAIT-1",
+		[TW_TCP_FIN_WAIT2] = "FIN-WAIT-2",  [TW_TCP_TIME_WAIT] = "TIME-WAIT",
+		[TW_TCP_CLOSE] = "UNCONN",          [TW_TCP_CLOSE_WAIT] = "CLOSE-WAIT",
+		[TW_TCP_LAST_ACK] = "LAST-ACK",     [TW_TCP_LISTEN] = "LISTEN",
+		[TW_TCP_CLOSING] = "CLOSING",       [TW_TCP_NEW_SYN_RECV] = "SYN-RECV",
+	};
+
+	if (st < sizeof(names) / sizeof(names[0]) && names[st])
+		return names[st];
+	return "UNKNOWN";
+}
+
+/* "127.0.0.1:80", "[::1]:80", "0.0.0.0:*" as ss prints them. */
+static void append_endpoint(struct strbuf *sb, const struct tw_addr *a, uint16_t port)
+{
+	char text[TW_ADDR_STRLEN];
+
+	tw_addr_format(a, text);
+	if (a->family == AF_INET6)
+		sb_appendf(sb, "[%s]", text);
+	else
+		sb_append(sb, text);
+	if (port)
+		sb_appendf(sb, ":%u", (unsigned)port);
+	else
+		sb_append(sb, ":*");
+}
+
+struct ss_ctx {
+	struct strbuf *sb;
+	size_t mark;      /* length before this walk: reset point */
+};
+
+static int on_sock(const struct tw_sock *s, void *data)
+{
+	struct ss_ctx *c = data;
+
+	sb_appendf(c->sb, "%-10s 0      0      ", ss_state_name(s->state));
+	append_endpoint(c->sb, &s->local, s->lport);
+	sb_appendc(c->sb, ' ');
+	append_endpoint(c->sb, &s->remote, s->rport);
+	sb_appendc(c->sb, '\n');
+	return 0;
+}
+
+static void on_reset(void *data)
+{
+	struct ss_ctx *c = data;
+
+	c->sb->len = c->mark;
+	if (c->sb->buf)
+		c->sb->buf[c->mark] = '\0';
+}
+
+static int capture_sockets(int dfd, const struct tw_live_opts *o, struct tw_error *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct ss_ctx c = { &sb, 0 };
+	struct live_walk_result res;
+	int r;
+
+	sb_append(&sb, "State      Recv-Q Send-Q Local Address:Port Peer Address:Port Process\n");
+	c.mark = sb.len;
+	r = live_walk_sockets(SOCKDIAG_STATE(TW_TCP_LISTEN), o->force_proc_fallback, on_sock,
+			      on_reset, &c, &res, err);
+	if (r < 0)
+		goto out;
+	c.mark = sb.len;
+	r = live_walk_sockets(SOCKDIAG_ALL_STATES & ~SOCKDIAG_STATE(TW_TCP_LISTEN),
+			      o->force_proc_fallback || res.used_proc, on_sock, on_reset, &c,
+			      &res, err);
+	if (r < 0)
+		goto out;
+	r = put_file(dfd, "ss-tan.txt", sb_str(&sb), sb.len, err);
+out:
+	sb_free(&sb);
+	return r;
+}
+
+static int capture_kmsg(int dfd, struct tw_error *err)
+{
+	char *buf;
+	size_t len;
+	struct tw_error e;
+	int r;
+
+	if (live_read_kmsg(&buf, &len, &e) < 0)
+		return 0;   /* dmesg_restrict: optional */
+	r = put_file(dfd, "dmesg.txt", buf, len, err);
+	free(buf);
+	return r;
+}
+
+/* The sysctl.d folders systemd-sysctl reads, in the contract's order. */
+static const char *const sysctld_dirs[] = {
+	"etc/sysctl.d", "run/sysctl.d", "usr/local/lib/sysctl.d", "usr/lib/sysctl.d",
+	"lib/sysctl.d",
+};
+
+static int capture_sysctld(int dfd, struct tw_error *err)
+{
+	int r = copy_file(dfd, "/etc/sysctl.conf", "etc/sysctl.conf", true, err);
+
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < sizeof(sysctld_dirs) / sizeof(sysctld_dirs[0]); i++) {
+		char src[4096], rel[4096];
+		struct dirent **names;
+		int n;
+
+		snprintf(src, sizeof(src), "/%s", sysctld_dirs[i]);
+		n = scandir(src, &names, NULL, alphasort);
+		if (n < 0)
+			continue;   /* absent folder */
+		r = 0;
+		for (int j = 0; j < n; j++) {
+			struct stat st;
+			const char *name = names[j]->d_name;
+			char path[8192];
+
+			if (r == 0 && fnmatch("*.conf", name, FNM_PERIOD) == 0) {
+				snprintf(path, sizeof(path), "%s/%s", src, name);
+				/* Follows links: a link to /dev/null (masking) copies
+				 * as an empty file, which masks the same way. */
+				if (stat(path, &st) == 0 &&
+				    (S_ISREG(st.st_mode) || S_ISCHR(st.st_mode))) {
+					snprintf(rel, sizeof(rel), "%s/%s", sysctld_dirs[i], name);
+					r = copy_file(dfd, path, rel, true, err);
+					if (r > 0)
+						r = 0;
+				}
+			}
+			free(names[j]);
+		}
+		free(names);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int capture_into(int dfd, const struct tw_live_opts *o, struct tw_error *err)
+{
+	static const struct {
+		const char *src, *rel;
+	} copies[] = {
+		{ "/proc/net/sockstat", "proc/net/sockstat" },
+		{ "/proc/net/sockstat6", "proc/net/sockstat6" },
+		{ "/proc/net/netstat", "proc/net/netstat" },
+		{ "/proc/net/snmp", "proc/net/snmp" },
+		{ "/proc/slabinfo", "proc/slabinfo" },
+		{ "/proc/meminfo", "proc/meminfo" },
+		{ "/proc/net/nf_conntrack", "proc/net/nf_conntrack" },
+	};
+	struct utsname u;
+	char line[sizeof(u.release) + 2];
+	int r;
+
+	if (uname(&u) < 0)
+		return tw_error_set(err, -errno, "uname: %s", strerror(errno));
+	snprintf(line, sizeof(line), "%s\n", u.release);
+	r = put_file(dfd, "uname-r.txt", line, strlen(line), err);
+	if (r < 0)
+		return r;
+	r = capture_sysctls(dfd, err);
+	if (r < 0)
+		return r;
+	r = capture_sockets(dfd, o, err);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < sizeof(copies) / sizeof(copies[0]); i++) {
+		r = copy_file(dfd, copies[i].src, copies[i].rel, true, err);
+		if (r < 0)
+			return r;
+	}
+	r = capture_kmsg(dfd, err);
+	if (r < 0)
+		return r;
+	return capture_sysctld(dfd, err);
+}
+
+/* ---- the folder dance ---------------------------------------------------- */
+
+static int check_target(const char *dir, struct tw_error *err)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *de;
+
+	if (lstat(dir, &st) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		return tw_error_set(err, -errno, "%s: %s", dir, strerror(errno));
+	}
+	if (!S_ISDIR(st.st_mode))
+		return tw_error_set(err, -EEXIST, "%s exists and is not a folder", dir);
+	d = opendir(dir);
+	if (!d)
+		return tw_error_set(err, -errno, "%s: %s", dir, strerror(errno));
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+			closedir(d);
+			return tw_error_set(err, -ENOTEMPTY, "%s exists and is not empty", dir);
+		}
+	}
+	closedir(d);
+	return 0;
+}
+
+int capture_snapshot(const char *dir, const struct tw_live_opts *o, struct tw_error *err)
+{
+	char target[4096], tmp[4096 + 16];
+	size_t n;
+	int dfd, r;
+
+	n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	if (n == 0 || n >= sizeof(target))
+		return tw_error_set(err, -EINVAL, "invalid snapshot folder '%s'", dir);
+	memcpy(target, dir, n);
+	target[n] = '\0';
+	r = check_target(target, err);
+	if (r < 0)
+		return r;
+	if (o->netns) {
+		r = netns_enter(o->netns, err);
+		if (r < 0)
+			return r;
+	}
+	if (access("/proc/self/net", R_OK) < 0)
+		return tw_error_set(err, -errno, "/proc is not readable (%s): is it mounted?",
+				    strerror(errno));
+	snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", target);
+	if (!mkdtemp(tmp))
+		return tw_error_set(err, -errno, "%s: %s", tmp, strerror(errno));
+	dfd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		r = tw_error_set(err, -errno, "%s: %s", tmp, strerror(errno));
+		rmdir(tmp);
+		return r;
+	}
+	r = capture_into(dfd, o, err);
+	if (r == 0 && fsync(dfd) < 0)
+		r = tw_error_set(err, -errno, "%s: %s", tmp, strerror(errno));
+	close(dfd);
+	if (r == 0 && rename(tmp, target) < 0)
+		r = tw_error_set(err, -errno, "%s: %s", target, strerror(errno));
+	if (r < 0)
+		remove_tree(AT_FDCWD, tmp);
+	return r;
+}

@@ -1,0 +1,52 @@
+/* live.h: facts about this host, or about a named network namespace.
+ *
+ * The live collector: kernel release, every sysctl, listening and
+ * TIME_WAIT sockets (netlink sock_diag, or /proc/net/tcp when netlink is
+ * unavailable), the /proc/net counters, memory (slabinfo, meminfo, page
+ * size, boot-time hash sizes from the kernel log) and the conntrack table.
+ * It never reads sysctl.d files (the caller does) and never writes. */
+#ifndef TW_COLLECT_LIVE_H
+#define TW_COLLECT_LIVE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "collect/sockdiag.h"
+#include "facts/facts.h"
+#include "util/error.h"
+
+struct tw_live_opts {
+	const char *netns;          /* /run/netns/NAME to enter first, or NULL */
+	double interval_s;          /* > 0: sample counters this far apart (max 3600) */
+	bool force_proc_fallback;   /* read /proc/net/tcp even when netlink works */
+};
+
+/* Fills 'f' (initialised by the caller with facts_init) from the running
+ * kernel. With o->netns the process enters that namespace first and
+ * stays there (the caller is a one-shot command). Unreadable optional
+ * sources leave their facts unknown and add a note; an unreadable /proc,
+ * an unknown namespace or a failing socket source are errors. */
+int collect_live(const struct tw_live_opts *o, struct tw_facts *f, struct tw_error *err);
+
+/* The socket walk shared with capture.c: every TCP socket whose state is
+ * in 'states' (SOCKDIAG_STATE bits), IPv4 then IPv6, through netlink or,
+ * when that fails or force_proc is set, /proc/net/tcp{,6}. When the
+ * kernel flags a dump as interrupted, 'reset' (may be NULL) is called and
+ * the walk starts over, at most LIVE_DUMP_ATTEMPTS times in all; the last
+ * attempt is then kept and ret->interrupted set. */
+#define LIVE_DUMP_ATTEMPTS 5
+struct live_walk_result {
+	bool used_proc;          /* read /proc/net/tcp */
+	char why[1024];          /* why netlink was not used */
+	bool interrupted;        /* still inconsistent after all attempts */
+};
+int live_walk_sockets(uint32_t states, bool force_proc, sockdiag_cb cb,
+		      void (*reset)(void *data), void *data,
+		      struct live_walk_result *ret, struct tw_error *err);
+
+/* Reads the kernel log (klogctl READ_ALL) with the "<N>" priority
+ * prefixes removed, in dmesg's format. Caller frees *ret. -EPERM when
+ * dmesg_restrict forbids it. */
+int live_read_kmsg(char **ret, size_t *ret_len, struct tw_error *err);
+
+#endif

@@ -1,0 +1,159 @@
+/* procsys.c: the recursive walk of /proc/sys (see procsys.h).
+ *
+ * The walk uses openat() relative to the folder's descriptor and one
+ * reusable value buffer, so it costs one open/read/close per entry and no
+ * path building but the key. A full walk of /proc/sys (about 1,100
+ * entries in a fresh namespace, more on a host with many interfaces)
+ * takes a few milliseconds; see bench/bench-live.sh. Reading a sysctl
+ * has no side effect: write-only triggers (vm.drop_caches,
+ * net.ipv4.route.flush) fail to open for reading and are recorded as
+ * present-but-unreadable. */
+#include "collect/procsys.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+#define PROCSYS_VALUE_MAX (64u * 1024u)
+#define PROCSYS_DEPTH_MAX 16
+
+struct walk {
+	struct tw_sysctls *out;
+	dev_t dev;
+	char *val;          /* PROCSYS_VALUE_MAX + 1 bytes */
+	struct strbuf path; /* relative path of the current folder, "net/ipv4" */
+};
+
+static void put(struct walk *w, const char *relpath, const char *value)
+{
+	char *key = sysctl_path_to_key(relpath);
+
+	sysctls_put(w->out, key, value);
+	free(key);
+}
+
+/* Reads one value; NULL value when unreadable or unsuitable. */
+static void read_entry(struct walk *w, int dfd, const char *name, const char *relpath)
+{
+	size_t len = 0;
+	int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+
+	if (fd < 0) {
+		put(w, relpath, NULL);
+		return;
+	}
+	for (;;) {
+		ssize_t n = read(fd, w->val + len, PROCSYS_VALUE_MAX + 1 - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			close(fd);
+			put(w, relpath, NULL);
+			return;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len > PROCSYS_VALUE_MAX) {
+			close(fd);
+			put(w, relpath, NULL);
+			return;
+		}
+	}
+	close(fd);
+	if (memchr(w->val, '\0', len)) {
+		put(w, relpath, NULL);
+		return;
+	}
+	w->val[len] = '\0';
+	put(w, relpath, w->val);   /* sysctls_put folds newlines and tabs */
+}
+
+static int walk_dir(struct walk *w, int dfd, int depth)
+{
+	DIR *d;
+	struct dirent *de;
+	size_t base = w->path.len;
+
+	if (depth > PROCSYS_DEPTH_MAX)
+		return 0;
+	d = fdopendir(dfd);
+	if (!d) {
+		close(dfd);
+		return -errno;
+	}
+	while ((de = readdir(d)) != NULL) {
+		struct stat st;
+		const char *name = de->d_name;
+
+		if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0')))
+			continue;
+		if (base)
+			sb_appendc(&w->path, '/');
+		sb_append(&w->path, name);
+		if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+			if (st.st_dev != w->dev) {
+				/* another file system (binfmt_misc): not sysctls */
+			} else if (S_ISDIR(st.st_mode)) {
+				int sub = openat(dirfd(d), name,
+						 O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+
+				if (sub >= 0)
+					walk_dir(w, sub, depth + 1);   /* unreadable folder: skip */
+			} else if (S_ISREG(st.st_mode)) {
+				read_entry(w, dirfd(d), name, sb_str(&w->path));
+			}
+		}
+		w->path.len = base;
+		if (w->path.buf)
+			w->path.buf[base] = '\0';
+	}
+	closedir(d);
+	return 0;
+}
+
+int procsys_read(const char *root, const char *subtree, struct tw_sysctls *out,
+		 struct tw_error *err)
+{
+	struct walk w = { .out = out, .path = STRBUF_INIT };
+	struct stat st;
+	int dfd, r;
+
+	dfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return tw_error_set(err, -errno, "%s: %s (is /proc mounted?)", root,
+				    strerror(errno));
+	if (fstat(dfd, &st) < 0) {
+		r = -errno;
+		close(dfd);
+		return tw_error_set(err, r, "%s: %s", root, strerror(-r));
+	}
+	w.dev = st.st_dev;
+	if (subtree) {
+		int sub = openat(dfd, subtree, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+		r = -errno;
+		close(dfd);
+		if (sub < 0)
+			return tw_error_set(err, r, "%s/%s: %s", root, subtree, strerror(-r));
+		dfd = sub;
+		sb_append(&w.path, subtree);
+	}
+	w.val = tw_xmalloc(PROCSYS_VALUE_MAX + 1);
+	r = walk_dir(&w, dfd, 0);
+	free(w.val);
+	sb_free(&w.path);
+	if (r < 0)
+		return tw_error_set(err, r, "%s: %s", root, strerror(-r));
+	out->known = true;
+	return 0;
+}

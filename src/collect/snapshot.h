@@ -1,0 +1,20 @@
+/* snapshot.h: reading a snapshot folder (CONTRACT.md, "Snapshot
+ * directory") into the fact table, for offline analysis. */
+#ifndef TW_COLLECT_SNAPSHOT_H
+#define TW_COLLECT_SNAPSHOT_H
+
+#include "facts/facts.h"
+#include "util/error.h"
+
+/* Reads the snapshot folder 'dir' into 'f', which the caller initialised
+ * with facts_init() and frees with facts_free() (also on failure).
+ * Required: uname-r.txt, sysctl-a.txt, ss-tan.txt; a missing or malformed
+ * one is an error naming the file (and line). Optional files (proc/net/...,
+ * proc/slabinfo, proc/meminfo, dmesg.txt) that are missing leave their
+ * facts unknown; present but malformed, they are an error too. ss-tan.txt
+ * is streamed twice (listeners, then TIME_WAIT), so memory does not grow
+ * with its length. sysctl.d copies are not read here (f->persisted stays
+ * NULL). Returns 0 or a negative errno with 'err' set. */
+int collect_snapshot(const char *dir, struct tw_facts *f, struct tw_error *err);
+
+#endif

@@ -1,0 +1,279 @@
+/* rules.c: loading and compiling rule files (see rules.h). */
+#include "engine/rules.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/dirlist.h"
+#include "engine/yaml_get.h"
+#include "util/xalloc.h"
+
+static void rule_free(struct tw_rule *r)
+{
+	if (!r)
+		return;
+	free(r->id);
+	free(r->title);
+	free(r->file);
+	str_list_free(r->profiles, r->nprofiles);
+	free(r->when_src);
+	expr_free(r->when);
+	for (size_t i = 0; i < r->nchanges; i++) {
+		free(r->changes[i].sysctl);
+		free(r->changes[i].value_src);
+		template_free(r->changes[i].value);
+	}
+	free(r->changes);
+	for (size_t i = 0; i < r->nactions; i++)
+		template_free(r->actions[i]);
+	free(r->actions);
+	str_list_free(r->action_srcs, r->nactions);
+	free(r->evidence_src);
+	free(r->rationale_src);
+	free(r->risk_src);
+	free(r->formula);
+	template_free(r->title_t);
+	template_free(r->evidence);
+	template_free(r->rationale);
+	template_free(r->risk);
+	str_list_free(r->references, r->nreferences);
+	free(r);
+}
+
+/* Where a scalar's text begins: quoted scalars start one column later. */
+static struct tw_srcpos pos_of(const char *file, const struct ynode *n)
+{
+	return (struct tw_srcpos){ file, n->line, n->col + (n->quoted && n->value ? 1 : 0) };
+}
+
+static int compile_template(const char *file, const struct ynode *n, const char *what,
+			    const struct tw_symbols *syms, char **ret_src,
+			    struct tw_template **ret, struct tw_error *err)
+{
+	struct tw_srcpos pos = pos_of(file, n);
+	char *src;
+	int r;
+
+	if ((r = yget_str(file, n, what, &src, err)) < 0)
+		return r;
+	r = template_compile(src, &pos, syms, ret, err);
+	if (ret_src)
+		*ret_src = src;
+	else
+		free(src);
+	return r;
+}
+
+static bool id_valid(const char *id)
+{
+	if (!*id)
+		return false;
+	for (const char *p = id; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.'))
+			return false;
+	return true;
+}
+
+static int load_changes(struct tw_rule *r, const char *file, const struct ynode *n,
+			const struct tw_symbols *syms, struct tw_error *err)
+{
+	static const char *const keys[] = { "sysctl", "value", NULL };
+	int rc;
+
+	if (n->type != YNODE_SEQ)
+		return yerr(file, n, err, "changes must be a list of {sysctl, value}");
+	r->changes = tw_xcalloc(n->n ? n->n : 1, sizeof(*r->changes));
+	for (size_t i = 0; i < n->n; i++) {
+		const struct ynode *c = n->items[i], *k, *v;
+		struct tw_rule_change *ch = &r->changes[r->nchanges];
+
+		if ((rc = ycheck_keys(file, c, keys, "a change", err)) < 0)
+			return rc;
+		k = ynode_get(c, "sysctl");
+		v = ynode_get(c, "value");
+		if (!k || !v)
+			return yerr(file, c, err, "a change needs 'sysctl' and 'value'");
+		if ((rc = yget_str(file, k, "sysctl", &ch->sysctl, err)) < 0)
+			return rc;
+		ch->line = k->line;
+		r->nchanges++;
+		if (!strchr(ch->sysctl, '.') || strchr(ch->sysctl, ' '))
+			return yerr(file, k, err, "'%s' is not a sysctl key (expected e.g. net.ipv4.tcp_tw_reuse)",
+				    ch->sysctl);
+		if ((rc = compile_template(file, v, "value", syms, &ch->value_src, &ch->value, err)) < 0)
+			return rc;
+		/* Invariant 1, for fixed values; computed ones are checked again
+		 * when the fragment is built. */
+		if (strcmp(ch->sysctl, "net.ipv4.tcp_tw_recycle") == 0 && strcmp(ch->value_src, "0") != 0)
+			return yerr(file, v, err, "net.ipv4.tcp_tw_recycle may only be set to 0 (it drops "
+				    "connections from clients behind NAT and was removed in Linux 4.12)");
+	}
+	return 0;
+}
+
+static int parse_rule(const struct ydoc *d, struct tw_rule *r, const struct tw_symbols *syms,
+		      struct tw_error *err)
+{
+	static const char *const keys[] = { "id", "title", "severity", "profiles", "when", "changes",
+					    "actions", "evidence", "rationale", "risk", "formula",
+					    "references", NULL };
+	const char *file = d->file;
+	const struct ynode *root = d->root, *n;
+	struct tw_srcpos pos;
+	enum tw_type type;
+	char *sev;
+	int rc;
+
+	if (!root)
+		return tw_error_set(err, -EINVAL, "%s:1:1: empty rule file", file);
+	if ((rc = ycheck_keys(file, root, keys, "a rule", err)) < 0)
+		return rc;
+	for (const char *const *req = (const char *const[]){ "id", "title", "severity", "when",
+							     "evidence", "rationale", NULL }; *req; req++)
+		if (!ynode_get(root, *req))
+			return yerr(file, root, err, "a rule needs '%s'", *req);
+
+	n = ynode_get(root, "id");
+	if ((rc = yget_str(file, n, "id", &r->id, err)) < 0)
+		return rc;
+	if (!id_valid(r->id))
+		return yerr(file, n, err, "rule id '%s' must use only a-z, 0-9, '-', '_', '.'", r->id);
+	n = ynode_get(root, "severity");
+	if ((rc = yget_str(file, n, "severity", &sev, err)) < 0)
+		return rc;
+	rc = severity_parse(sev, &r->severity);
+	free(sev);
+	if (rc < 0)
+		return yerr(file, n, err, "severity must be info, warning or critical");
+	if ((rc = compile_template(file, ynode_get(root, "title"), "title", syms, &r->title,
+				   &r->title_t, err)) < 0)
+		return rc;
+	if ((n = ynode_get(root, "profiles")) &&
+	    (rc = yget_str_list(file, n, "profiles", &r->profiles, &r->nprofiles, err)) < 0)
+		return rc;
+
+	n = ynode_get(root, "when");
+	if ((rc = yget_str(file, n, "when", &r->when_src, err)) < 0)
+		return rc;
+	pos = pos_of(file, n);
+	if ((rc = expr_compile(r->when_src, &pos, syms, &r->when, &type, err)) < 0)
+		return rc;
+	if (type != TW_T_BOOL)
+		return yerr(file, n, err, "'when' must be a condition (bool), not %s", tw_type_name(type));
+
+	if ((n = ynode_get(root, "changes")) && (rc = load_changes(r, file, n, syms, err)) < 0)
+		return rc;
+	if ((n = ynode_get(root, "actions"))) {
+		if (n->type != YNODE_SEQ)
+			return yerr(file, n, err, "actions must be a list");
+		r->actions = tw_xcalloc(n->n ? n->n : 1, sizeof(*r->actions));
+		r->action_srcs = tw_xcalloc(n->n ? n->n : 1, sizeof(*r->action_srcs));
+		for (size_t i = 0; i < n->n; i++) {
+			rc = compile_template(file, n->items[i], "an action", syms, &r->action_srcs[i],
+					      &r->actions[i], err);
+			r->nactions = i + 1;
+			if (rc < 0)
+				return rc;
+		}
+	}
+	if ((rc = compile_template(file, ynode_get(root, "evidence"), "evidence", syms,
+				   &r->evidence_src, &r->evidence, err)) < 0 ||
+	    (rc = compile_template(file, ynode_get(root, "rationale"), "rationale", syms,
+				   &r->rationale_src, &r->rationale, err)) < 0)
+		return rc;
+	if ((n = ynode_get(root, "risk")) &&
+	    (rc = compile_template(file, n, "risk", syms, &r->risk_src, &r->risk, err)) < 0)
+		return rc;
+	if ((n = ynode_get(root, "formula")) && (rc = yget_str(file, n, "formula", &r->formula, err)) < 0)
+		return rc;
+	if ((n = ynode_get(root, "references")) &&
+	    (rc = yget_str_list(file, n, "references", &r->references, &r->nreferences, err)) < 0)
+		return rc;
+	return 0;
+}
+
+int rule_load_file(struct tw_rule_set *set, const char *path,
+		   const struct tw_catalog_names *names, struct tw_error *err)
+{
+	struct tw_rule *r = tw_xcalloc(1, sizeof(*r));
+	struct tw_symbols syms;
+	struct ydoc d = { 0 };
+	int rc;
+
+	catalog_symbols(names, &syms);
+	rc = ydoc_load(path, &d, err);
+	if (rc < 0) {
+		free(r);
+		return rc;
+	}
+	r->file = tw_xstrdup(path);
+	rc = parse_rule(&d, r, &syms, err);
+	ydoc_free(&d);
+	if (rc < 0) {
+		rule_free(r);
+		return rc;
+	}
+	for (size_t i = 0; i < set->n; i++) {
+		if (strcmp(set->v[i]->id, r->id) == 0) {
+			rule_free(set->v[i]);
+			set->v[i] = r;
+			return 0;
+		}
+	}
+	set->v = tw_xgrow(set->v, &set->cap, set->n + 1, sizeof(*set->v));
+	set->v[set->n++] = r;
+	return 0;
+}
+
+int rule_load_dir(struct tw_rule_set *set, const char *dir,
+		  const struct tw_catalog_names *names, struct tw_error *err)
+{
+	char **files;
+	size_t n;
+	int r = dirlist_yaml(dir, &files, &n, err);
+
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < n && r == 0; i++)
+		r = rule_load_file(set, files[i], names, err);
+	str_list_free(files, n);
+	return r;
+}
+
+static int cmp_rule(const void *a, const void *b)
+{
+	return strcmp((*(struct tw_rule *const *)a)->id, (*(struct tw_rule *const *)b)->id);
+}
+
+void rule_set_sort(struct tw_rule_set *set)
+{
+	if (set->n)
+		qsort(set->v, set->n, sizeof(*set->v), cmp_rule);
+}
+
+struct tw_rule *rule_find(const struct tw_rule_set *set, const char *id)
+{
+	for (size_t i = 0; i < set->n; i++)
+		if (strcmp(set->v[i]->id, id) == 0)
+			return set->v[i];
+	return NULL;
+}
+
+bool rule_applies_to(const struct tw_rule *r, const char *profile)
+{
+	if (r->nprofiles == 0)
+		return true;
+	for (size_t i = 0; i < r->nprofiles; i++)
+		if (strcmp(r->profiles[i], profile) == 0 || strcmp(r->profiles[i], "all") == 0)
+			return true;
+	return false;
+}
+
+void rule_set_free(struct tw_rule_set *set)
+{
+	for (size_t i = 0; i < set->n; i++)
+		rule_free(set->v[i]);
+	free(set->v);
+	memset(set, 0, sizeof(*set));
+}

@@ -1,0 +1,61 @@
+/* rules.h: rules as data (rules/ID.yaml, one rule per file; twadvise-rules(5)).
+ *
+ * A rule has a stable id, a severity, the profiles it applies to, a
+ * condition, the sysctl changes it recommends (values are templates, so a
+ * value may be computed), actions outside sysctls, and the texts a person
+ * reads: evidence (what was measured), rationale, risk, references.
+ * Everything is compiled and type-checked when the file is loaded. */
+#ifndef TW_ENGINE_RULES_H
+#define TW_ENGINE_RULES_H
+
+#include <stddef.h>
+
+#include "engine/catalog.h"
+#include "engine/report.h"
+#include "expr/expr.h"
+#include "util/error.h"
+
+struct tw_rule_change {
+	char *sysctl;
+	char *value_src;
+	struct tw_template *value;
+	int line;
+};
+
+struct tw_rule {
+	char *id;
+	char *title;
+	enum tw_severity severity;
+	char *file;
+	char **profiles;          /* empty: every profile */
+	size_t nprofiles;
+	char *when_src;
+	struct tw_expr *when;
+	struct tw_rule_change *changes;
+	size_t nchanges;
+	char **action_srcs;
+	struct tw_template **actions;
+	size_t nactions;
+	char *evidence_src, *rationale_src, *risk_src, *formula;
+	struct tw_template *title_t, *evidence, *rationale, *risk;
+	char **references;
+	size_t nreferences;
+};
+
+struct tw_rule_set {
+	struct tw_rule **v;       /* in id order once loaded */
+	size_t n, cap;
+};
+
+/* Loads one rule file; a rule with the same id already in the set is
+ * replaced (site rules override shipped ones). */
+int rule_load_file(struct tw_rule_set *set, const char *path,
+		   const struct tw_catalog_names *names, struct tw_error *err);
+int rule_load_dir(struct tw_rule_set *set, const char *dir,
+		  const struct tw_catalog_names *names, struct tw_error *err);
+void rule_set_sort(struct tw_rule_set *set);
+struct tw_rule *rule_find(const struct tw_rule_set *set, const char *id);
+bool rule_applies_to(const struct tw_rule *r, const char *profile);
+void rule_set_free(struct tw_rule_set *set);
+
+#endif

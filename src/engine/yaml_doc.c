@@ -1,0 +1,262 @@
+/* yaml_doc.c: libyaml event stream -> position-keeping tree (see yaml_doc.h). */
+#include "engine/yaml_doc.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "util/fileio.h"
+#include "util/xalloc.h"
+
+#define MAX_DEPTH 64
+
+static struct ynode *node_new(enum ynode_type type, const yaml_mark_t *m)
+{
+	struct ynode *n = tw_xcalloc(1, sizeof(*n));
+
+	n->type = type;
+	n->line = (int)m->line + 1;
+	n->col = (int)m->column + 1;
+	return n;
+}
+
+static void node_free(struct ynode *n)
+{
+	if (!n)
+		return;
+	for (size_t i = 0; i < n->n; i++) {
+		node_free(n->items[i]);
+		if (n->keys)
+			node_free(n->keys[i]);
+	}
+	free(n->items);
+	free(n->keys);
+	free(n->value);
+	free(n);
+}
+
+struct builder {
+	yaml_parser_t parser;
+	const char *file;
+	struct tw_error *err;
+};
+
+static int fail_at(struct builder *b, const yaml_mark_t *m, const char *what)
+{
+	return tw_error_set(b->err, -EINVAL, "%s:%zu:%zu: %s", b->file, m->line + 1,
+			    m->column + 1, what);
+}
+
+static int next_event(struct builder *b, yaml_event_t *ev)
+{
+	if (!yaml_parser_parse(&b->parser, ev)) {
+		const yaml_mark_t *m = &b->parser.problem_mark;
+
+		return tw_error_set(b->err, -EINVAL, "%s:%zu:%zu: %s%s%s", b->file, m->line + 1,
+				    m->column + 1, b->parser.problem ? b->parser.problem : "invalid YAML",
+				    b->parser.context ? " " : "",
+				    b->parser.context ? b->parser.context : "");
+	}
+	return 0;
+}
+
+static void append(struct ynode *parent, struct ynode *key, struct ynode *item)
+{
+	size_t cap = parent->cap;
+
+	parent->items = tw_xgrow(parent->items, &cap, parent->n + 1, sizeof(*parent->items));
+	if (parent->type == YNODE_MAP) {
+		size_t kcap = parent->cap;
+
+		parent->keys = tw_xgrow(parent->keys, &kcap, parent->n + 1, sizeof(*parent->keys));
+		parent->keys[parent->n] = key;
+	}
+	parent->cap = cap;
+	parent->items[parent->n++] = item;
+}
+
+/* Builds the node starting with event 'ev' (consumed). */
+static int build(struct builder *b, yaml_event_t *ev, int depth, struct ynode **ret)
+{
+	struct ynode *n = NULL;
+	int r = 0;
+
+	if (depth > MAX_DEPTH) {
+		r = fail_at(b, &ev->start_mark, "nesting too deep");
+		yaml_event_delete(ev);
+		return r;
+	}
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		n = node_new(YNODE_SCALAR, &ev->start_mark);
+		n->value = tw_xstrndup((const char *)ev->data.scalar.value, ev->data.scalar.length);
+		if (strlen(n->value) != ev->data.scalar.length) {
+			r = fail_at(b, &ev->start_mark, "NUL byte in a scalar");
+			break;
+		}
+		n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT: {
+		bool map = ev->type == YAML_MAPPING_START_EVENT;
+
+		n = node_new(map ? YNODE_MAP : YNODE_SEQ, &ev->start_mark);
+		for (;;) {
+			yaml_event_t child;
+			struct ynode *key = NULL, *val = NULL;
+
+			r = next_event(b, &child);
+			if (r < 0)
+				break;
+			if (child.type == YAML_SEQUENCE_END_EVENT || child.type == YAML_MAPPING_END_EVENT) {
+				yaml_event_delete(&child);
+				break;
+			}
+			if (map) {
+				if (child.type != YAML_SCALAR_EVENT) {
+					r = fail_at(b, &child.start_mark, "mapping keys must be plain scalars");
+					yaml_event_delete(&child);
+					break;
+				}
+				r = build(b, &child, depth + 1, &key);
+				if (r < 0)
+					break;
+				if (ynode_get(n, key->value)) {
+					r = tw_error_set(b->err, -EINVAL, "%s:%d:%d: duplicate key '%s'",
+							 b->file, key->line, key->col, key->value);
+					node_free(key);
+					break;
+				}
+				r = next_event(b, &child);
+				if (r < 0) {
+					node_free(key);
+					break;
+				}
+			}
+			r = build(b, &child, depth + 1, &val);
+			if (r < 0) {
+				node_free(key);
+				break;
+			}
+			append(n, key, val);
+		}
+		break;
+	}
+	case YAML_ALIAS_EVENT:
+		r = fail_at(b, &ev->start_mark, "aliases are not supported");
+		break;
+	default:
+		r = fail_at(b, &ev->start_mark, "unexpected YAML event");
+		break;
+	}
+	yaml_event_delete(ev);
+	if (r < 0) {
+		node_free(n);
+		return r;
+	}
+	*ret = n;
+	return 0;
+}
+
+int ydoc_parse(const char *file, const char *buf, size_t len, struct ydoc *ret,
+	       struct tw_error *err)
+{
+	struct builder b = { .file = file, .err = err };
+	struct ynode *root = NULL;
+	yaml_event_t ev;
+	int r;
+
+	if (!yaml_parser_initialize(&b.parser))
+		return tw_error_set(err, -ENOMEM, "%s: cannot initialise the YAML parser", file);
+	yaml_parser_set_input_string(&b.parser, (const unsigned char *)buf, len);
+
+	/* STREAM-START, then DOCUMENT-START or STREAM-END (empty file). */
+	r = next_event(&b, &ev);
+	if (r < 0)
+		goto out;
+	yaml_event_delete(&ev);
+	r = next_event(&b, &ev);
+	if (r < 0)
+		goto out;
+	if (ev.type == YAML_STREAM_END_EVENT) {
+		yaml_event_delete(&ev);
+		goto done;
+	}
+	yaml_event_delete(&ev);
+	r = next_event(&b, &ev);
+	if (r < 0)
+		goto out;
+	r = build(&b, &ev, 0, &root);
+	if (r < 0)
+		goto out;
+	r = next_event(&b, &ev);  /* DOCUMENT-END */
+	if (r < 0)
+		goto out;
+	yaml_event_delete(&ev);
+	r = next_event(&b, &ev);
+	if (r < 0)
+		goto out;
+	if (ev.type != YAML_STREAM_END_EVENT) {
+		r = fail_at(&b, &ev.start_mark, "only one YAML document per file");
+		yaml_event_delete(&ev);
+		goto out;
+	}
+	yaml_event_delete(&ev);
+done:
+	ret->file = tw_xstrdup(file);
+	ret->root = root;
+	root = NULL;
+	r = 0;
+out:
+	node_free(root);
+	yaml_parser_delete(&b.parser);
+	return r;
+}
+
+int ydoc_load(const char *path, struct ydoc *ret, struct tw_error *err)
+{
+	char *buf;
+	size_t len;
+	int r;
+
+	r = tw_read_file(path, 1 << 20, &buf, &len, err);
+	if (r < 0)
+		return r;
+	r = ydoc_parse(path, buf, len, ret, err);
+	free(buf);
+	return r;
+}
+
+void ydoc_free(struct ydoc *d)
+{
+	if (!d)
+		return;
+	node_free(d->root);
+	free(d->file);
+	d->root = NULL;
+	d->file = NULL;
+}
+
+const struct ynode *ynode_get(const struct ynode *map, const char *key)
+{
+	if (!map || map->type != YNODE_MAP)
+		return NULL;
+	for (size_t i = 0; i < map->n; i++)
+		if (strcmp(map->keys[i]->value, key) == 0)
+			return map->items[i];
+	return NULL;
+}
+
+const char *ynode_type_name(enum ynode_type t)
+{
+	switch (t) {
+	case YNODE_SCALAR:
+		return "a scalar";
+	case YNODE_SEQ:
+		return "a list";
+	case YNODE_MAP:
+		return "a mapping";
+	}
+	return "?";
+}

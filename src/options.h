@@ -1,0 +1,66 @@
+/* options.h: the command line (CONTRACT.md "Command line"), parsed into
+ * one struct that every verb reads. No globals. */
+#ifndef TW_OPTIONS_H
+#define TW_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "engine/report.h"
+
+enum tw_verb {
+	VERB_ANALYSE,
+	VERB_APPLY,
+	VERB_REVERT,
+	VERB_CAPTURE,
+	VERB_LIST_PROFILES,
+	VERB_LIST_RULES,
+	VERB_LIST_FACTS,
+	VERB_EXPLAIN,
+	VERB_VALIDATE,
+	VERB_HELP,
+	VERB_VERSION,
+};
+
+enum tw_format {
+	FORMAT_TEXT,
+	FORMAT_JSON,
+	FORMAT_SYSCTL,
+	FORMAT_PROMETHEUS,
+	FORMAT_NAGIOS,
+};
+
+#define TW_DEFAULT_FRAGMENT "/etc/sysctl.d/60-twadvise.conf"
+#define TW_DEFAULT_SITE_DIR "/etc/twadvise"
+
+struct tw_options {
+	enum tw_verb verb;
+	const char *profile;          /* "auto" by default */
+	const char **snapshots;       /* --snapshot, repeatable */
+	size_t nsnapshots;
+	const char *netns;
+	enum tw_format format;
+	const char *output;
+	bool check;
+	enum tw_severity fail_on;
+	bool diff;
+	double interval;
+	const char *data_dir;         /* NULL: find it */
+	const char *site_dir;         /* /etc/twadvise unless --site-dir */
+	const char *capture_dir;
+	const char *explain_id;
+	const char **ignores;         /* --ignore, repeatable */
+	size_t nignores;
+	const char *acks_file;        /* --acknowledged FILE (default SITE/acknowledged.yaml) */
+	const char **files;           /* --validate FILE... */
+	size_t nfiles;
+	bool force_proc;              /* --no-netlink: read /proc/net/tcp (for tests and old kernels) */
+};
+
+/* Parses argv. 0, or -EINVAL with a message for the user in 'msg'. The
+ * struct points into argv; free its arrays with options_free(). */
+int options_parse(int argc, char **argv, struct tw_options *o, char *msg, size_t msglen);
+void options_free(struct tw_options *o);
+const char *options_usage(void);
+
+#endif

@@ -1,0 +1,260 @@
+/* json.c: --format json, the contract's document (twadvise.schema.json).
+ *
+ * Keys the contract names keep its meaning; additions are: time_wait
+ * "known", "client", "server"; per finding "risk", "acknowledged",
+ * "ack_reason"; per change "shadowed" (the boot assignments the winning
+ * one overrides, "FILE:LINE = VALUE") and "overridden_by"; cost "summary"
+ * and per item "unit" and "extra"; top-level "netns", "snapshot" and
+ * "notes". Numbers: counts are integers; utilization is rounded to 4
+ * decimals, cost values and shares keep 6 significant digits. Missing
+ * strings the schema requires (evidence, rationale) are written as "". */
+#include "render/render.h"
+
+#include "render/json_writer.h"
+#include "render/render_util.h"
+
+static void write_strv(struct json_writer *w, char *const *v, size_t n)
+{
+	jw_array_begin(w);
+	for (size_t i = 0; i < n; i++)
+		jw_string(w, v[i] ? v[i] : "");
+	jw_array_end(w);
+}
+
+static void write_top(struct json_writer *w, const struct tw_report *r)
+{
+	size_t n = r->ntop < sizeof(r->top) / sizeof(r->top[0]) ? r->ntop
+		: sizeof(r->top) / sizeof(r->top[0]);
+	struct strbuf a = STRBUF_INIT;
+
+	jw_array_begin(w);
+	for (size_t i = 0; i < n; i++) {
+		const struct tw_top_row *row = &r->top[i];
+		bool server = row->tuple.side == TW_SIDE_SERVER;
+
+		jw_object_begin(w);
+		jw_key(w, "side");
+		jw_string(w, server ? "server" : "client");
+		jw_key(w, "local");
+		sb_reset(&a);
+		ru_addr(&row->tuple.local, &a);
+		jw_string(w, sb_str(&a));
+		jw_key(w, "remote");
+		sb_reset(&a);
+		ru_addr(&row->tuple.remote, &a);
+		jw_string(w, sb_str(&a));
+		jw_key(w, "remote_port");
+		if (server)
+			jw_null(w);
+		else
+			jw_u64(w, row->tuple.port);
+		jw_key(w, "local_port");
+		if (server)
+			jw_u64(w, row->tuple.port);
+		else
+			jw_null(w);
+		jw_key(w, "count");
+		jw_u64(w, row->tuple.count);
+		jw_key(w, "utilization");
+		jw_double(w, ru_round4(row->utilization), 6);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+	sb_free(&a);
+}
+
+static void write_time_wait(struct json_writer *w, const struct tw_report *r)
+{
+	const struct tw_tw_stats *tw = r->facts ? &r->facts->tw : NULL;
+
+	jw_object_begin(w);
+	jw_key(w, "known");
+	jw_bool(w, tw && tw->known);
+	jw_key(w, "total");
+	jw_u64(w, tw ? tw->total : 0);
+	jw_key(w, "client");
+	jw_u64(w, tw ? tw->client : 0);
+	jw_key(w, "server");
+	jw_u64(w, tw ? tw->server : 0);
+	jw_key(w, "port_range");
+	jw_array_begin(w);
+	jw_u64(w, r->port_low);
+	jw_u64(w, r->port_high);
+	jw_array_end(w);
+	jw_key(w, "ports_available");
+	jw_u64(w, r->ports_available);
+	jw_key(w, "top");
+	write_top(w, r);
+	jw_object_end(w);
+}
+
+static void write_change(struct json_writer *w, const struct tw_change *c)
+{
+	jw_object_begin(w);
+	jw_key(w, "sysctl");
+	jw_string(w, c->sysctl ? c->sysctl : "");
+	jw_key(w, "current");
+	jw_string(w, c->current);
+	jw_key(w, "recommended");
+	jw_string(w, c->recommended ? c->recommended : "");
+	jw_key(w, "persisted");
+	if (c->persisted.known) {
+		jw_object_begin(w);
+		jw_key(w, "value");
+		jw_string(w, c->persisted.value ? c->persisted.value : "");
+		jw_key(w, "file");
+		jw_string(w, c->persisted.file ? c->persisted.file : "/");
+		jw_key(w, "line");
+		jw_u64(w, c->persisted.line ? c->persisted.line : 1);
+		jw_object_end(w);
+	} else {
+		jw_null(w);
+	}
+	jw_key(w, "shadowed");
+	write_strv(w, c->persisted.shadowed, c->persisted.nshadowed);
+	jw_key(w, "overridden_by");
+	jw_string(w, c->overridden_by);
+	jw_object_end(w);
+}
+
+static void write_finding(struct json_writer *w, const struct tw_finding *f)
+{
+	jw_object_begin(w);
+	jw_key(w, "id");
+	jw_string(w, f->id && f->id[0] ? f->id : "unnamed");
+	jw_key(w, "severity");
+	jw_string(w, severity_name(f->severity));
+	jw_key(w, "title");
+	jw_string(w, f->title && f->title[0] ? f->title : (f->id && f->id[0] ? f->id : "untitled"));
+	jw_key(w, "evidence");
+	jw_string(w, f->evidence ? f->evidence : "");
+	jw_key(w, "rationale");
+	jw_string(w, f->rationale ? f->rationale : "");
+	jw_key(w, "risk");
+	jw_string(w, f->risk);
+	jw_key(w, "changes");
+	jw_array_begin(w);
+	for (size_t i = 0; i < f->nchanges; i++)
+		write_change(w, &f->changes[i]);
+	jw_array_end(w);
+	jw_key(w, "actions");
+	write_strv(w, f->actions, f->nactions);
+	jw_key(w, "references");
+	write_strv(w, f->references, f->nreferences);
+	jw_key(w, "acknowledged");
+	jw_bool(w, f->acknowledged);
+	jw_key(w, "ack_reason");
+	jw_string(w, f->acknowledged ? f->ack_reason : NULL);
+	jw_object_end(w);
+}
+
+static void write_cost(struct json_writer *w, const struct tw_cost *c)
+{
+	size_t n = c->n < TW_COST_MAX_ITEMS ? c->n : TW_COST_MAX_ITEMS;
+
+	jw_object_begin(w);
+	jw_key(w, "verdict");
+	jw_string(w, cost_level_name(c->verdict));
+	jw_key(w, "summary");
+	jw_string(w, c->summary);
+	jw_key(w, "items");
+	jw_array_begin(w);
+	for (size_t i = 0; i < n; i++) {
+		const struct tw_cost_item *it = &c->items[i];
+
+		jw_object_begin(w);
+		jw_key(w, "name");
+		jw_string(w, it->name ? it->name : "");
+		jw_key(w, "value");
+		jw_double(w, it->value, 6);
+		jw_key(w, "limit");
+		if (it->limit_known)
+			jw_double(w, it->limit, 6);
+		else
+			jw_null(w);
+		jw_key(w, "share");
+		if (it->share_known)
+			jw_double(w, it->share, 6);
+		else
+			jw_null(w);
+		jw_key(w, "measured");
+		jw_bool(w, it->measured);
+		jw_key(w, "level");
+		jw_string(w, cost_level_name(it->level));
+		jw_key(w, "verdict");
+		jw_string(w, it->verdict);
+		jw_key(w, "unit");
+		jw_string(w, it->unit);
+		jw_key(w, "extra");
+		if (it->extra_known && it->extra_name) {
+			jw_object_begin(w);
+			jw_key(w, "name");
+			jw_string(w, it->extra_name);
+			jw_key(w, "value");
+			jw_double(w, it->extra, 6);
+			jw_object_end(w);
+		} else {
+			jw_null(w);
+		}
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+	jw_object_end(w);
+}
+
+void render_json(const struct tw_report *r, struct strbuf *out)
+{
+	struct json_writer w;
+	struct strbuf frag = STRBUF_INIT;
+	const struct tw_facts *f = r->facts;
+
+	jw_init(&w, out);
+	jw_object_begin(&w);
+	jw_key(&w, "twadvise");
+	jw_u64(&w, 1);
+	jw_key(&w, "source");
+	jw_string(&w, ru_source_kind(r));
+	jw_key(&w, "snapshot");
+	jw_string(&w, f && f->source == TW_SOURCE_SNAPSHOT ? f->snapshot_dir : NULL);
+	jw_key(&w, "netns");
+	jw_string(&w, f ? f->netns : NULL);
+	jw_key(&w, "kernel");
+	jw_string(&w, ru_kernel(r));
+	jw_key(&w, "profile");
+	jw_string(&w, ru_profile(r));
+	jw_key(&w, "profile_reason");
+	jw_string(&w, r->profile_reason);
+
+	jw_key(&w, "summary");
+	jw_object_begin(&w);
+	jw_key(&w, "critical");
+	jw_u64(&w, ru_count(r, TW_SEV_CRITICAL));
+	jw_key(&w, "warning");
+	jw_u64(&w, ru_count(r, TW_SEV_WARNING));
+	jw_key(&w, "info");
+	jw_u64(&w, ru_count(r, TW_SEV_INFO));
+	jw_object_end(&w);
+
+	jw_key(&w, "time_wait");
+	write_time_wait(&w, r);
+
+	jw_key(&w, "findings");
+	jw_array_begin(&w);
+	for (size_t i = 0; i < r->nfindings; i++)
+		write_finding(&w, &r->findings[i]);
+	jw_array_end(&w);
+
+	if (r->cost_known) {
+		jw_key(&w, "cost");
+		write_cost(&w, &r->cost);
+	}
+
+	jw_key(&w, "notes");
+	write_strv(&w, r->notes, r->nnotes);
+
+	jw_key(&w, "sysctl_d");
+	jw_string(&w, ru_fragment(r, &frag));
+	jw_object_end(&w);
+	sb_appendc(out, '\n');
+	sb_free(&frag);
+}

@@ -1,0 +1,8 @@
+# render tests
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_render
+TESTS += tests/unit/test_render
+tests_unit_test_render_SOURCES = tests/unit/test_render.c
+tests_unit_test_render_CFLAGS = $(TEST_UNIT_CFLAGS)
+tests_unit_test_render_LDADD = $(TEST_UNIT_LIBS)
+endif
