@@ -1,0 +1,21 @@
+#!/bin/sh
+# deps.sh: install what twadvise needs to build and test on Debian 12
+# (run as root; does nothing for packages already installed).
+set -eu
+pkgs="build-essential autoconf automake pkg-config libyaml-dev libcmocka-dev libmnl-dev
+      iproute2 procps python3 python3-jsonschema valgrind mandoc groff-base jq
+      conntrack net-tools ansible-core systemd clang util-linux time"
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	if [ "$(id -u)" != 0 ]; then
+		echo "deps.sh: missing packages:$missing (run as root to install them)" >&2
+		exit 1
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
