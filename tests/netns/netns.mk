@@ -18,6 +18,8 @@ NETNS_TESTS = \
 	tests/netns/live-timewait.sh \
 	tests/netns/capture-roundtrip.sh \
 	tests/netns/unprivileged.sh \
-	tests/netns/netns-errors.sh
+	tests/netns/netns-errors.sh \
+	tests/netns/cost-slab.sh \
+	tests/netns/proc-fallback.sh
 TESTS += $(NETNS_TESTS)
 EXTRA_DIST += $(NETNS_TESTS) tests/netns/lib.sh tests/netns/make-timewait.py
