@@ -25,26 +25,11 @@
 
 #include "collect/netns.h"
 #include "collect/procsys.h"
+#include "util/fileio.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
 /* ---- files in the temporary folder ------------------------------------- */
-
-static int write_all(int fd, const char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
 
 /* Creates the parent folders of 'rel' under 'dfd'. */
 static int make_parents(int dfd, const char *rel)
@@ -74,7 +59,7 @@ static int put_file(int dfd, const char *rel, const char *data, size_t len,
 	fd = openat(dfd, rel, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return tw_error_set(err, -errno, "capture: %s: %s", rel, strerror(errno));
-	r = write_all(fd, data, len);
+	r = tw_write_all(fd, data, len);
 	if (r == 0 && fsync(fd) < 0)
 		r = -errno;
 	if (close(fd) < 0 && r == 0)
@@ -120,7 +105,7 @@ static int copy_file(int dfd, const char *src, const char *rel, bool optional,
 		}
 		if (n == 0)
 			break;
-		r = write_all(out, buf, (size_t)n);
+		r = tw_write_all(out, buf, (size_t)n);
 		if (r < 0) {
 			tw_error_set(err, r, "capture: %s: %s", rel, strerror(-r));
 			break;

@@ -53,8 +53,10 @@ fail:
 	return r;
 }
 
-static int write_all(int fd, const char *p, size_t len)
+int tw_write_all(int fd, const void *buf, size_t len)
 {
+	const char *p = buf;
+
 	while (len > 0) {
 		ssize_t n = write(fd, p, len);
 
@@ -90,7 +92,7 @@ int tw_atomic_write(const char *path, const void *data, size_t len, mode_t mode,
 		free(tmp);
 		return r;
 	}
-	r = write_all(fd, data, len);
+	r = tw_write_all(fd, data, len);
 	if (r == 0 && fchmod(fd, mode) < 0)
 		r = -errno;
 	if (r == 0 && fsync(fd) < 0)

@@ -14,6 +14,9 @@
 int tw_read_file(const char *path, size_t max, char **ret_buf, size_t *ret_len,
 		 struct tw_error *err);
 
+/* Writes all of 'buf' to 'fd', retrying short writes and EINTR; 0 or -errno. */
+int tw_write_all(int fd, const void *buf, size_t len);
+
 /* Writes 'len' bytes to 'path' atomically: a temporary file in the same
  * folder, fsync, rename over 'path', fsync of the folder. Refuses to
  * replace a symbolic link. On any failure the old file is untouched and
