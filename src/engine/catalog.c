@@ -194,10 +194,34 @@ static int lookup_func(void *ctx, const char *name, size_t nargs, const enum tw_
 	return -ENOENT;
 }
 
+/* Lists every name (or function) so that a misspelling gets a suggestion. */
+static void each_name(void *ctx, bool want_funcs, void (*fn)(void *fn_ctx, const char *name),
+		      void *fn_ctx)
+{
+	const struct tw_catalog_names *tn = ctx;
+
+	if (want_funcs) {
+		for (int i = 0; i < F_COUNT; i++)
+			fn(fn_ctx, funcs[i].name);
+		return;
+	}
+	for (int i = 0; i < N_COUNT_FIXED; i++)
+		fn(fn_ctx, names[i].name);
+	for (size_t i = 0; tn && i < tn->nthresholds; i++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		sb_appendf(&sb, "threshold.%s", tn->thresholds[i]);
+		fn(fn_ctx, sb_str(&sb));
+		sb_free(&sb);
+	}
+}
+
 void catalog_symbols(const struct tw_catalog_names *n, struct tw_symbols *syms)
 {
+	memset(syms, 0, sizeof(*syms));
 	syms->lookup_name = lookup_name;
 	syms->lookup_func = lookup_func;
+	syms->each_name = each_name;
 	syms->ctx = (void *)n;
 }
 

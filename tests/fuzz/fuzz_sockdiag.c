@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct count stop = { 0, -ECANCELED };
 
 		r = sockdiag_parse(buf, size, on_sock, &stop, &err);
-		if (stop.n == 1 ? r != -ECANCELED : stop.n != 0)
+		if (stop.n != 1 || r != -ECANCELED)
 			abort();
 	}
 	free(buf);
