@@ -4,6 +4,7 @@
 #define TW_CMD_H
 
 #include "collect/live.h"
+#include "engine/acks.h"
 #include "engine/engine.h"
 #include "facts/facts.h"
 #include "options.h"
@@ -32,6 +33,16 @@ int cli_collect(const struct tw_options *o, const char *snapshot, struct tw_fact
 /* Profile name to select: a --profile FILE is loaded by engine_load, so
  * its own name is returned. */
 const char *cli_profile_spec(const struct tw_options *o, const struct tw_engine *e);
+/* --ignore plus the acknowledgement file (--acknowledged, else
+ * SITE/acknowledged.yaml when present). Prints the error; -1 on failure. */
+int cli_load_acks(const struct tw_options *o, struct tw_ack_list *acks);
+/* Collects one source (cli_collect), selects the profile and runs the
+ * engine. On success both *f and *rep are filled (caller frees them with
+ * facts_free and report_free); on failure the error is printed, nothing
+ * is left to free, and -1 is returned. */
+int cli_analyse_source(const struct tw_options *o, const struct tw_engine *e,
+		       const struct tw_ack_list *acks, const char *snapshot,
+		       const char *fragment_path, struct tw_facts *f, struct tw_report *rep);
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Writes the whole buffer to stdout; -1 on a write error (reported). */
 int cli_write_stdout(const char *s, size_t len);

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -23,27 +22,6 @@ static bool want_color(void)
 	const char *term = getenv("TERM");
 
 	return isatty(STDOUT_FILENO) && !getenv("NO_COLOR") && !(term && strcmp(term, "dumb") == 0);
-}
-
-static int load_acks(const struct tw_options *o, struct tw_ack_list *acks)
-{
-	struct tw_error err = { "" };
-	char path[4096];
-	int r;
-
-	for (size_t i = 0; i < o->nignores; i++)
-		acks_add(acks, o->ignores[i], "--ignore");
-	if (o->acks_file) {
-		r = acks_load(acks, o->acks_file, true, time(NULL), &err);
-	} else {
-		snprintf(path, sizeof(path), "%s/acknowledged.yaml", o->site_dir);
-		r = acks_load(acks, path, false, time(NULL), &err);
-	}
-	if (r < 0) {
-		cli_error("%s", err.msg);
-		return -1;
-	}
-	return 0;
 }
 
 /* The current content of 'path' for --diff ("" when it does not exist). */
@@ -72,37 +50,10 @@ struct host_result {
 static int analyse_one(const struct tw_options *o, const struct tw_engine *e,
 		       const struct tw_ack_list *acks, const char *snapshot, struct host_result *h)
 {
-	struct tw_run_opts ro = {
-		.acks = acks->v, .nacks = acks->n,
-		.fragment_path = o->output ? o->output : TW_DEFAULT_FRAGMENT,
-	};
-	struct tw_error err = { "" };
-	const struct tw_profile *p;
-	char *reason = NULL;
-	int r;
-
-	if (cli_collect(o, snapshot, &h->facts) < 0)
+	if (cli_analyse_source(o, e, acks, snapshot, o->output ? o->output : TW_DEFAULT_FRAGMENT,
+			       &h->facts, &h->report) < 0)
 		return -1;
-	if (snapshot)
-		h->facts.snapshot_dir = h->facts.snapshot_dir ? h->facts.snapshot_dir : tw_xstrdup(snapshot);
-	if (o->netns && !h->facts.netns)
-		h->facts.netns = tw_xstrdup(o->netns);
-	r = engine_select_profile(e, cli_profile_spec(o, e), &h->facts, &p, &reason, &err);
-	if (r == 0)
-		r = engine_run(e, p, reason, &h->facts, &ro, &h->report, &err);
-	free(reason);
-	if (r < 0) {
-		cli_error("%s", err.msg);
-		return -1;
-	}
 	h->have_report = true;
-	for (size_t i = 0; i < acks->nexpired; i++) {
-		h->report.notes = tw_xrealloc(h->report.notes, (h->report.nnotes + 1) * sizeof(char *));
-		struct strbuf sb = STRBUF_INIT;
-
-		sb_appendf(&sb, "acknowledgement of %s has expired; it counts again", acks->expired[i]);
-		h->report.notes[h->report.nnotes++] = sb_steal(&sb);
-	}
 	return 0;
 }
 
@@ -128,7 +79,7 @@ int cmd_analyse(const struct tw_options *o)
 		free(hosts);
 		return o->format == FORMAT_NAGIOS ? 3 : 1;
 	}
-	if (load_acks(o, &acks) < 0)
+	if (cli_load_acks(o, &acks) < 0)
 		goto out;
 	for (size_t i = 0; i < nhosts; i++)
 		if (analyse_one(o, &e, &acks, o->nsnapshots ? o->snapshots[i] : NULL, &hosts[i]) < 0)

@@ -6,12 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "collect/live.h"
 #include "collect/snapshot.h"
 #include "sysctld/sysctld.h"
+#include "util/strbuf.h"
 #include "util/xalloc.h"
 
 void cli_error(const char *fmt, ...)
@@ -109,6 +111,60 @@ int cli_collect(const struct tw_options *o, const char *snapshot, struct tw_fact
 	}
 	if (r == 0)
 		r = sysctld_load(snapshot ? snapshot : "/", &f->persisted, &err);
+	if (r < 0) {
+		cli_error("%s", err.msg);
+		facts_free(f);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_load_acks(const struct tw_options *o, struct tw_ack_list *acks)
+{
+	struct tw_error err = { "" };
+	struct strbuf path = STRBUF_INIT;
+	int r;
+
+	for (size_t i = 0; i < o->nignores; i++)
+		acks_add(acks, o->ignores[i], "--ignore");
+	if (o->acks_file) {
+		r = acks_load(acks, o->acks_file, true, time(NULL), &err);
+	} else {
+		sb_appendf(&path, "%s/acknowledged.yaml", o->site_dir);
+		r = acks_load(acks, sb_str(&path), false, time(NULL), &err);
+		sb_free(&path);
+	}
+	if (r < 0) {
+		cli_error("%s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_analyse_source(const struct tw_options *o, const struct tw_engine *e,
+		       const struct tw_ack_list *acks, const char *snapshot,
+		       const char *fragment_path, struct tw_facts *f, struct tw_report *rep)
+{
+	struct tw_run_opts ro = {
+		.acks = acks->v, .nacks = acks->n, .fragment_path = fragment_path,
+	};
+	struct tw_error err = { "" };
+	const struct tw_profile *p;
+	char *reason = NULL;
+	int r;
+
+	if (cli_collect(o, snapshot, f) < 0)
+		return -1;
+	if (snapshot && !f->snapshot_dir)
+		f->snapshot_dir = tw_xstrdup(snapshot);
+	if (o->netns && !f->netns)
+		f->netns = tw_xstrdup(o->netns);
+	for (size_t i = 0; i < acks->nexpired; i++)
+		facts_note(f, "acknowledgement of %s has expired; it counts again", acks->expired[i]);
+	r = engine_select_profile(e, cli_profile_spec(o, e), f, &p, &reason, &err);
+	if (r == 0)
+		r = engine_run(e, p, reason, f, &ro, rep, &err);
+	free(reason);
 	if (r < 0) {
 		cli_error("%s", err.msg);
 		facts_free(f);

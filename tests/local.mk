@@ -16,6 +16,8 @@ include $(srcdir)/tests/unit/engine.mk
 include $(srcdir)/tests/unit/sysctld.mk
 include $(srcdir)/tests/unit/cost.mk
 include $(srcdir)/tests/unit/render.mk
+include $(srcdir)/tests/unit/apply.mk
 include $(srcdir)/tests/netns/netns.mk
+include $(srcdir)/tests/netns/apply.mk
 include $(srcdir)/tests/fuzz/fuzz.mk
 include $(srcdir)/tests/cli/cli.mk

@@ -463,18 +463,30 @@ static int get_name(void *vctx, int id, struct tw_value *v)
 	case N_INTERVAL:
 		set_num(v, f->counters.rates_known, f->counters.interval_s);
 		break;
-	case N_CT_COUNT:
-		set_num(v, sysctl_num(f, "net.netfilter.nf_conntrack_count", &d), d);
+	/* sysctl_num() first: the order in which function arguments are
+	 * evaluated is unspecified, so set_num(v, sysctl_num(..., &d), d)
+	 * could read d before it is written. */
+	case N_CT_COUNT: {
+		bool ok = sysctl_num(f, "net.netfilter.nf_conntrack_count", &d);
+
+		set_num(v, ok, ok ? d : 0);
 		break;
-	case N_CT_MAX:
-		set_num(v, sysctl_num(f, "net.netfilter.nf_conntrack_max", &d), d);
+	}
+	case N_CT_MAX: {
+		bool ok = sysctl_num(f, "net.netfilter.nf_conntrack_max", &d);
+
+		set_num(v, ok, ok ? d : 0);
 		break;
+	}
 	case N_CT_TW:
 		set_num(v, f->conntrack.table_known, (double)f->conntrack.tcp_time_wait);
 		break;
-	case N_CT_TIMEOUT:
-		set_num(v, sysctl_num(f, "net.netfilter.nf_conntrack_tcp_timeout_time_wait", &d), d);
+	case N_CT_TIMEOUT: {
+		bool ok = sysctl_num(f, "net.netfilter.nf_conntrack_tcp_timeout_time_wait", &d);
+
+		set_num(v, ok, ok ? d : 0);
 		break;
+	}
 	case N_COST_VERDICT:
 		set_str(v, c->cost != NULL, c->cost ? cost_level_name(c->cost->verdict) : NULL);
 		break;

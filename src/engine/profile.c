@@ -96,8 +96,17 @@ static int load_auto(struct tw_profile *p, const char *file, const struct ynode 
 	if ((r = yget_str(file, w, "auto.when", &p->auto_when_src, err)) < 0 ||
 	    (r = yget_str(file, why, "auto.why", &p->auto_why_src, err)) < 0)
 		return r;
-	p->auto_when_line = w->line;
-	p->auto_when_col = w->col + (w->quoted ? 1 : 0);
+	/* A multi-line condition is compiled as written (see yaml_doc.h), so
+	 * that errors point at the right line and column. */
+	if (w->src) {
+		free(p->auto_when_src);
+		p->auto_when_src = tw_xstrdup(w->src);
+		p->auto_when_line = w->src_line;
+		p->auto_when_col = w->src_col;
+	} else {
+		p->auto_when_line = w->line;
+		p->auto_when_col = w->col + (w->quoted ? 1 : 0);
+	}
 	p->auto_why_line = why->line;
 	p->auto_why_col = why->col + (why->quoted ? 1 : 0);
 	p->has_auto = true;

@@ -156,8 +156,10 @@ static int parse_rule(const struct ydoc *d, struct tw_rule *r, const struct tw_s
 	n = ynode_get(root, "when");
 	if ((rc = yget_str(file, n, "when", &r->when_src, err)) < 0)
 		return rc;
-	pos = pos_of(file, n);
-	if ((rc = expr_compile(r->when_src, &pos, syms, &r->when, &type, err)) < 0)
+	/* A multi-line condition is compiled as written, so that errors point
+	 * at the right line and column (the folded text has neither). */
+	pos = n->src ? (struct tw_srcpos){ file, n->src_line, n->src_col } : pos_of(file, n);
+	if ((rc = expr_compile(n->src ? n->src : r->when_src, &pos, syms, &r->when, &type, err)) < 0)
 		return rc;
 	if (type != TW_T_BOOL)
 		return yerr(file, n, err, "'when' must be a condition (bool), not %s", tw_type_name(type));

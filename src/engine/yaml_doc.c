@@ -33,14 +33,70 @@ static void node_free(struct ynode *n)
 	free(n->items);
 	free(n->keys);
 	free(n->value);
+	free(n->src);
 	free(n);
 }
 
 struct builder {
 	yaml_parser_t parser;
 	const char *file;
+	const char *buf;
+	size_t len;
 	struct tw_error *err;
 };
+
+/* Whether a and b hold the same text once runs of whitespace are taken
+ * as one space and leading and trailing whitespace is ignored. */
+static bool same_but_whitespace(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t i = 0, k = 0;
+
+#define WS(c) ((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\r')
+	for (;;) {
+		bool wa = false, wb = false;
+
+		while (i < alen && WS(a[i]))
+			i++, wa = true;
+		while (k < blen && WS(b[k]))
+			k++, wb = true;
+		if (i == alen || k == blen)
+			return i == alen && k == blen;
+		if (wa != wb && i > 0 && k > 0)
+			return false;
+		if (a[i] != b[k])
+			return false;
+		i++, k++;
+	}
+#undef WS
+}
+
+/* Sets n->src for a multi-line block or plain scalar (see yaml_doc.h). */
+static void keep_source(struct builder *b, struct ynode *n, const yaml_event_t *ev)
+{
+	const yaml_mark_t *s = &ev->start_mark, *e = &ev->end_mark;
+	yaml_scalar_style_t style = ev->data.scalar.style;
+	size_t from = s->index, line = s->line, col = s->column;
+
+	if (e->line == s->line || e->index > b->len || s->index > e->index)
+		return;
+	if (style == YAML_LITERAL_SCALAR_STYLE || style == YAML_FOLDED_SCALAR_STYLE) {
+		/* Content starts on the line after the indicator, at column 1. */
+		while (from < e->index && b->buf[from] != '\n')
+			from++;
+		if (from == e->index)
+			return;
+		from++;
+		line++;
+		col = 0;
+	} else if (style != YAML_PLAIN_SCALAR_STYLE) {
+		return;  /* quoted: escapes make the text differ */
+	}
+	if (!same_but_whitespace(b->buf + from, e->index - from, n->value, strlen(n->value)))
+		return;
+	n->src = tw_xstrndup(b->buf + from, e->index - from);
+	n->src_line = (int)line + 1;
+	n->src_col = (int)col + 1;
+}
 
 static int fail_at(struct builder *b, const yaml_mark_t *m, const char *what)
 {
@@ -96,6 +152,7 @@ static int build(struct builder *b, yaml_event_t *ev, int depth, struct ynode **
 			break;
 		}
 		n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+		keep_source(b, n, ev);
 		break;
 	case YAML_SEQUENCE_START_EVENT:
 	case YAML_MAPPING_START_EVENT: {
@@ -162,7 +219,7 @@ static int build(struct builder *b, yaml_event_t *ev, int depth, struct ynode **
 int ydoc_parse(const char *file, const char *buf, size_t len, struct ydoc *ret,
 	       struct tw_error *err)
 {
-	struct builder b = { .file = file, .err = err };
+	struct builder b = { .file = file, .buf = buf, .len = len, .err = err };
 	struct ynode *root = NULL;
 	yaml_event_t ev;
 	int r;

@@ -23,6 +23,13 @@ struct ynode {
 	int line, col;            /* from 1 */
 	char *value;              /* SCALAR: text */
 	bool quoted;              /* SCALAR written with quotes or as a block */
+	/* SCALAR spanning several lines as a block (| or >) or plain scalar:
+	 * its text as written, indentation and line breaks kept, starting at
+	 * src_line:src_col, so that an expression compiled from it reports
+	 * errors at their true LINE:COL. NULL otherwise, or when the text as
+	 * written and 'value' differ by more than whitespace. */
+	char *src;
+	int src_line, src_col;
 	/* SEQ: items; MAP: keys[i] -> items[i] (keys are scalars). */
 	struct ynode **items;
 	struct ynode **keys;

@@ -1,3 +1,4 @@
 libtwadvise_a_SOURCES += \
 	src/sysctld/sysctld.c src/sysctld/sysctld.h src/sysctld/sysctld_parse.h \
-	src/sysctld/diff.c src/sysctld/diff.h
+	src/sysctld/diff.c src/sysctld/diff.h \
+	src/sysctld/apply.c src/sysctld/apply.h

@@ -1,1 +1,19 @@
-# cli tests
+# cli tests: the built binary on the scenario snapshots of
+# tests/fixtures/snapshots/ (see tests/fixtures/make-scenarios.sh).
+#   golden.sh       outputs pinned in tests/fixtures/golden/ (--update to
+#                   regenerate), expected findings per scenario, --profile auto
+#   invariants.sh   the contract's invariants on every snapshot x profile
+#   contract.sh     ../shared/tools/contract-check on every snapshot x profile
+#                   (skipped when shared/ is absent)
+#   load-errors.sh  bad rule and profile files (tests/fixtures/bad/) refused
+#                   with an exact FILE:LINE:COL
+TESTS += \
+	tests/cli/golden.sh \
+	tests/cli/invariants.sh \
+	tests/cli/contract.sh \
+	tests/cli/load-errors.sh
+EXTRA_DIST += \
+	tests/cli/golden.sh \
+	tests/cli/invariants.sh \
+	tests/cli/contract.sh \
+	tests/cli/load-errors.sh

@@ -7,7 +7,9 @@
  * duplicate keys. Errors read "FILE:LINE:COL: message". acks_load()
  * takes a path, so the input is written to an anonymous memory file and
  * loaded through /proc/self/fd. */
-#define _GNU_SOURCE
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1
+#endif
 #include "tests/fuzz/fuzz_common.h"
 
 #include <stdio.h>

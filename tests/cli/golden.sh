@@ -1,0 +1,207 @@
+#!/bin/sh
+# golden.sh [--update]: the advice for every scenario snapshot, pinned.
+#
+# For each scenario of tests/fixtures/snapshots/ and its expected profile
+# (and `--profile auto`), runs twadvise --format text|json|sysctl and
+# compares with tests/fixtures/golden/SCENARIO.PROFILE.{txt,json,conf}
+# (JSON is compared pretty-printed, so a diff shows the changed field).
+# Independently of the goldens, asserts per scenario which finding ids
+# must fire (+id) and must not (-id), or the exact set (=id,id), a few
+# fragment values, and that `auto` picks the expected profile with a
+# reason. `--update` rewrites the goldens (see tests/fixtures/golden/README)
+# and still runs the assertions.
+#
+# Runs from $TW_SRCDIR with relative paths (--snapshot
+# tests/fixtures/snapshots/X, --data-dir .) so that no output contains a
+# machine's path. Env: TWADVISE, TW_SRCDIR (tests/local.mk sets them).
+set -u
+LC_ALL=C
+export LC_ALL
+NO_COLOR=1
+COLUMNS=80
+export NO_COLOR COLUMNS
+
+here=$(cd "$(dirname "$0")" && pwd)
+TW_SRCDIR=${TW_SRCDIR:-$(cd "$here/../.." && pwd)}
+TWADVISE=${TWADVISE:-${TW_BUILDDIR:-$TW_SRCDIR}/twadvise}
+PY=/usr/bin/python3
+update=0
+[ "${1:-}" = "--update" ] && update=1
+
+[ -x "$TWADVISE" ] || { echo "golden: no binary at $TWADVISE" >&2; exit 99; }
+[ -x "$PY" ] || { echo "golden: $PY not found; skipped" >&2; exit 77; }
+cd "$TW_SRCDIR" || exit 99
+G=tests/fixtures/golden
+S=tests/fixtures/snapshots
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT INT TERM
+fail=0
+nok=0
+
+tw() { "$TWADVISE" --site-dir /nonexistent --data-dir . "$@" </dev/null; }
+bad() { echo "FAIL $*"; fail=1; }
+pretty() { "$PY" -c 'import json, sys; print(json.dumps(json.load(sys.stdin), indent=2, ensure_ascii=False))'; }
+
+# ---------- the table: scenario, expected profile, findings ----------
+#   +id  must fire      -id  must not fire      =a,b  exactly these fire
+EXPECT='
+basic              generic       =timewait-harmless
+harmless           generic       =timewait-harmless
+client-heavy       client-heavy  +client-ports-exhausted +port-range-widen +tw-reuse-client +listeners-in-range -tw-reuse-server-useless -timewait-harmless -port-range-parity -bind-before-connect
+l7-lb              l7-lb         +client-ports-exhausted +port-range-widen +tw-reuse-client -server-tw-keepalive -bind-before-connect -timewait-harmless
+lb-backend         lb-backend    +tw-reuse-server-useless +server-tw-keepalive -tw-reuse-client -client-ports-exhausted -port-range-widen
+nat-facing         nat-facing    +tw-recycle-enabled -tw-recycle-persisted -timewait-harmless -tw-reuse-client -tw-reuse-delay
+old-kernel-el7     client-heavy  +client-ports-exhausted +port-range-widen +tw-reuse-client -port-range-parity -port-range-privileged -tw-reuse-delay -tw-recycle-enabled
+overflow           generic       +max-tw-buckets -timewait-harmless
+conntrack-full     generic       +conntrack-near-full -timewait-harmless -port-range-widen -tw-reuse-client -max-tw-buckets
+fin-timeout        generic       +fin-timeout-misconception +tw-recycle-persisted +tw-reuse-client +port-range-widen -tw-recycle-enabled -timewait-harmless
+bind-no-port       generic       +bind-before-connect -port-range-widen -client-ports-exhausted -tw-reuse-client -timewait-harmless
+timestamps-off     client-heavy  +timestamps-off +port-range-widen -tw-reuse-client -tw-reuse-delay
+reuse-delay        generic       +tw-reuse-delay +client-ports-exhausted +port-range-widen -tw-reuse-client
+reuse-delay-absent generic       +client-ports-exhausted +port-range-widen -tw-reuse-delay -tw-reuse-client
+privileged-range   generic       +port-range-privileged -port-range-widen -port-range-parity
+'
+
+# Fragment values (scenario profile key value; value "-" = key absent).
+FRAGMENT='
+client-heavy     client-heavy net.ipv4.ip_local_port_range    1024 65535
+client-heavy     client-heavy net.ipv4.ip_local_reserved_ports 9100,60010
+client-heavy     client-heavy net.ipv4.tcp_tw_reuse            1
+l7-lb            l7-lb        net.ipv4.ip_local_port_range    1024 65535
+lb-backend       lb-backend   net.ipv4.tcp_tw_reuse            -
+nat-facing       nat-facing   net.ipv4.tcp_tw_recycle          0
+nat-facing       nat-facing   net.ipv4.tcp_tw_reuse            -
+old-kernel-el7   client-heavy net.ipv4.ip_local_port_range    1024 65535
+old-kernel-el7   client-heavy net.ipv4.ip_local_reserved_ports 8443
+old-kernel-el7   client-heavy net.ipv4.tcp_tw_reuse            1
+overflow         generic      net.ipv4.tcp_max_tw_buckets      262144
+conntrack-full   generic      net.netfilter.nf_conntrack_max   262144
+fin-timeout      generic      net.ipv4.tcp_tw_recycle          -
+fin-timeout      generic      net.ipv4.tcp_fin_timeout         -
+fin-timeout      generic      net.ipv4.tcp_tw_reuse            1
+timestamps-off   client-heavy net.ipv4.tcp_timestamps          1
+timestamps-off   client-heavy net.ipv4.tcp_tw_reuse            -
+reuse-delay      generic      net.ipv4.tcp_tw_reuse_delay      -
+privileged-range generic      net.ipv4.ip_local_port_range    1024 60999
+'
+
+# ---------- goldens ----------
+golden() {	# golden SCENARIO PROFILE
+	for fmt in text json sysctl; do
+		case $fmt in text) ext=txt;; json) ext=json;; sysctl) ext=conf;; esac
+		want=$G/$1.$2.$ext
+		got=$tmp/$1.$2.$ext
+		tw --snapshot "$S/$1" --profile "$2" --format $fmt >"$got.raw" 2>"$tmp/err"
+		rc=$?
+		if [ $rc -ne 0 ]; then
+			bad "$1 --profile $2 --format $fmt: exit $rc: $(head -c 300 "$tmp/err")"
+			continue
+		fi
+		if [ $fmt = json ]; then pretty <"$got.raw" >"$got" || { bad "$1 $2: invalid JSON"; continue; }
+		else mv "$got.raw" "$got"; fi
+		if [ $update = 1 ]; then
+			mkdir -p "$G"
+			cp "$got" "$want"
+		elif [ ! -f "$want" ]; then
+			bad "$want is missing (run tests/cli/golden.sh --update)"
+		elif ! diff -u "$want" "$got" >"$tmp/diff"; then
+			bad "$1 --profile $2 --format $fmt differs from $want:"
+			sed 's/^/    /' "$tmp/diff"
+		else
+			nok=$((nok + 1))
+		fi
+	done
+}
+
+# ---------- finding assertions ----------
+findings() {	# findings JSONFILE: prints "id" lines
+	"$PY" -c 'import json, sys
+for f in json.load(open(sys.argv[1]))["findings"]: print(f["id"])' "$1"
+}
+
+check_expect() {	# check_expect SCENARIO PROFILE SPEC...
+	scen=$1 prof=$2
+	shift 2
+	json=$tmp/$scen.$prof.json.raw2
+	tw --snapshot "$S/$scen" --profile "$prof" --format json >"$json" 2>"$tmp/err" ||
+		{ bad "$scen --profile $prof: exit $?: $(head -c 300 "$tmp/err")"; return; }
+	fired=$(findings "$json" | sort | tr '\n' ' ')
+	for spec in "$@"; do
+		id=${spec#?}
+		case $spec in
+		+*) case " $fired" in *" $id "*) nok=$((nok + 1));;
+			*) bad "$scen ($prof): finding $id must fire; fired: $fired";; esac;;
+		-*) case " $fired" in *" $id "*) bad "$scen ($prof): finding $id must NOT fire; fired: $fired";;
+			*) nok=$((nok + 1));; esac;;
+		=*) want=$(echo "$id" | tr ',' '\n' | sort | tr '\n' ' ')
+			if [ "$want" = "$fired" ]; then nok=$((nok + 1))
+			else bad "$scen ($prof): exactly [ $want] must fire; fired: [ $fired]"; fi;;
+		esac
+	done
+}
+
+check_auto() {	# check_auto SCENARIO PROFILE: auto picks PROFILE and says why
+	out=$(tw --snapshot "$S/$1" --profile auto --format json 2>"$tmp/err" | "$PY" -c 'import json, sys
+d = json.load(sys.stdin)
+print(d["profile"] if (d.get("profile_reason") or "").strip() else "(no profile_reason) " + d["profile"])')
+	if [ "$out" = "$2" ]; then nok=$((nok + 1))
+	else bad "$1: --profile auto chose '$out', expected '$2' with a reason"; fi
+}
+
+check_fragment() {	# check_fragment SCENARIO PROFILE KEY VALUE...
+	scen=$1 prof=$2 key=$3
+	shift 3
+	want=$*
+	got=$(tw --snapshot "$S/$scen" --profile "$prof" --format sysctl |
+		awk -v k="$key" '$1 == k && $2 == "=" { $1 = ""; $2 = ""; sub(/^ +/, ""); print; f = 1 } END { if (!f) print "-" }')
+	if [ "$got" = "$want" ]; then nok=$((nok + 1))
+	else bad "$scen ($prof): fragment $key = '$got', expected '$want'"; fi
+}
+
+echo "$EXPECT" | grep . >"$tmp/expect"
+echo "$FRAGMENT" | grep . >"$tmp/fragment"
+awk '{ print $1, $2 }' "$tmp/expect" >"$tmp/table"
+# Every scenario folder must be in the table.
+for d in "$S"/*/; do
+	s=$(basename "$d")
+	grep -q "^$s " "$tmp/table" || bad "snapshot $s has no line in golden.sh's EXPECT table"
+done
+
+while read -r scen prof; do
+	[ -d "$S/$scen" ] || { bad "scenario $scen: no folder $S/$scen"; continue; }
+	golden "$scen" "$prof"
+	golden "$scen" auto
+	check_auto "$scen" "$prof"
+done <"$tmp/table"
+while read -r scen prof specs; do
+	# shellcheck disable=SC2086
+	check_expect "$scen" "$prof" $specs
+done <"$tmp/expect"
+while read -r scen prof key value; do
+	# shellcheck disable=SC2086
+	check_fragment "$scen" "$prof" "$key" $value
+done <"$tmp/fragment"
+
+# Drift: fin-timeout's tcp_tw_reuse runs at 2, the boot sets 1.
+"$PY" - "$TWADVISE" <<'EOF' || fail=1
+import json, subprocess, sys
+out = subprocess.run([sys.argv[1], "--site-dir", "/nonexistent", "--data-dir", ".",
+                      "--snapshot", "tests/fixtures/snapshots/fin-timeout", "--profile", "generic",
+                      "--format", "json"], capture_output=True, text=True).stdout
+ch = [c for f in json.loads(out)["findings"] for c in f["changes"] if c["sysctl"] == "net.ipv4.tcp_tw_reuse"]
+want = {"value": "1", "file": "/etc/sysctl.d/10-folklore.conf", "line": 3}
+if len(ch) != 1 or ch[0]["current"] != "2" or not ch[0]["persisted"] or \
+   {k: ch[0]["persisted"][k] for k in want} != want:
+    print("FAIL fin-timeout: tcp_tw_reuse drift (current 2, persisted 1 at /etc/sysctl.d/10-folklore.conf:3) not reported:", ch)
+    sys.exit(1)
+EOF
+
+if [ $update = 1 ]; then
+	echo "golden: goldens rewritten under $G"
+fi
+if [ $fail != 0 ]; then
+	echo "golden: FAILED ($nok checks passed)"
+	exit 1
+fi
+echo "golden: $nok checks passed"
+exit 0
