@@ -21,3 +21,4 @@ include $(srcdir)/tests/netns/netns.mk
 include $(srcdir)/tests/netns/apply.mk
 include $(srcdir)/tests/fuzz/fuzz.mk
 include $(srcdir)/tests/cli/cli.mk
+include $(srcdir)/tests/cli/docs.mk

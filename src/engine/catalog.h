@@ -3,7 +3,7 @@
  * This is the typed face of the fact table for the expression language:
  * every name has a fixed type, checked when a rule file is loaded, and a
  * value read from the facts when the rule is evaluated. twadvise-rules(5)
- * lists them; `twadvise --list-facts` prints them with this host's values. */
+ * lists them; `twadvise --list-facts` prints them with their types. */
 #ifndef TW_ENGINE_CATALOG_H
 #define TW_ENGINE_CATALOG_H
 

@@ -94,10 +94,12 @@ static void cost_params_of(const struct tw_profile *p, struct tw_cost_params *cp
 {
 	double d;
 
+	/* The cost model judges shares with the profile's own utilization
+	 * thresholds, so its verdict agrees with the findings. */
 	cost_params_default(cp);
-	if (p && profile_threshold(p, "cost_watch_share", &d) == 0)
+	if (p && profile_threshold(p, "utilization_warning", &d) == 0 && d > 0)
 		cp->watch_share = d;
-	if (p && profile_threshold(p, "cost_act_share", &d) == 0)
+	if (p && profile_threshold(p, "utilization_critical", &d) == 0 && d >= cp->watch_share)
 		cp->act_share = d;
 	cp->peer_ports = peer_ports_of(p);
 }

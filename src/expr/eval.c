@@ -92,6 +92,12 @@ static void format_percent(double x, struct tw_value *ret)
 
 	if (!isfinite(p))
 		return;
+	if (p > 0 && p < 0.05) {
+		/* Not zero, but too small to show: say so rather than "0%". */
+		sb_append(&sb, "<0.1%");
+		set_str(ret, sb_steal(&sb));
+		return;
+	}
 	if (fabs(p) < 0.05)
 		p = 0.0;
 	sb_appendf(&sb, "%.1f", p);

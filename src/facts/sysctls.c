@@ -49,8 +49,10 @@ void sysctls_seal(struct tw_sysctls *t)
 
 	if (t->sealed)
 		return;
-	/* Equal keys sort by insertion order; keep the last one. */
-	qsort(t->v, t->n, sizeof(t->v[0]), cmp_entry);
+	/* Equal keys sort by insertion order; keep the last one. (qsort()
+	 * must not see the NULL array of an empty table.) */
+	if (t->n > 1)
+		qsort(t->v, t->n, sizeof(t->v[0]), cmp_entry);
 	for (size_t i = 0; i < t->n; i++) {
 		if (w > 0 && strcmp(t->v[w - 1].key, t->v[i].key) == 0) {
 			free(t->v[w - 1].key);
@@ -60,6 +62,11 @@ void sysctls_seal(struct tw_sysctls *t)
 		}
 		t->v[w++] = t->v[i];
 	}
+	/* Number the survivors below t->n, so that every later put (whose seq
+	 * is the index it is appended at) is newer than all of them; keeping
+	 * the old numbers could let a stale entry win the next seal. */
+	for (size_t i = 0; i < w; i++)
+		t->v[i].seq = i;
 	t->n = w;
 	t->sealed = true;
 }
