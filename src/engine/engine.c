@@ -477,6 +477,14 @@ static void enforce_reserved_listeners(struct builder *b)
 	if (res) {
 		free(res->recommended);
 		res->recommended = sb_steal(&sb);
+		if (res_fi != range_fi) {
+			/* Say why the value grew, where a person reads it. */
+			sb_appendf(&sb, "%s The value also reserves %zu listening port(s) inside the "
+				   "range %u-%u that %s recommends.", res_fi->evidence, missing, lo, hi,
+				   range_fi->id);
+			free(res_fi->evidence);
+			res_fi->evidence = sb_steal(&sb);
+		}
 	} else {
 		add_change(range_fi, b->f, "net.ipv4.ip_local_reserved_ports", sb_str(&sb));
 		sb_free(&sb);
