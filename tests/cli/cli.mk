@@ -17,3 +17,8 @@ EXTRA_DIST += \
 	tests/cli/invariants.sh \
 	tests/cli/contract.sh \
 	tests/cli/load-errors.sh
+# output.sh and fleet.sh: --output/--check/--diff/--ignore/acknowledgements,
+# prometheus and nagios, exit codes on bad input; several --snapshot (JSON
+# Lines, summary table) and site overrides.
+TESTS += tests/cli/output.sh tests/cli/fleet.sh
+EXTRA_DIST += tests/cli/output.sh tests/cli/fleet.sh
