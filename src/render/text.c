@@ -263,10 +263,10 @@ static void change(const struct text *t, const struct tw_report *r, const struct
 
 	ru_append_oneline(&s, c->sysctl, 0);
 	sb_append(&s, ": ");
-	if (c->current)
+	if (c->current && *c->current)
 		ru_append_oneline(&s, c->current, 0);
 	else
-		sb_append(&s, "unknown");
+		sb_append(&s, c->current ? "(empty)" : "unknown");
 	sb_append(&s, " \u2192 ");
 	ru_append_oneline(&s, c->recommended, 0);
 	if (c->persisted.known) {
