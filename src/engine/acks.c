@@ -36,6 +36,9 @@ static int parse_date(const char *s, time_t *ret)
 	tm.tm_min = 59;
 	tm.tm_sec = 59;
 	*ret = timegm(&tm);
+	/* timegm() normalises 2027-02-30 to March 2: refuse such dates. */
+	if (tm.tm_mday != (int)d || tm.tm_mon != (int)m - 1)
+		return -EINVAL;
 	return 0;
 }
 

@@ -57,13 +57,14 @@ void sb_appendf(struct strbuf *sb, const char *fmt, ...)
 void sb_append_thousands(struct strbuf *sb, long long v)
 {
 	char digits[32];
+	unsigned long long mag = (unsigned long long)v;
 	int n, i;
 
 	if (v < 0) {
 		sb_appendc(sb, '-');
-		v = -v;
+		mag = 0ULL - mag;  /* well defined for LLONG_MIN too */
 	}
-	n = snprintf(digits, sizeof(digits), "%lld", v);
+	n = snprintf(digits, sizeof(digits), "%llu", mag);
 	for (i = 0; i < n; i++) {
 		if (i > 0 && (n - i) % 3 == 0)
 			sb_appendc(sb, ',');

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <limits.h>
 #include <stdint.h>
 #include <cmocka.h>
 
@@ -131,6 +132,7 @@ static void test_strbuf_thousands(void **state)
 	expect_thousands(27000, "27,000");
 	expect_thousands(100000, "100,000");
 	expect_thousands(999999, "999,999");
+	expect_thousands(LLONG_MIN, "-9,223,372,036,854,775,808");
 	expect_thousands(1000000, "1,000,000");
 	expect_thousands(-1, "-1");
 	expect_thousands(-999, "-999");

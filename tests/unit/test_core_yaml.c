@@ -276,6 +276,11 @@ static void test_acks_errors(void **state)
 	expect_acks_error("acknowledged:\n"
 			  "  - id: x\n"
 			  "    reason: r\n"
+			  "    expires: 2027-02-30\n",
+			  "acks.yaml:4:14: expires must be a date YYYY-MM-DD");
+	expect_acks_error("acknowledged:\n"
+			  "  - id: x\n"
+			  "    reason: r\n"
 			  "    expires: tomorrow\n",
 			  "acks.yaml:4:14: expires must be a date YYYY-MM-DD");
 	expect_acks_error("acknowledged:\n"
