@@ -60,6 +60,7 @@ timestamps-off     client-heavy  +timestamps-off +port-range-widen -tw-reuse-cli
 reuse-delay        generic       +tw-reuse-delay +client-ports-exhausted +port-range-widen -tw-reuse-client
 reuse-delay-absent generic       +client-ports-exhausted +port-range-widen -tw-reuse-delay -tw-reuse-client
 privileged-range   generic       +port-range-privileged -port-range-widen -port-range-parity
+parity             generic       +port-range-parity +timewait-harmless -port-range-widen
 '
 
 # Fragment values (scenario profile key value; value "-" = key absent).
@@ -83,6 +84,7 @@ timestamps-off   client-heavy net.ipv4.tcp_timestamps          1
 timestamps-off   client-heavy net.ipv4.tcp_tw_reuse            -
 reuse-delay      generic      net.ipv4.tcp_tw_reuse_delay      -
 privileged-range generic      net.ipv4.ip_local_port_range    1024 60999
+parity           generic      net.ipv4.ip_local_port_range    32769 61000
 '
 
 # ---------- goldens ----------

@@ -1,7 +1,8 @@
 #!/bin/sh
 # proc-fallback.sh: with netlink bypassed (--no-netlink), twadvise reads
 # /proc/net/tcp{,6} and must find the same TIME_WAIT sockets and tuples,
-# and say which source it used. --interval samples real connection rates.
+# and say which source it used; namespace-scope names the namespace;
+# --interval samples real connection rates.
 . "$(dirname "$0")/lib.sh"
 
 new_ns fallback
@@ -16,6 +17,18 @@ b=$(printf '%s\n' "$pr" | jq -S '.time_wait | del(.known)')
 [ "$a" = "$b" ] || { printf '%s\n%s\n' "$a" "$b" >&2; fail "netlink and /proc/net/tcp disagree"; }
 [ "$(printf '%s\n' "$pr" | jq '.time_wait.total')" = 32 ] || fail "expected 32 TIME_WAIT sockets"
 printf '%s\n' "$pr" | jq -r '.notes[]' | grep -q 'proc/net/tcp' || fail "the fallback is not noted"
+
+# In a namespace the host's sysctl.d does not apply: namespace-scope says
+# so (a profile with a low tw_min_relevant makes these few sockets count).
+cat >"$TW_TMP/low.yaml" <<'YAML'
+name: low-threshold
+inherits: generic
+thresholds:
+  tw_min_relevant: 10
+YAML
+"$TWADVISE" --netns "$ns" --format json --site-dir /nonexistent --profile "$TW_TMP/low.yaml" |
+	jq -e --arg ns "$ns" '.findings[] | select(.id == "namespace-scope") | .actions[0] | contains("ip netns exec " + $ns)' >/dev/null ||
+	fail "namespace-scope does not name the namespace"
 
 # --interval: connections opened during the sample show up as a rate
 # (ActiveOpens sampled twice; the cost model reports it host-wide).
