@@ -82,6 +82,8 @@ const struct tw_sysctl_entry *sysctls_find(const struct tw_sysctls *t, const cha
 				return &t->v[i];
 		return NULL;
 	}
+	if (t->n == 0)
+		return NULL;  /* bsearch() must not see the NULL array of an empty table */
 	return bsearch(&probe, t->v, t->n, sizeof(t->v[0]), cmp_key);
 }
 
