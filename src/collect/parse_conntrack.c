@@ -18,20 +18,6 @@
 
 #define CT_FIELDS 8
 
-static bool is_word(const struct text_field *f)
-{
-	if (f->n == 0 || f->n > 32)
-		return false;
-	for (size_t i = 0; i < f->n; i++) {
-		char c = f->s[i];
-
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		      (c >= '0' && c <= '9') || c == '_' || c == '-'))
-			return false;
-	}
-	return true;
-}
-
 /* Every entry names its original tuple: "src=" after the header fields. */
 static bool has_src(const char *s, size_t n)
 {
@@ -60,7 +46,7 @@ int parse_nf_conntrack(const char *buf, size_t len, const char *name,
 		nf = text_split(line, n, f, CT_FIELDS);
 		if (nf == 0)
 			continue;
-		if (nf < 6 || !is_word(&f[0]) || !is_word(&f[2]) ||
+		if (nf < 6 || !text_field_is_word(&f[0], 32) || !text_field_is_word(&f[2], 32) ||
 		    tw_parse_u64n(f[1].s, f[1].n, 0, 65535, &l3) < 0 ||
 		    tw_parse_u64n(f[3].s, f[3].n, 0, 255, &l4) < 0)
 			return tw_error_set(err, -EINVAL,
@@ -81,7 +67,7 @@ int parse_nf_conntrack(const char *buf, size_t len, const char *name,
 			continue;
 		out->tcp_entries++;
 		if (i < nf && i < CT_FIELDS && memchr(f[i].s, '=', f[i].n) == NULL) {
-			if (!is_word(&f[i]))
+			if (!text_field_is_word(&f[i], 32))
 				return tw_error_set(err, -EINVAL, "%s:%u: bad TCP state", name,
 						    it.lineno);
 			if (text_field_is(&f[i], "TIME_WAIT"))

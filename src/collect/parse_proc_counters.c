@@ -53,20 +53,6 @@ static bool is_label(const struct text_field *f)
 	return true;
 }
 
-static bool is_name(const struct text_field *f)
-{
-	if (f->n == 0 || f->n > NAME_MAX_LEN)
-		return false;
-	for (size_t i = 0; i < f->n; i++) {
-		char c = f->s[i];
-
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		      (c >= '0' && c <= '9') || c == '_' || c == '-'))
-			return false;
-	}
-	return true;
-}
-
 /* Parses a sockstat file; 'label' ("TCP:") selects the line whose keys
  * listed in 'keys' are stored. */
 static int parse_sockstat_file(const char *buf, size_t len, const char *name,
@@ -103,7 +89,7 @@ static int parse_sockstat_file(const char *buf, size_t len, const char *name,
 		for (size_t i = 1; i < nf; i += 2) {
 			uint64_t v;
 
-			if (!is_name(&f[i]))
+			if (!text_field_is_word(&f[i], NAME_MAX_LEN))
 				return tw_error_set(err, -EINVAL, "%s:%u: bad key '%.*s'", name,
 						    it.lineno, (int)(f[i].n > 32 ? 32 : f[i].n),
 						    f[i].s);
@@ -196,7 +182,7 @@ int parse_proc_net_pairs(const char *buf, size_t len, const char *name,
 		}
 		if (!have_hdr) {
 			for (size_t i = 1; i < nf; i++) {
-				if (!is_name(&f[i])) {
+				if (!text_field_is_word(&f[i], NAME_MAX_LEN)) {
 					r = tw_error_set(err, -EINVAL, "%s:%u: bad field name",
 							 name, it.lineno);
 					goto out;

@@ -77,3 +77,17 @@ bool text_field_is(const struct text_field *f, const char *word)
 
 	return f->n == wn && memcmp(f->s, word, wn) == 0;
 }
+
+bool text_field_is_word(const struct text_field *f, size_t max_len)
+{
+	if (f->n == 0 || f->n > max_len)
+		return false;
+	for (size_t i = 0; i < f->n; i++) {
+		char c = f->s[i];
+
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		      (c >= '0' && c <= '9') || c == '_' || c == '-'))
+			return false;
+	}
+	return true;
+}

@@ -38,5 +38,8 @@ bool text_is_blank(const char *s, size_t n);
 size_t text_split(const char *s, size_t n, struct text_field *f, size_t max);
 /* The field equals the NUL-terminated 'word'. */
 bool text_field_is(const struct text_field *f, const char *word);
+/* The field is 1..max_len characters of [A-Za-z0-9_-]: a counter name, a
+ * protocol or state word. */
+bool text_field_is_word(const struct text_field *f, size_t max_len);
 
 #endif
