@@ -4,22 +4,34 @@
 #   2. the same suite built with AddressSanitizer + UBSan
 #   3. the unit tests and a snapshot analysis under Valgrind
 #   4. make distcheck
-# Prints one summary line "N passed, M failed" and exits non-zero on any failure.
+# Prints one summary line "N passed, M failed" (tests of the suites plus
+# one per other step) and exits non-zero on any failure.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 "$top/scripts/deps.sh" || exit 1
 passed=0 failed=0
-step() {  # step NAME COMMAND...: run, record, show the tail on failure
-	local name=$1 log
+# step NAME COMMAND...: run, show the tail on failure. A step that runs an
+# automake test suite counts its tests (PASS, FAIL + ERROR); any other
+# step counts as one test.
+step() {
+	local name=$1 log rc p f
 	shift
 	log=$(mktemp)
-	if "$@" >"$log" 2>&1; then
-		passed=$((passed + 1)); echo "ok   $name"
+	"$@" >"$log" 2>&1
+	rc=$?
+	if [ $rc = 0 ]; then echo "ok   $name"; else echo "FAIL $name"; tail -n 60 "$log"; fi
+	if grep -q '^# TOTAL:' "$log"; then
+		grep -E '^# (TOTAL|PASS|SKIP|FAIL|ERROR):' "$log" | sed 's/^/       /'
+		p=$(awk '/^# PASS:/ { n += $3 } END { print n + 0 }' "$log")
+		f=$(awk '/^# (FAIL|ERROR|XPASS):/ { n += $3 } END { print n + 0 }' "$log")
+		[ $rc != 0 ] && [ "$f" = 0 ] && f=1
+		passed=$((passed + p)); failed=$((failed + f))
+	elif [ $rc = 0 ]; then
+		passed=$((passed + 1))
 	else
-		failed=$((failed + 1)); echo "FAIL $name"; tail -n 60 "$log"
+		failed=$((failed + 1))
 	fi
-	grep -E '^# (TOTAL|PASS|SKIP|FAIL|ERROR):' "$log" | sed 's/^/       /'
 	rm -f "$log"
 }
 valgrind_all() {
