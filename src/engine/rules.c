@@ -58,6 +58,17 @@ static int compile_template(const char *file, const struct ynode *n, const char 
 	if ((r = yget_str(file, n, what, &src, err)) < 0)
 		return r;
 	r = template_compile(src, &pos, syms, ret, err);
+	if (r < 0 && n->src) {
+		/* A block scalar is folded before compiling, which moves the
+		 * error; the text as written places it on its true line. */
+		struct tw_srcpos raw = { file, n->src_line, n->src_col };
+		struct tw_template *t = NULL;
+		struct tw_error precise;
+
+		if (template_compile(n->src, &raw, syms, &t, &precise) < 0)
+			*err = precise;
+		template_free(t);
+	}
 	if (ret_src)
 		*ret_src = src;
 	else

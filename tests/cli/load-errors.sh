@@ -35,6 +35,7 @@ rules/when-not-bool.yaml       5:7: '"'"'when'"'"' must be a condition (bool), n
 rules/malformed.yaml           6:5: did not find expected '"'"','"'"' or '"'"']'"'"'
 rules/unknown-threshold.yaml   5:76: unknown name '"'"'threshold.utilisation_warning'"'"'
 profiles/auto-when-typo.yaml   10:8: unknown name '"'"'tw.top_server.peer'"'"'
+rules/template-typo.yaml       7:15: unknown name '"'"'tw.clent'"'"'
 '
 
 echo "$CASES" | grep . >"$tmp/cases"
