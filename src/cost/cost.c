@@ -578,6 +578,46 @@ static void add_ehash(struct cost_ctx *x)
 		 pct(s, it->share));
 }
 
+/* The bind hash: one bucket per local port in use (listeners and every
+ * socket's port, TIME_WAIT included), sized at boot like the established
+ * hash. Like it, a fuller table means longer chains, never a failure. */
+static void add_bhash(struct cost_ctx *x)
+{
+	const struct tw_facts *f = x->f;
+	const struct tw_memory *m = &f->memory;
+	char a[32], c[32], s[16];
+	struct tw_cost_item *it;
+	double v;
+
+	if (!m->bhash_entries.known || m->bhash_entries.v == 0)
+		return;
+	if (m->tcp_bind_bucket.known) {
+		v = (double)m->tcp_bind_bucket.active_objs;
+	} else {
+		if (!f->tw.known)
+			return;
+		/* Listening ports plus the client ports seen in TIME_WAIT: a lower bound. */
+		v = (double)port_set_count(&f->listening);
+		for (size_t i = 0; i < f->tw.ntop_local; i++)
+			v += (double)f->tw.top_local[i].distinct_ports;
+	}
+	if (!(it = item_add(x, TW_COST_BHASH, "buckets")))
+		return;
+	it->value = v;
+	it->measured = m->tcp_bind_bucket.known;
+	item_limit(it, (double)m->bhash_entries.v);
+	item_level(x, it, TW_COST_WATCH);
+	verdict(it, "%s%s bound ports in the %s-bucket bind hash (%s, %s): %s load; "
+		"lookups stay hashed",
+		it->measured ? "" : "at least ", thou(a, v), thou(c, (double)m->bhash_entries.v),
+		it->measured ? "tcp_bind_bucket objects from /proc/slabinfo, host-wide"
+			     : "estimated from listening and TIME_WAIT ports",
+		"size from the boot log", pct(s, it->share));
+	headline(x, it, "%s bound ports load the %s-bucket bind hash to %s; port lookups walk "
+		 "longer chains but nothing fails", thou(a, v), thou(c, (double)m->bhash_entries.v),
+		 pct(s, it->share));
+}
+
 static void add_file_descriptors(struct cost_ctx *x)
 {
 	const struct tw_facts *f = x->f;
@@ -726,6 +766,7 @@ int cost_compute(const struct tw_facts *f, const struct tw_cost_params *p,
 	add_conntrack(x);
 	add_memory(x);
 	add_ehash(x);
+	add_bhash(x);
 	add_file_descriptors(x);
 
 	x->c->verdict = TW_COST_HARMLESS;

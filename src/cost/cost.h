@@ -44,6 +44,7 @@ enum tw_cost_level {
 #define TW_COST_CONNTRACK "conntrack"            /* nf_conntrack_count vs nf_conntrack_max */
 #define TW_COST_MEMORY "memory"                  /* slab bytes vs MemTotal */
 #define TW_COST_EHASH "ehash"                    /* sockets vs established-hash buckets */
+#define TW_COST_BHASH "bhash"                    /* bound ports vs bind-hash buckets */
 #define TW_COST_FILE_DESCRIPTORS "file_descriptors"
 
 #define TW_COST_MAX_ITEMS 10
@@ -68,7 +69,8 @@ struct tw_cost_item {
 	 * pages), tuples "capacity_per_s", tuples_server "peer_ports",
 	 * connect_rate "active_opens_per_s" (host-wide), max_tw_buckets
 	 * "overflows", conntrack "time_wait_entries", ehash
-	 * "default_max_tw_buckets", file_descriptors "time_wait_sockets". */
+	 * "default_max_tw_buckets", file_descriptors "time_wait_sockets";
+	 * bhash has none. */
 	bool extra_known;
 	const char *extra_name;   /* static string, NULL when !extra_known */
 	double extra;

@@ -569,6 +569,45 @@ static void test_max_tw_buckets(void **state)
 	facts_free(&f);
 }
 
+/* The bind hash: measured from the tcp_bind_bucket slab when present,
+ * else at least the listening ports plus the client ports seen. */
+static void test_bhash(void **state)
+{
+	struct tw_facts f;
+	struct tw_cost c;
+	const struct tw_cost_item *b;
+
+	(void)state;
+	facts_init(&f);
+	compute(&f, &c);
+	assert_null(cost_find(&c, TW_COST_BHASH));  /* size unknown: no item */
+
+	f.memory.bhash_entries.known = true;
+	f.memory.bhash_entries.v = 1000;
+	f.tw.known = true;
+	port_set_add(&f.listening, 22);
+	port_set_add(&f.listening, 443);
+	f.tw.ntop_local = 2;
+	f.tw.top_local[0].distinct_ports = 500;
+	f.tw.top_local[1].distinct_ports = 98;
+	compute(&f, &c);
+	b = item(&c, TW_COST_BHASH);
+	assert_false(b->measured);
+	assert_true(b->value == 600.0);
+	assert_true(b->limit == 1000.0);
+	assert_int_equal(b->level, TW_COST_WATCH);  /* 60%: never more than watch */
+	assert_contains(b->verdict, "at least 600 bound ports in the 1,000-bucket bind hash");
+
+	f.memory.tcp_bind_bucket.known = true;
+	f.memory.tcp_bind_bucket.active_objs = 950;
+	compute(&f, &c);
+	b = item(&c, TW_COST_BHASH);
+	assert_true(b->measured);
+	assert_true(b->value == 950.0);
+	assert_int_equal(b->level, TW_COST_WATCH);
+	facts_free(&f);
+}
+
 static void test_ehash(void **state)
 {
 	struct tw_facts f;
@@ -883,6 +922,7 @@ int main(void)
 		cmocka_unit_test(test_tuples_server),
 		cmocka_unit_test(test_connect_rate),
 		cmocka_unit_test(test_max_tw_buckets),
+		cmocka_unit_test(test_bhash),
 		cmocka_unit_test(test_ehash),
 		cmocka_unit_test(test_conntrack),
 		cmocka_unit_test(test_file_descriptors),
