@@ -49,3 +49,21 @@ int dirlist_yaml(const char *dir, char ***ret, size_t *ret_n, struct tw_error *e
 	*ret_n = n;
 	return 0;
 }
+
+int dirlist_yaml_each(const char *dir, int (*load)(void *ctx, const char *path,
+						   struct tw_error *err),
+		      void *ctx, struct tw_error *err)
+{
+	char **files;
+	size_t n;
+	int r = dirlist_yaml(dir, &files, &n, err);
+
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < n && r == 0; i++)
+		r = load(ctx, files[i], err);
+	for (size_t i = 0; i < n; i++)
+		free(files[i]);
+	free(files);
+	return r;
+}

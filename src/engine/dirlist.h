@@ -10,4 +10,10 @@
  * zero files; an unreadable one is an error. */
 int dirlist_yaml(const char *dir, char ***ret, size_t *ret_n, struct tw_error *err);
 
+/* Calls load(ctx, path, err) for each *.yaml of 'dir' in name order,
+ * stopping at the first error, which it returns. */
+int dirlist_yaml_each(const char *dir, int (*load)(void *ctx, const char *path,
+						   struct tw_error *err),
+		      void *ctx, struct tw_error *err);
+
 #endif

@@ -200,18 +200,14 @@ int profile_load_file(struct tw_profile_set *set, const char *path, struct tw_pr
 	return 0;
 }
 
+static int load_one_profile(void *set, const char *path, struct tw_error *err)
+{
+	return profile_load_file(set, path, NULL, err);
+}
+
 int profile_load_dir(struct tw_profile_set *set, const char *dir, struct tw_error *err)
 {
-	char **files;
-	size_t n;
-	int r = dirlist_yaml(dir, &files, &n, err);
-
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < n && r == 0; i++)
-		r = profile_load_file(set, files[i], NULL, err);
-	str_list_free(files, n);
-	return r;
+	return dirlist_yaml_each(dir, load_one_profile, set, err);
 }
 
 struct tw_profile *profile_find(const struct tw_profile_set *set, const char *name)

@@ -239,19 +239,24 @@ int rule_load_file(struct tw_rule_set *set, const char *path,
 	return 0;
 }
 
+struct rule_dir_ctx {
+	struct tw_rule_set *set;
+	const struct tw_catalog_names *names;
+};
+
+static int load_one_rule(void *vctx, const char *path, struct tw_error *err)
+{
+	struct rule_dir_ctx *c = vctx;
+
+	return rule_load_file(c->set, path, c->names, err);
+}
+
 int rule_load_dir(struct tw_rule_set *set, const char *dir,
 		  const struct tw_catalog_names *names, struct tw_error *err)
 {
-	char **files;
-	size_t n;
-	int r = dirlist_yaml(dir, &files, &n, err);
+	struct rule_dir_ctx c = { set, names };
 
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < n && r == 0; i++)
-		r = rule_load_file(set, files[i], names, err);
-	str_list_free(files, n);
-	return r;
+	return dirlist_yaml_each(dir, load_one_rule, &c, err);
 }
 
 static int cmp_rule(const void *a, const void *b)
