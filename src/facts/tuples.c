@@ -184,6 +184,7 @@ void aggregator_add(struct tw_aggregator *agg, const struct tw_sock *s)
 		struct local_track *lt = track_local(agg, &s->local);
 
 		st->client++;
+		st->held_client++;
 		k.port_hi = (uint8_t)(s->rport >> 8);
 		k.port_lo = (uint8_t)(s->rport & 0xff);
 		if (lt) {
@@ -194,6 +195,7 @@ void aggregator_add(struct tw_aggregator *agg, const struct tw_sock *s)
 		struct tuple_key pk;
 
 		st->server++;
+		st->held_server++;
 		k.port_hi = (uint8_t)(s->lport >> 8);
 		k.port_lo = (uint8_t)(s->lport & 0xff);
 		memset(&pk, 0, sizeof(pk));
@@ -225,6 +227,7 @@ static void key_to_tuple(const struct slot *s, struct tw_tuple *t)
 	memcpy(t->remote.a, s->key.remote, 16);
 	t->port = (uint16_t)((s->key.port_hi << 8) | s->key.port_lo);
 	t->count = s->count;
+	t->held = s->count;  /* only TIME_WAIT is aggregated so far */
 }
 
 static int cmp_local_desc(const void *a, const void *b)

@@ -44,7 +44,20 @@ struct tw_sock {
 	uint16_t lport, rport;
 	bool inode_known;       /* netlink and /proc/net/tcp report it; ss -tan does not */
 	uint32_t inode;
+	/* TIME_WAIT only: time left before the kernel frees it (netlink
+	 * idiag_expires, /proc/net/tcp tm->when, ss -tano timer:(timewait,..)).
+	 * TIME_WAIT lasts TW_TIMEWAIT_S, so the age is TW_TIMEWAIT_S - expires. */
+	bool expires_known;
+	uint32_t expires_ms;
 };
+
+/* TCP_TIMEWAIT_LEN (include/net/tcp.h): fixed, not a sysctl. */
+#define TW_TIMEWAIT_S 60
+/* TIME_WAIT ages in buckets of TW_AGE_BUCKET_S seconds: age[0] holds the
+ * sockets that entered TIME_WAIT in the last 10 s, so age[0] / 10 is the
+ * current rate of new connections toward that tuple (closed by this side). */
+#define TW_AGE_BUCKET_S 10
+#define TW_AGE_BUCKETS (TW_TIMEWAIT_S / TW_AGE_BUCKET_S)
 
 enum tw_side {
 	TW_SIDE_CLIENT = 0,
@@ -55,7 +68,13 @@ struct tw_tuple {
 	enum tw_side side;
 	struct tw_addr local, remote;
 	uint16_t port;          /* client: remote port; server: local port */
-	uint64_t count;
+	uint64_t count;         /* TIME_WAIT sockets */
+	/* Sockets in any state that holds this tuple's port (ESTABLISHED,
+	 * SYN-SENT, FIN-WAIT-1/2, CLOSE-WAIT, LAST-ACK, CLOSING, TIME_WAIT):
+	 * __inet_hash_connect() refuses a 4-tuple held in any of them, so this,
+	 * not 'count', is the pressure on the tuple's ports. held >= count. */
+	uint64_t held;
+	uint64_t age[TW_AGE_BUCKETS]; /* TIME_WAIT sockets by age, when ages_known */
 };
 
 /* Client-side TIME_WAIT per local address: when one address's sockets
@@ -76,10 +95,18 @@ struct tw_tw_stats {
 	uint64_t total, client, server;
 	uint64_t ipv4, ipv6, loopback;
 	uint64_t tuples_client, tuples_server;
+	/* Port-holding sockets of every state (TIME_WAIT included) by side. */
+	uint64_t held_client, held_server;
+	/* Every TIME_WAIT socket came with its remaining time (age[] valid). */
+	bool ages_known;
+	/* The tuple table hit its memory cap: totals stay exact, the top
+	 * tables are approximate for keys first seen after the cap. */
+	bool capped;
 	uint64_t server_remote_addrs;     /* distinct peers among server-side sockets */
 	bool inode_known;                 /* the source reports inodes */
 	uint64_t with_inode;              /* TIME_WAIT sockets holding an inode (expected 0) */
-	/* Largest keys first (count descending, then key order: deterministic). */
+	/* Largest keys first (held descending, then count, then key order:
+	 * deterministic). */
 	struct tw_tuple top_client[TW_TOP_MAX];
 	size_t ntop_client;
 	struct tw_tuple top_server[TW_TOP_MAX];
