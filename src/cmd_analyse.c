@@ -57,14 +57,6 @@ static int analyse_one(const struct tw_options *o, const struct tw_engine *e,
 	return 0;
 }
 
-static bool report_counts(const struct tw_report *r, enum tw_severity fail_on)
-{
-	for (size_t i = 0; i < r->nfindings; i++)
-		if (finding_counts(&r->findings[i], fail_on))
-			return true;
-	return false;
-}
-
 int cmd_analyse(const struct tw_options *o)
 {
 	size_t nhosts = o->nsnapshots ? o->nsnapshots : 1;
@@ -88,7 +80,7 @@ int cmd_analyse(const struct tw_options *o)
 	for (size_t i = 0; i < nhosts; i++) {
 		const struct tw_report *r = &hosts[i].report;
 
-		counts = counts || report_counts(r, o->fail_on);
+		counts = counts || plan_counts(&r->plan, o->fail_on);
 		if (o->diff)
 			continue;
 		switch (o->format) {

@@ -26,7 +26,6 @@
 #include "cmd.h"
 #include "collect/netns.h"
 #include "engine/acks.h"
-#include "render/render_util.h"
 #include "sysctld/apply.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
@@ -57,40 +56,18 @@ static int need_root(const char *verb, const char *fragment)
 }
 
 /* Whether 'key' is already among the first 'n' items. */
-static bool item_listed(const struct tw_apply_item *items, size_t n, const char *key)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(items[i].key, key) == 0)
-			return true;
-	return false;
-}
-
-/* The changes of the report's fragment, as render_fragment() selects them:
- * non-acknowledged findings in report order, writable changes, each key
- * once (the first finding naming it wins). Strings borrowed from 'r'. */
+/* The items to set: exactly the report's change plan (engine/plan.c),
+ * which the fragment also prints. Strings borrowed from 'r'. */
 static size_t fragment_items(const struct tw_report *r, struct tw_apply_item **ret)
 {
-	struct tw_apply_item *items = NULL;
-	size_t n = 0;
+	struct tw_apply_item *items = tw_xcalloc(r->plan.n ? r->plan.n : 1, sizeof(*items));
 
-	for (size_t i = 0; i < r->nfindings; i++) {
-		const struct tw_finding *f = &r->findings[i];
-
-		if (f->acknowledged)
-			continue;
-		for (size_t j = 0; j < f->nchanges; j++) {
-			const struct tw_change *c = &f->changes[j];
-
-			if (!ru_change_writable(c) || item_listed(items, n, c->sysctl))
-				continue;
-			items = tw_xrealloc(items, (n + 1) * sizeof(*items));
-			items[n].key = c->sysctl;
-			items[n].value = c->recommended;
-			n++;
-		}
+	for (size_t i = 0; i < r->plan.n; i++) {
+		items[i].key = r->plan.v[i].sysctl;
+		items[i].value = r->plan.v[i].value;
 	}
 	*ret = items;
-	return n;
+	return r->plan.n;
 }
 
 /* What FRAGMENT held before --apply, to put back on failure. */

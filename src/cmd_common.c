@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "render/render.h"
 #include "collect/live.h"
 #include "collect/snapshot.h"
 #include "sysctld/sysctld.h"
@@ -169,6 +170,13 @@ int cli_analyse_source(const struct tw_options *o, const struct tw_engine *e,
 		cli_error("%s", err.msg);
 		facts_free(f);
 		return -1;
+	}
+	/* The plan as a fragment, once: every output and --output print it. */
+	{
+		struct strbuf sb = STRBUF_INIT;
+
+		render_fragment(rep, &sb);
+		rep->fragment = sb_steal(&sb);
 	}
 	return 0;
 }

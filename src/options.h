@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "engine/report.h"
+#include "engine/severity.h"
 
 enum tw_verb {
 	VERB_ANALYSE,

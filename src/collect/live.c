@@ -446,7 +446,7 @@ static void detect_container(const struct tw_live_opts *o, struct tw_facts *f)
 
 struct rate_sample {
 	bool ok;
-	int64_t active, passive, tw;
+	int64_t active, passive, tw, recycled, overflow;
 	struct timespec at;
 };
 
@@ -464,6 +464,10 @@ static void take_sample(struct rate_sample *s)
 	ok += counter_list_get(&tcp, "PassiveOpens", &s->passive) == 0;
 	ok += counter_list_get(&ext, "TW", &s->tw) == 0;
 	s->ok = ok == 3;
+	/* Older kernels lack these two: a missing one reads as 0 both times. */
+	s->recycled = s->overflow = 0;
+	(void)counter_list_get(&ext, "TWRecycled", &s->recycled);
+	(void)counter_list_get(&ext, "TCPTimeWaitOverflow", &s->overflow);
 	counter_list_free(&tcp);
 	counter_list_free(&ext);
 	facts_free(&scratch);
@@ -503,6 +507,8 @@ static int measure_rates(const struct tw_live_opts *o, struct tw_facts *f,
 	f->counters.active_opens_per_s = (double)(b.active - a.active) / dt;
 	f->counters.passive_opens_per_s = (double)(b.passive - a.passive) / dt;
 	f->counters.tw_per_s = (double)(b.tw - a.tw) / dt;
+	f->counters.tw_recycled_per_s = (double)(b.recycled - a.recycled) / dt;
+	f->counters.tw_overflow_per_s = (double)(b.overflow - a.overflow) / dt;
 	return 0;
 }
 

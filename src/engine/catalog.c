@@ -1,11 +1,16 @@
 /* catalog.c: names and functions of the rule language, bound to the facts
- * (see catalog.h). Each name has an id, a type and a help line; values are
- * read from the fact table when a rule is evaluated, unknown when the fact
- * is. */
+ * (see catalog.h).
+ *
+ * Each name is one row of a table {name, type, help, getter, argument}:
+ * the type checker, --list-facts, twadvise-rules(5) and evaluation all read
+ * the same row, so a name cannot be documented with one type and computed
+ * with another. A getter reads the fact table and says "unknown" when the
+ * fact is (never 0). */
 #include "engine/catalog.h"
 
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -15,109 +20,690 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
-enum name_id {
-	N_KERNEL, N_SOURCE, N_NETNS, N_PROFILE, N_IN_CONTAINER,
-	N_PORTS_LOW, N_PORTS_HIGH, N_PORTS_AVAILABLE, N_PORTS_RESERVED, N_PORTS_UNPRIV,
-	N_LISTEN_PORTS, N_LISTEN_IN_RANGE,
-	N_TW_TOTAL, N_TW_CLIENT, N_TW_SERVER, N_TW_TUPLES, N_TW_TUPLES_CLIENT,
-	N_TW_TUPLES_SERVER, N_TW_LOOPBACK, N_TW_IPV6, N_TW_WITH_INODE,
-	N_TC_COUNT, N_TC_UTIL, N_TC_RATE_CAP, N_TC_LOCAL, N_TC_REMOTE, N_TC_PORT, N_TC_LOOPBACK,
-	N_TS_COUNT, N_TS_UTIL, N_TS_LOCAL, N_TS_REMOTE, N_TS_PORT, N_TS_PEERS,
-	N_TL_COUNT, N_TL_PORTS, N_TL_DESTS, N_TL_ADDRESS,
-	N_SOCK_TW, N_SOCK_INUSE, N_SOCK_ORPHAN,
-	N_RATE_ACTIVE, N_RATE_PASSIVE, N_RATE_TW, N_INTERVAL,
-	N_CT_COUNT, N_CT_MAX, N_CT_TW, N_CT_TIMEOUT,
-	N_COST_VERDICT, N_COST_SUMMARY,
-	N_PEER_PORTS,
-	N_COUNT_FIXED,
-	N_THRESHOLD_BASE = 10000,
-};
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Default tcp_tw_reuse_delay (ms): the fixed delay before the key existed. */
+#define REUSE_DELAY_DEFAULT_MS 1000
+
+struct name_def;
+typedef void (*name_getter)(const struct tw_catalog_env *c, const struct name_def *d,
+			    struct tw_value *v);
 
 struct name_def {
 	const char *name;
 	enum tw_type type;
 	const char *help;
+	name_getter get;
+	int arg;              /* getter-specific: a field id or a struct offset */
+	const char *key;      /* getter-specific: a sysctl key or counter name */
 };
 
-static const struct name_def names[N_COUNT_FIXED] = {
-	[N_KERNEL] = { "kernel", TW_T_VERSION, "kernel release (compare with 4.2, \"4.18.0\")" },
-	[N_SOURCE] = { "source", TW_T_STR, "\"live\" or \"snapshot\"" },
-	[N_NETNS] = { "netns", TW_T_STR, "--netns name, \"\" when none" },
-	[N_PROFILE] = { "profile", TW_T_STR, "name of the profile in use" },
-	[N_IN_CONTAINER] = { "in_container", TW_T_BOOL, "a container or non-initial network namespace" },
-	[N_PORTS_LOW] = { "ports.low", TW_T_NUM, "ip_local_port_range low bound" },
-	[N_PORTS_HIGH] = { "ports.high", TW_T_NUM, "ip_local_port_range high bound" },
-	[N_PORTS_AVAILABLE] = { "ports.available", TW_T_NUM, "ports per client tuple: range minus reserved ports in it" },
-	[N_PORTS_RESERVED] = { "ports.reserved", TW_T_NUM, "reserved ports inside the range" },
-	[N_PORTS_UNPRIV] = { "ports.unprivileged_start", TW_T_NUM, "ip_unprivileged_port_start (1024 when absent)" },
-	[N_LISTEN_PORTS] = { "listeners.ports", TW_T_NUM, "distinct listening TCP ports" },
-	[N_LISTEN_IN_RANGE] = { "listeners.in_range", TW_T_NUM, "listening ports inside the current range, not reserved" },
-	[N_TW_TOTAL] = { "tw.total", TW_T_NUM, "TIME_WAIT sockets" },
-	[N_TW_CLIENT] = { "tw.client", TW_T_NUM, "client-side TIME_WAIT sockets" },
-	[N_TW_SERVER] = { "tw.server", TW_T_NUM, "server-side TIME_WAIT sockets" },
-	[N_TW_TUPLES] = { "tw.tuples", TW_T_NUM, "distinct tuple keys" },
-	[N_TW_TUPLES_CLIENT] = { "tw.tuples_client", TW_T_NUM, "distinct client destinations" },
-	[N_TW_TUPLES_SERVER] = { "tw.tuples_server", TW_T_NUM, "distinct server-side keys" },
-	[N_TW_LOOPBACK] = { "tw.loopback", TW_T_NUM, "TIME_WAIT sockets toward loopback" },
-	[N_TW_IPV6] = { "tw.ipv6", TW_T_NUM, "IPv6 TIME_WAIT sockets" },
-	[N_TW_WITH_INODE] = { "tw.with_inode", TW_T_NUM, "TIME_WAIT sockets holding an inode (unknown from ss output)" },
-	[N_TC_COUNT] = { "tw.top_client.count", TW_T_NUM, "busiest client destination: sockets" },
-	[N_TC_UTIL] = { "tw.top_client.utilization", TW_T_NUM, "busiest client destination: count / ports.available" },
-	[N_TC_RATE_CAP] = { "tw.top_client.rate_capacity", TW_T_NUM, "new connections/s it can sustain without reuse (ports / 60 s)" },
-	[N_TC_LOCAL] = { "tw.top_client.local", TW_T_STR, "its local address" },
-	[N_TC_REMOTE] = { "tw.top_client.remote", TW_T_STR, "its remote address" },
-	[N_TC_PORT] = { "tw.top_client.port", TW_T_NUM, "its remote port" },
-	[N_TC_LOOPBACK] = { "tw.top_client.loopback", TW_T_BOOL, "its remote address is loopback" },
-	[N_TS_COUNT] = { "tw.top_server.count", TW_T_NUM, "busiest server-side key: sockets" },
-	[N_TS_UTIL] = { "tw.top_server.utilization", TW_T_NUM, "count / the peer's ports (threshold peer_ports)" },
-	[N_TS_LOCAL] = { "tw.top_server.local", TW_T_STR, "its local address" },
-	[N_TS_REMOTE] = { "tw.top_server.remote", TW_T_STR, "the peer (e.g. the load balancer)" },
-	[N_TS_PORT] = { "tw.top_server.port", TW_T_NUM, "its local (listening) port" },
-	[N_TS_PEERS] = { "tw.top_server.peers", TW_T_NUM, "distinct peers among server-side sockets" },
-	[N_TL_COUNT] = { "tw.top_local.count", TW_T_NUM, "busiest source address: client TIME_WAIT sockets" },
-	[N_TL_PORTS] = { "tw.top_local.distinct_ports", TW_T_NUM, "distinct local ports among them" },
-	[N_TL_DESTS] = { "tw.top_local.destinations", TW_T_NUM, "distinct destinations among them" },
-	[N_TL_ADDRESS] = { "tw.top_local.address", TW_T_STR, "that source address" },
-	[N_SOCK_TW] = { "sockstat.tw", TW_T_NUM, "/proc/net/sockstat tw" },
-	[N_SOCK_INUSE] = { "sockstat.inuse", TW_T_NUM, "/proc/net/sockstat inuse" },
-	[N_SOCK_ORPHAN] = { "sockstat.orphan", TW_T_NUM, "/proc/net/sockstat orphan" },
-	[N_RATE_ACTIVE] = { "rate.active_opens", TW_T_NUM, "connect()s per second (with --interval)" },
-	[N_RATE_PASSIVE] = { "rate.passive_opens", TW_T_NUM, "accepted connections per second (with --interval)" },
-	[N_RATE_TW] = { "rate.tw", TW_T_NUM, "sockets entering TIME_WAIT per second (with --interval)" },
-	[N_INTERVAL] = { "interval", TW_T_NUM, "--interval seconds (unknown without)" },
-	[N_CT_COUNT] = { "conntrack.count", TW_T_NUM, "net.netfilter.nf_conntrack_count" },
-	[N_CT_MAX] = { "conntrack.max", TW_T_NUM, "net.netfilter.nf_conntrack_max" },
-	[N_CT_TW] = { "conntrack.time_wait", TW_T_NUM, "conntrack entries in TCP TIME_WAIT" },
-	[N_CT_TIMEOUT] = { "conntrack.timeout_time_wait", TW_T_NUM, "nf_conntrack_tcp_timeout_time_wait (s)" },
-	[N_COST_VERDICT] = { "cost.verdict", TW_T_STR, "\"harmless\", \"watch\" or \"act\"" },
-	[N_COST_SUMMARY] = { "cost.summary", TW_T_STR, "the cost verdict in one sentence" },
-	[N_PEER_PORTS] = { "peer_ports", TW_T_NUM, "ports of the peer's range assumed for server-side utilization" },
+/* ---- value setters ---- */
+
+static void set_num(struct tw_value *v, bool known, double x)
+{
+	v->type = TW_T_NUM;
+	v->known = known;
+	v->num = known ? x : 0;
+}
+
+static void set_str(struct tw_value *v, bool known, const char *s)
+{
+	v->type = TW_T_STR;
+	v->known = known && s;
+	v->str = v->known ? tw_xstrdup(s) : NULL;
+}
+
+static void set_bool(struct tw_value *v, bool known, bool b)
+{
+	v->type = TW_T_BOOL;
+	v->known = known;
+	v->b = known && b;
+}
+
+static void set_addr(struct tw_value *v, const struct tw_addr *a)
+{
+	char buf[TW_ADDR_STRLEN];
+
+	if (!a) {
+		set_str(v, false, NULL);
+		return;
+	}
+	tw_addr_format(a, buf);
+	set_str(v, true, buf);
+}
+
+/* ---- derived facts shared by getters and functions ---- */
+
+static bool sysctl_num(const struct tw_facts *f, const char *key, double *ret)
+{
+	int64_t v;
+
+	if (sysctls_get_i64(&f->sysctls, key, INT64_MIN, INT64_MAX, &v) < 0)
+		return false;
+	*ret = (double)v;
+	return true;
+}
+
+static uint64_t unprivileged_start(const struct tw_facts *f)
+{
+	double v;
+
+	return sysctl_num(f, "net.ipv4.ip_unprivileged_port_start", &v) && v >= 0 ? (uint64_t)v : 1024;
+}
+
+/* Listening ports in [lo, hi] that are not already reserved. */
+static void listeners_unreserved(const struct tw_facts *f, uint64_t lo, uint64_t hi,
+				 struct tw_port_set *ret)
+{
+	struct tw_port_set reserved;
+	const char *rv = sysctls_get(&f->sysctls, "net.ipv4.ip_local_reserved_ports");
+
+	port_set_clear(ret);
+	if (!rv || port_set_parse(rv, &reserved) < 0)
+		port_set_clear(&reserved);
+	for (uint64_t p = lo; p <= hi && p <= 65535; p++)
+		if (port_set_has(&f->listening, (uint16_t)p) && !port_set_has(&reserved, (uint16_t)p))
+			port_set_add(ret, (uint16_t)p);
+}
+
+/* The ports a tuple can use: the local range for a client tuple, the
+ * peer's range for a server-side one. 0 when unknown. */
+static uint64_t tuple_ports(const struct tw_facts *f, const struct tw_tuple *t, uint64_t peer_ports)
+{
+	return t->side == TW_SIDE_CLIENT ? facts_ports_available(f) : peer_ports;
+}
+
+bool catalog_tuple_utilization(const struct tw_facts *f, const struct tw_tuple *t,
+			       uint64_t peer_ports, double *ret)
+{
+	uint64_t ports = tuple_ports(f, t, peer_ports);
+
+	if (ports == 0)
+		return false;
+	*ret = (double)t->held / (double)ports;
+	return true;
+}
+
+/* Whether connect() can reuse this client tuple's TIME_WAIT ports:
+ * tcp_tw_reuse 1 (or 2 toward loopback) and timestamps on. */
+static bool tuple_reuse(const struct tw_facts *f, const struct tw_tuple *t, bool *ret)
+{
+	double reuse, ts;
+
+	if (!sysctl_num(f, "net.ipv4.tcp_tw_reuse", &reuse) || !sysctl_num(f, "net.ipv4.tcp_timestamps", &ts))
+		return false;
+	*ret = ts != 0 && (reuse == 1 || (reuse == 2 && tw_addr_is_loopback(&t->remote)));
+	return true;
+}
+
+static double reuse_delay_s(const struct tw_facts *f)
+{
+	double ms;
+
+	if (!sysctl_num(f, "net.ipv4.tcp_tw_reuse_delay", &ms) || ms <= 0)
+		ms = REUSE_DELAY_DEFAULT_MS;
+	return ms / 1000.0;
+}
+
+/* New connections/s toward a tuple closed by this side: the TIME_WAIT
+ * sockets that entered in the last bucket, per second. With reuse at work
+ * some of them are already taken over, so it is a lower bound then. */
+static bool tuple_rate(const struct tw_facts *f, const struct tw_tuple *t, double *ret)
+{
+	if (!f->tw.known || !f->tw.ages_known)
+		return false;
+	*ret = (double)t->age[0] / TW_AGE_BUCKET_S;
+	return true;
+}
+
+/* Share of a client tuple's ports that connect() cannot use. Without
+ * reuse every held socket blocks its port for TIME_WAIT's 60 s: held /
+ * ports. With reuse a TIME_WAIT port is free again after the reuse delay,
+ * so only the live sockets and the TIME_WAIT sockets younger than the
+ * delay block: (held - count + rate * delay) / ports, the rate measured
+ * over --interval (host-wide, an upper bound) or else from the TIME_WAIT
+ * ages. Unknown with reuse and no rate. */
+bool catalog_tuple_pressure(const struct tw_facts *f, const struct tw_tuple *t, double *ret)
+{
+	uint64_t ports = facts_ports_available(f);
+	bool reuse;
+	double rate;
+
+	if (ports == 0 || t->side != TW_SIDE_CLIENT || !tuple_reuse(f, t, &reuse))
+		return false;
+	if (!reuse) {
+		*ret = (double)t->held / (double)ports;
+		return true;
+	}
+	if (f->counters.rates_known)
+		rate = f->counters.active_opens_per_s;
+	else if (!tuple_rate(f, t, &rate))
+		return false;
+	*ret = ((double)(t->held - t->count) + rate * reuse_delay_s(f)) / (double)ports;
+	return true;
+}
+
+/* ---- getters ---- */
+
+static void g_kernel(const struct tw_catalog_env *c, const struct name_def *d, struct tw_value *v)
+{
+	(void)d;
+	v->type = TW_T_VERSION;
+	v->known = c->facts->kernel.known;
+	v->ver = c->facts->kernel;
+}
+
+static void g_source(const struct tw_catalog_env *c, const struct name_def *d, struct tw_value *v)
+{
+	(void)d;
+	set_str(v, true, c->facts->source == TW_SOURCE_LIVE ? "live" : "snapshot");
+}
+
+static void g_netns(const struct tw_catalog_env *c, const struct name_def *d, struct tw_value *v)
+{
+	(void)d;
+	set_str(v, true, c->facts->netns ? c->facts->netns : "");
+}
+
+static void g_profile(const struct tw_catalog_env *c, const struct name_def *d, struct tw_value *v)
+{
+	(void)d;
+	set_str(v, c->profile_name != NULL, c->profile_name);
+}
+
+static void g_in_container(const struct tw_catalog_env *c, const struct name_def *d,
+			   struct tw_value *v)
+{
+	(void)d;
+	set_bool(v, c->facts->in_container.known, c->facts->in_container.v != 0);
+}
+
+enum port_field { PF_LOW, PF_HIGH, PF_AVAILABLE, PF_RESERVED, PF_UNPRIV, PF_REUSE_DELAY };
+
+static void g_ports(const struct tw_catalog_env *c, const struct name_def *d, struct tw_value *v)
+{
+	const struct tw_facts *f = c->facts;
+	uint16_t lo = 0, hi = 0;
+	bool range = facts_port_range(f, &lo, &hi);
+
+	switch ((enum port_field)d->arg) {
+	case PF_LOW:
+		set_num(v, range, lo);
+		break;
+	case PF_HIGH:
+		set_num(v, range, hi);
+		break;
+	case PF_AVAILABLE:
+		set_num(v, range, (double)facts_ports_available(f));
+		break;
+	case PF_RESERVED:
+		set_num(v, range, range ? (double)((uint64_t)hi - lo + 1 - facts_ports_available(f)) : 0);
+		break;
+	case PF_UNPRIV:
+		set_num(v, true, (double)unprivileged_start(f));
+		break;
+	case PF_REUSE_DELAY:
+		set_num(v, true, reuse_delay_s(f));
+		break;
+	}
+}
+
+static void g_listen_ports(const struct tw_catalog_env *c, const struct name_def *d,
+			   struct tw_value *v)
+{
+	(void)d;
+	set_num(v, c->facts->tw.known, (double)port_set_count(&c->facts->listening));
+}
+
+static void g_listen_in_range(const struct tw_catalog_env *c, const struct name_def *d,
+			      struct tw_value *v)
+{
+	uint16_t lo, hi;
+	bool range = facts_port_range(c->facts, &lo, &hi);
+	struct tw_port_set s;
+
+	(void)d;
+	if (!range) {
+		set_num(v, false, 0);
+		return;
+	}
+	listeners_unreserved(c->facts, lo, hi, &s);
+	set_num(v, c->facts->tw.known, (double)port_set_count(&s));
+}
+
+/* A uint64_t member of struct tw_tw_stats, at offset d->arg. */
+static void g_tw_u64(const struct tw_catalog_env *c, const struct name_def *d, struct tw_value *v)
+{
+	const struct tw_tw_stats *tw = &c->facts->tw;
+	uint64_t x;
+
+	memcpy(&x, (const char *)tw + d->arg, sizeof(x));
+	set_num(v, tw->known, (double)x);
+}
+
+static void g_tw_tuples(const struct tw_catalog_env *c, const struct name_def *d, struct tw_value *v)
+{
+	const struct tw_tw_stats *tw = &c->facts->tw;
+
+	(void)d;
+	set_num(v, tw->known, (double)(tw->tuples_client + tw->tuples_server));
+}
+
+static void g_tw_with_inode(const struct tw_catalog_env *c, const struct name_def *d,
+			    struct tw_value *v)
+{
+	const struct tw_tw_stats *tw = &c->facts->tw;
+
+	(void)d;
+	set_num(v, tw->known && tw->inode_known, (double)tw->with_inode);
+}
+
+static void g_tw_ages_known(const struct tw_catalog_env *c, const struct name_def *d,
+			    struct tw_value *v)
+{
+	(void)d;
+	set_bool(v, c->facts->tw.known, c->facts->tw.ages_known);
+}
+
+enum tuple_field {
+	TF_COUNT, TF_HELD, TF_LIVE, TF_UTIL, TF_PRESSURE, TF_RATE, TF_RATE_MINUTE, TF_RATE_CAP,
+	TF_REUSE, TF_LOCAL, TF_REMOTE, TF_PORT, TF_LOOPBACK,
 };
 
-enum func_id {
-	F_HAS, F_SYSCTL, F_SYSCTL_STR, F_TCPEXT, F_SNMP_TCP, F_PERSISTED, F_PERSISTED_WHERE,
-	F_LISTENERS_IN, F_RESERVE_LISTENERS, F_COUNT,
+/* A field of the busiest tuple 't' (NULL: there is none). Counts of a
+ * missing tuple are a known 0 ("none"); its addresses are unknown. */
+static void tuple_field(const struct tw_catalog_env *c, const struct tw_tuple *t,
+			enum tuple_field field, struct tw_value *v)
+{
+	const struct tw_facts *f = c->facts;
+	bool known = f->tw.known;
+	double x = 0;
+	bool b = false;
+
+	switch (field) {
+	case TF_COUNT:
+		set_num(v, known, t ? (double)t->count : 0);
+		break;
+	case TF_HELD:
+		set_num(v, known, t ? (double)t->held : 0);
+		break;
+	case TF_LIVE:
+		set_num(v, known, t ? (double)(t->held - t->count) : 0);
+		break;
+	case TF_UTIL:
+		if (t)
+			known = known && catalog_tuple_utilization(f, t, c->peer_ports, &x);
+		set_num(v, known, x);
+		break;
+	case TF_PRESSURE:
+		if (t)
+			known = known && catalog_tuple_pressure(f, t, &x);
+		set_num(v, known, x);
+		break;
+	case TF_RATE:
+		if (t)
+			known = tuple_rate(f, t, &x);
+		else
+			known = known && f->tw.ages_known;
+		set_num(v, known, x);
+		break;
+	case TF_RATE_MINUTE:
+		set_num(v, known, t ? (double)t->count / TW_TIMEWAIT_S : 0);
+		break;
+	case TF_RATE_CAP: {
+		uint64_t ports = t ? tuple_ports(f, t, c->peer_ports) : facts_ports_available(f);
+
+		set_num(v, ports > 0, (double)ports / TW_TIMEWAIT_S);
+		break;
+	}
+	case TF_REUSE:
+		known = t && tuple_reuse(f, t, &b);
+		set_bool(v, known, b);
+		break;
+	case TF_LOCAL:
+		set_addr(v, t ? &t->local : NULL);
+		break;
+	case TF_REMOTE:
+		set_addr(v, t ? &t->remote : NULL);
+		break;
+	case TF_PORT:
+		set_num(v, t != NULL, t ? t->port : 0);
+		break;
+	case TF_LOOPBACK:
+		set_bool(v, t != NULL, t && tw_addr_is_loopback(&t->remote));
+		break;
+	}
+}
+
+static void g_top_client(const struct tw_catalog_env *c, const struct name_def *d, struct tw_value *v)
+{
+	const struct tw_tw_stats *tw = &c->facts->tw;
+
+	tuple_field(c, tw->known && tw->ntop_client ? &tw->top_client[0] : NULL, (enum tuple_field)d->arg, v);
+}
+
+static void g_top_server(const struct tw_catalog_env *c, const struct name_def *d, struct tw_value *v)
+{
+	const struct tw_tw_stats *tw = &c->facts->tw;
+
+	tuple_field(c, tw->known && tw->ntop_server ? &tw->top_server[0] : NULL, (enum tuple_field)d->arg, v);
+}
+
+static void g_server_peers(const struct tw_catalog_env *c, const struct name_def *d, struct tw_value *v)
+{
+	(void)d;
+	set_num(v, c->facts->tw.known, (double)c->facts->tw.server_remote_addrs);
+}
+
+enum local_field { LF_COUNT, LF_PORTS, LF_DESTS, LF_ADDRESS };
+
+static void g_top_local(const struct tw_catalog_env *c, const struct name_def *d, struct tw_value *v)
+{
+	const struct tw_tw_stats *tw = &c->facts->tw;
+	const struct tw_local_usage *l = tw->known && tw->ntop_local ? &tw->top_local[0] : NULL;
+
+	switch ((enum local_field)d->arg) {
+	case LF_COUNT:
+		set_num(v, tw->known, l ? (double)l->count : 0);
+		break;
+	case LF_PORTS:
+		set_num(v, l != NULL, l ? (double)l->distinct_ports : 0);
+		break;
+	case LF_DESTS:
+		set_num(v, l != NULL, l ? (double)l->destinations : 0);
+		break;
+	case LF_ADDRESS:
+		set_addr(v, l ? &l->local : NULL);
+		break;
+	}
+}
+
+/* A struct tw_opt member of struct tw_counters, at offset d->arg. */
+static void g_counter_opt(const struct tw_catalog_env *c, const struct name_def *d, struct tw_value *v)
+{
+	struct tw_opt o;
+
+	memcpy(&o, (const char *)&c->facts->counters + d->arg, sizeof(o));
+	set_num(v, o.known, (double)o.v);
+}
+
+/* A rate (double member of struct tw_counters at d->arg), known with --interval. */
+static void g_rate(const struct tw_catalog_env *c, const struct name_def *d, struct tw_value *v)
+{
+	double x;
+
+	memcpy(&x, (const char *)&c->facts->counters + d->arg, sizeof(x));
+	set_num(v, c->facts->counters.rates_known, x);
+}
+
+static void g_sysctl(const struct tw_catalog_env *c, const struct name_def *d, struct tw_value *v)
+{
+	double x = 0;
+	bool ok = sysctl_num(c->facts, d->key, &x);
+
+	set_num(v, ok, x);
+}
+
+static void g_ct_time_wait(const struct tw_catalog_env *c, const struct name_def *d, struct tw_value *v)
+{
+	(void)d;
+	set_num(v, c->facts->conntrack.table_known, (double)c->facts->conntrack.tcp_time_wait);
+}
+
+static void g_cost(const struct tw_catalog_env *c, const struct name_def *d, struct tw_value *v)
+{
+	const char *s = NULL;
+
+	if (c->cost)
+		s = d->arg == 0 ? cost_level_name(c->cost->verdict) : c->cost->summary;
+	set_str(v, s != NULL, s);
+}
+
+static void g_peer_ports(const struct tw_catalog_env *c, const struct name_def *d, struct tw_value *v)
+{
+	(void)d;
+	set_num(v, true, (double)c->peer_ports);
+}
+
+#define TW_OFF(m) ((int)offsetof(struct tw_tw_stats, m))
+#define CT_OFF(m) ((int)offsetof(struct tw_counters, m))
+
+static const struct name_def names[] = {
+	{ "kernel", TW_T_VERSION, "kernel release (compare with 4.2, \"4.18.0\")", g_kernel, 0, NULL },
+	{ "source", TW_T_STR, "\"live\" or \"snapshot\"", g_source, 0, NULL },
+	{ "netns", TW_T_STR, "--netns name, \"\" when none", g_netns, 0, NULL },
+	{ "profile", TW_T_STR, "name of the profile in use", g_profile, 0, NULL },
+	{ "in_container", TW_T_BOOL, "a container or non-initial network namespace", g_in_container, 0, NULL },
+	{ "ports.low", TW_T_NUM, "ip_local_port_range low bound", g_ports, PF_LOW, NULL },
+	{ "ports.high", TW_T_NUM, "ip_local_port_range high bound", g_ports, PF_HIGH, NULL },
+	{ "ports.available", TW_T_NUM, "ports per client tuple: range minus reserved ports in it", g_ports, PF_AVAILABLE, NULL },
+	{ "ports.reserved", TW_T_NUM, "reserved ports inside the range", g_ports, PF_RESERVED, NULL },
+	{ "ports.unprivileged_start", TW_T_NUM, "ip_unprivileged_port_start (1024 when absent)", g_ports, PF_UNPRIV, NULL },
+	{ "ports.reuse_delay_s", TW_T_NUM, "seconds before tcp_tw_reuse may take a TIME_WAIT port (tcp_tw_reuse_delay, 1 when absent)", g_ports, PF_REUSE_DELAY, NULL },
+	{ "listeners.ports", TW_T_NUM, "distinct listening TCP ports", g_listen_ports, 0, NULL },
+	{ "listeners.in_range", TW_T_NUM, "listening ports inside the current range, not reserved", g_listen_in_range, 0, NULL },
+	{ "tw.total", TW_T_NUM, "TIME_WAIT sockets", g_tw_u64, TW_OFF(total), NULL },
+	{ "tw.client", TW_T_NUM, "client-side TIME_WAIT sockets", g_tw_u64, TW_OFF(client), NULL },
+	{ "tw.server", TW_T_NUM, "server-side TIME_WAIT sockets", g_tw_u64, TW_OFF(server), NULL },
+	{ "tw.held_client", TW_T_NUM, "client-side sockets in any state that holds a local port (TIME_WAIT included)", g_tw_u64, TW_OFF(held_client), NULL },
+	{ "tw.tuples", TW_T_NUM, "distinct tuple keys", g_tw_tuples, 0, NULL },
+	{ "tw.tuples_client", TW_T_NUM, "distinct client destinations", g_tw_u64, TW_OFF(tuples_client), NULL },
+	{ "tw.tuples_server", TW_T_NUM, "distinct server-side keys", g_tw_u64, TW_OFF(tuples_server), NULL },
+	{ "tw.loopback", TW_T_NUM, "TIME_WAIT sockets toward loopback", g_tw_u64, TW_OFF(loopback), NULL },
+	{ "tw.ipv6", TW_T_NUM, "IPv6 TIME_WAIT sockets", g_tw_u64, TW_OFF(ipv6), NULL },
+	{ "tw.with_inode", TW_T_NUM, "TIME_WAIT sockets holding an inode (unknown from ss output)", g_tw_with_inode, 0, NULL },
+	{ "tw.ages_known", TW_T_BOOL, "every TIME_WAIT socket came with its remaining time (netlink, /proc/net/tcp, ss -tano)", g_tw_ages_known, 0, NULL },
+	{ "tw.top_client.count", TW_T_NUM, "busiest client destination: TIME_WAIT sockets", g_top_client, TF_COUNT, NULL },
+	{ "tw.top_client.held", TW_T_NUM, "busiest client destination: sockets in any state that hold a local port", g_top_client, TF_HELD, NULL },
+	{ "tw.top_client.live", TW_T_NUM, "busiest client destination: held sockets not in TIME_WAIT (ESTABLISHED, SYN-SENT, ...)", g_top_client, TF_LIVE, NULL },
+	{ "tw.top_client.utilization", TW_T_NUM, "busiest client destination: held / ports.available", g_top_client, TF_UTIL, NULL },
+	{ "tw.top_client.pressure", TW_T_NUM, "share of its ports connect() cannot use: utilization without reuse; with reuse (held - count + rate x reuse delay) / ports; unknown with reuse and no rate", g_top_client, TF_PRESSURE, NULL },
+	{ "tw.top_client.rate", TW_T_NUM, "new connections/s toward it closed by this host, from the TIME_WAIT ages of the last 10 s (a lower bound while reuse takes ports over)", g_top_client, TF_RATE, NULL },
+	{ "tw.top_client.rate_minute", TW_T_NUM, "its TIME_WAIT count / 60 s: the average rate over the last minute", g_top_client, TF_RATE_MINUTE, NULL },
+	{ "tw.top_client.rate_capacity", TW_T_NUM, "new connections/s it can sustain without reuse (ports / 60 s)", g_top_client, TF_RATE_CAP, NULL },
+	{ "tw.top_client.reuse", TW_T_BOOL, "connect() reuses its TIME_WAIT ports (tcp_tw_reuse 1, or 2 toward loopback, and timestamps on)", g_top_client, TF_REUSE, NULL },
+	{ "tw.top_client.local", TW_T_STR, "its local address", g_top_client, TF_LOCAL, NULL },
+	{ "tw.top_client.remote", TW_T_STR, "its remote address", g_top_client, TF_REMOTE, NULL },
+	{ "tw.top_client.port", TW_T_NUM, "its remote port", g_top_client, TF_PORT, NULL },
+	{ "tw.top_client.loopback", TW_T_BOOL, "its remote address is loopback", g_top_client, TF_LOOPBACK, NULL },
+	{ "tw.top_server.count", TW_T_NUM, "busiest server-side key: TIME_WAIT sockets", g_top_server, TF_COUNT, NULL },
+	{ "tw.top_server.held", TW_T_NUM, "busiest server-side key: sockets in any state", g_top_server, TF_HELD, NULL },
+	{ "tw.top_server.utilization", TW_T_NUM, "held / the peer's ports (threshold peer_ports)", g_top_server, TF_UTIL, NULL },
+	{ "tw.top_server.local", TW_T_STR, "its local address", g_top_server, TF_LOCAL, NULL },
+	{ "tw.top_server.remote", TW_T_STR, "the peer (e.g. the load balancer)", g_top_server, TF_REMOTE, NULL },
+	{ "tw.top_server.port", TW_T_NUM, "its local (listening) port", g_top_server, TF_PORT, NULL },
+	{ "tw.top_server.peers", TW_T_NUM, "distinct peers among server-side sockets", g_server_peers, 0, NULL },
+	{ "tw.top_local.count", TW_T_NUM, "busiest source address: client TIME_WAIT sockets", g_top_local, LF_COUNT, NULL },
+	{ "tw.top_local.distinct_ports", TW_T_NUM, "distinct local ports among them", g_top_local, LF_PORTS, NULL },
+	{ "tw.top_local.destinations", TW_T_NUM, "distinct destinations among them", g_top_local, LF_DESTS, NULL },
+	{ "tw.top_local.address", TW_T_STR, "that source address", g_top_local, LF_ADDRESS, NULL },
+	{ "sockstat.tw", TW_T_NUM, "/proc/net/sockstat tw", g_counter_opt, CT_OFF(tcp_tw), NULL },
+	{ "sockstat.inuse", TW_T_NUM, "/proc/net/sockstat inuse", g_counter_opt, CT_OFF(tcp_inuse), NULL },
+	{ "sockstat.orphan", TW_T_NUM, "/proc/net/sockstat orphan", g_counter_opt, CT_OFF(tcp_orphan), NULL },
+	{ "rate.active_opens", TW_T_NUM, "connect()s per second (with --interval)", g_rate, CT_OFF(active_opens_per_s), NULL },
+	{ "rate.passive_opens", TW_T_NUM, "accepted connections per second (with --interval)", g_rate, CT_OFF(passive_opens_per_s), NULL },
+	{ "rate.tw", TW_T_NUM, "sockets entering TIME_WAIT per second (with --interval)", g_rate, CT_OFF(tw_per_s), NULL },
+	{ "rate.tw_recycled", TW_T_NUM, "TIME_WAIT ports taken over by tcp_tw_reuse per second (TcpExt TWRecycled, with --interval)", g_rate, CT_OFF(tw_recycled_per_s), NULL },
+	{ "rate.tw_overflow", TW_T_NUM, "sockets closed without TIME_WAIT at the tcp_max_tw_buckets ceiling per second (TcpExt TCPTimeWaitOverflow, with --interval)", g_rate, CT_OFF(tw_overflow_per_s), NULL },
+	{ "interval", TW_T_NUM, "--interval seconds (unknown without)", g_rate, CT_OFF(interval_s), NULL },
+	{ "conntrack.count", TW_T_NUM, "net.netfilter.nf_conntrack_count", g_sysctl, 0, "net.netfilter.nf_conntrack_count" },
+	{ "conntrack.max", TW_T_NUM, "net.netfilter.nf_conntrack_max", g_sysctl, 0, "net.netfilter.nf_conntrack_max" },
+	{ "conntrack.time_wait", TW_T_NUM, "conntrack entries in TCP TIME_WAIT", g_ct_time_wait, 0, NULL },
+	{ "conntrack.timeout_time_wait", TW_T_NUM, "nf_conntrack_tcp_timeout_time_wait (s)", g_sysctl, 0, "net.netfilter.nf_conntrack_tcp_timeout_time_wait" },
+	{ "cost.verdict", TW_T_STR, "\"harmless\", \"watch\" or \"act\" (the cost items alone)", g_cost, 0, NULL },
+	{ "cost.summary", TW_T_STR, "the cost verdict in one sentence", g_cost, 1, NULL },
+	{ "peer_ports", TW_T_NUM, "ports of the peer's range assumed for server-side utilization", g_peer_ports, 0, NULL },
 };
+
+#define N_FIXED ((int)ARRAY_SIZE(names))
+#define N_THRESHOLD_BASE 10000
+
+/* ---- functions ---- */
+
+struct func_def;
+typedef void (*func_impl)(const struct tw_catalog_env *c, const struct tw_value *args,
+			  struct tw_value *v);
 
 struct func_def {
 	const char *name;
 	size_t nargs;
 	enum tw_type args[2];
 	enum tw_type ret;
+	bool key_arg;         /* the first argument is a sysctl key, checked when literal */
 	const char *signature, *help;
+	func_impl fn;
 };
 
-static const struct func_def funcs[F_COUNT] = {
-	[F_HAS] = { "has", 1, { TW_T_STR }, TW_T_BOOL, "has(key) -> bool", "the sysctl exists on the analysed kernel" },
-	[F_SYSCTL] = { "sysctl", 1, { TW_T_STR }, TW_T_NUM, "sysctl(key) -> num", "integer value of a sysctl (unknown when absent or not a single integer)" },
-	[F_SYSCTL_STR] = { "sysctl_str", 1, { TW_T_STR }, TW_T_STR, "sysctl_str(key) -> str", "text value of a sysctl" },
-	[F_TCPEXT] = { "tcpext", 1, { TW_T_STR }, TW_T_NUM, "tcpext(name) -> num", "/proc/net/netstat TcpExt counter" },
-	[F_SNMP_TCP] = { "snmp_tcp", 1, { TW_T_STR }, TW_T_NUM, "snmp_tcp(name) -> num", "/proc/net/snmp Tcp counter" },
-	[F_PERSISTED] = { "persisted", 1, { TW_T_STR }, TW_T_STR, "persisted(key) -> str", "value sysctl.d sets at boot (unknown when no file does)" },
-	[F_PERSISTED_WHERE] = { "persisted_where", 1, { TW_T_STR }, TW_T_STR, "persisted_where(key) -> str", "FILE:LINE of the sysctl.d assignment that wins at boot (unknown when none)" },
-	[F_LISTENERS_IN] = { "listeners_in", 2, { TW_T_NUM, TW_T_NUM }, TW_T_NUM, "listeners_in(low, high) -> num", "listening ports in [low, high] not already reserved" },
-	[F_RESERVE_LISTENERS] = { "reserve_listeners", 2, { TW_T_NUM, TW_T_NUM }, TW_T_STR, "reserve_listeners(low, high) -> str", "ip_local_reserved_ports value: current reserved ports plus listening ports in [low, high]" },
+static void f_has(const struct tw_catalog_env *c, const struct tw_value *a, struct tw_value *v)
+{
+	set_bool(v, c->facts->sysctls.known, sysctls_has(&c->facts->sysctls, a[0].str));
+}
+
+static void f_sysctl(const struct tw_catalog_env *c, const struct tw_value *a, struct tw_value *v)
+{
+	double x = 0;
+	bool ok = sysctl_num(c->facts, a[0].str, &x);
+
+	set_num(v, ok, x);
+}
+
+static void f_sysctl_str(const struct tw_catalog_env *c, const struct tw_value *a, struct tw_value *v)
+{
+	const char *s = sysctls_get(&c->facts->sysctls, a[0].str);
+
+	set_str(v, s != NULL, s);
+}
+
+static void counter(const struct tw_counter_list *l, const char *name, struct tw_value *v)
+{
+	int64_t x = 0;
+	bool ok = l->known && counter_list_get(l, name, &x) == 0;
+
+	set_num(v, ok, (double)x);
+}
+
+static void f_tcpext(const struct tw_catalog_env *c, const struct tw_value *a, struct tw_value *v)
+{
+	counter(&c->facts->counters.tcpext, a[0].str, v);
+}
+
+static void f_snmp_tcp(const struct tw_catalog_env *c, const struct tw_value *a, struct tw_value *v)
+{
+	counter(&c->facts->counters.tcp, a[0].str, v);
+}
+
+static const struct tw_sysctld_assign *persisted_of(const struct tw_catalog_env *c, const char *key)
+{
+	return c->facts->persisted ? sysctld_lookup(c->facts->persisted, key, NULL, NULL) : NULL;
+}
+
+static void f_persisted(const struct tw_catalog_env *c, const struct tw_value *a, struct tw_value *v)
+{
+	const struct tw_sysctld_assign *p = persisted_of(c, a[0].str);
+
+	set_str(v, p != NULL, p ? p->value : NULL);
+}
+
+static void f_persisted_num(const struct tw_catalog_env *c, const struct tw_value *a,
+			    struct tw_value *v)
+{
+	const struct tw_sysctld_assign *p = persisted_of(c, a[0].str);
+	struct tw_sysctls one = { 0 };
+	int64_t x = 0;
+	bool ok;
+
+	/* The same integer reading as sysctl(): one folded integer field. */
+	if (p)
+		sysctls_put(&one, "k", p->value);
+	ok = p && sysctls_get_i64(&one, "k", INT64_MIN, INT64_MAX, &x) == 0;
+	set_num(v, ok, (double)x);
+	sysctls_free(&one);
+}
+
+static void f_persisted_where(const struct tw_catalog_env *c, const struct tw_value *a,
+			      struct tw_value *v)
+{
+	const struct tw_sysctld_assign *p = persisted_of(c, a[0].str);
+	struct strbuf sb = STRBUF_INIT;
+
+	if (p)
+		sb_appendf(&sb, "%s:%u", p->file, p->line);
+	set_str(v, p != NULL, sb_str(&sb));
+	sb_free(&sb);
+}
+
+static bool port_bounds(const struct tw_value *a, uint64_t *lo, uint64_t *hi)
+{
+	if (!(a[0].num >= 0 && a[1].num <= 65535 && a[0].num <= a[1].num))
+		return false;
+	*lo = (uint64_t)a[0].num;
+	*hi = (uint64_t)a[1].num;
+	return true;
+}
+
+static void f_listeners_in(const struct tw_catalog_env *c, const struct tw_value *a, struct tw_value *v)
+{
+	struct tw_port_set s;
+	uint64_t lo, hi;
+
+	if (!port_bounds(a, &lo, &hi)) {
+		set_num(v, false, 0);
+		return;
+	}
+	listeners_unreserved(c->facts, lo, hi, &s);
+	set_num(v, c->facts->tw.known, (double)port_set_count(&s));
+}
+
+static void f_reserved_in(const struct tw_catalog_env *c, const struct tw_value *a, struct tw_value *v)
+{
+	const char *rv = sysctls_get(&c->facts->sysctls, "net.ipv4.ip_local_reserved_ports");
+	struct tw_port_set reserved;
+	uint64_t lo, hi;
+
+	if (!port_bounds(a, &lo, &hi) || !rv || port_set_parse(rv, &reserved) < 0) {
+		set_num(v, false, 0);
+		return;
+	}
+	set_num(v, true, (double)port_set_count_in(&reserved, (uint16_t)lo, (uint16_t)hi));
+}
+
+static void f_reserve_listeners(const struct tw_catalog_env *c, const struct tw_value *a,
+				struct tw_value *v)
+{
+	struct tw_port_set s, reserved;
+	struct strbuf sb = STRBUF_INIT;
+	const char *rv;
+	uint64_t lo, hi;
+
+	if (!port_bounds(a, &lo, &hi)) {
+		set_str(v, false, NULL);
+		return;
+	}
+	listeners_unreserved(c->facts, lo, hi, &s);
+	rv = sysctls_get(&c->facts->sysctls, "net.ipv4.ip_local_reserved_ports");
+	if (rv && port_set_parse(rv, &reserved) == 0)
+		port_set_union(&s, &reserved);
+	port_set_format(&s, &sb);
+	set_str(v, true, sb_str(&sb));
+	sb_free(&sb);
+}
+
+static const struct func_def funcs[] = {
+	{ "has", 1, { TW_T_STR }, TW_T_BOOL, true, "has(key) -> bool", "the sysctl exists on the analysed kernel", f_has },
+	{ "sysctl", 1, { TW_T_STR }, TW_T_NUM, true, "sysctl(key) -> num", "integer value of a sysctl (unknown when absent or not a single integer)", f_sysctl },
+	{ "sysctl_str", 1, { TW_T_STR }, TW_T_STR, true, "sysctl_str(key) -> str", "text value of a sysctl", f_sysctl_str },
+	{ "tcpext", 1, { TW_T_STR }, TW_T_NUM, false, "tcpext(name) -> num", "/proc/net/netstat TcpExt counter", f_tcpext },
+	{ "snmp_tcp", 1, { TW_T_STR }, TW_T_NUM, false, "snmp_tcp(name) -> num", "/proc/net/snmp Tcp counter", f_snmp_tcp },
+	{ "persisted", 1, { TW_T_STR }, TW_T_STR, true, "persisted(key) -> str", "value sysctl.d sets at boot (unknown when no file does)", f_persisted },
+	{ "persisted_num", 1, { TW_T_STR }, TW_T_NUM, true, "persisted_num(key) -> num", "the boot value as an integer (unknown when no file sets it or it is not one integer)", f_persisted_num },
+	{ "persisted_where", 1, { TW_T_STR }, TW_T_STR, true, "persisted_where(key) -> str", "FILE:LINE of the sysctl.d assignment that wins at boot (unknown when none)", f_persisted_where },
+	{ "listeners_in", 2, { TW_T_NUM, TW_T_NUM }, TW_T_NUM, false, "listeners_in(low, high) -> num", "listening ports in [low, high] not already reserved", f_listeners_in },
+	{ "reserved_in", 2, { TW_T_NUM, TW_T_NUM }, TW_T_NUM, false, "reserved_in(low, high) -> num", "ports of the current ip_local_reserved_ports in [low, high]", f_reserved_in },
+	{ "reserve_listeners", 2, { TW_T_NUM, TW_T_NUM }, TW_T_STR, false, "reserve_listeners(low, high) -> str", "ip_local_reserved_ports value: current reserved ports plus listening ports in [low, high]", f_reserve_listeners },
 };
+
+#define N_FUNCS ((int)ARRAY_SIZE(funcs))
 
 /* ---- compile time ---- */
 
@@ -125,7 +711,7 @@ static int lookup_name(void *ctx, const char *name, int *ret_id, enum tw_type *r
 {
 	const struct tw_catalog_names *tn = ctx;
 
-	for (int i = 0; i < N_COUNT_FIXED; i++) {
+	for (int i = 0; i < N_FIXED; i++) {
 		if (strcmp(names[i].name, name) == 0) {
 			*ret_id = i;
 			*ret_type = names[i].type;
@@ -167,7 +753,8 @@ static int lookup_func(void *ctx, const char *name, size_t nargs, const enum tw_
 		       const char *const *literal_args, int *ret_id, enum tw_type *ret_type,
 		       const char **ret_why)
 {
-	for (int i = 0; i < F_COUNT; i++) {
+	(void)ctx;
+	for (int i = 0; i < N_FUNCS; i++) {
 		const struct func_def *f = &funcs[i];
 
 		if (strcmp(f->name, name) != 0)
@@ -182,8 +769,7 @@ static int lookup_func(void *ctx, const char *name, size_t nargs, const enum tw_
 				return -EINVAL;
 			}
 		}
-		if ((i == F_HAS || i == F_SYSCTL || i == F_SYSCTL_STR || i == F_PERSISTED || i == F_PERSISTED_WHERE) &&
-		    literal_args[0] && !key_well_formed(literal_args[0])) {
+		if (f->key_arg && literal_args[0] && !key_well_formed(literal_args[0])) {
 			*ret_why = "the sysctl key is malformed (expected e.g. \"net.ipv4.tcp_tw_reuse\")";
 			return -EINVAL;
 		}
@@ -201,11 +787,11 @@ static void each_name(void *ctx, bool want_funcs, void (*fn)(void *fn_ctx, const
 	const struct tw_catalog_names *tn = ctx;
 
 	if (want_funcs) {
-		for (int i = 0; i < F_COUNT; i++)
+		for (int i = 0; i < N_FUNCS; i++)
 			fn(fn_ctx, funcs[i].name);
 		return;
 	}
-	for (int i = 0; i < N_COUNT_FIXED; i++)
+	for (int i = 0; i < N_FIXED; i++)
 		fn(fn_ctx, names[i].name);
 	for (size_t i = 0; tn && i < tn->nthresholds; i++) {
 		struct strbuf sb = STRBUF_INIT;
@@ -227,407 +813,51 @@ void catalog_symbols(const struct tw_catalog_names *n, struct tw_symbols *syms)
 
 /* ---- evaluation ---- */
 
-static void set_num(struct tw_value *v, bool known, double x)
-{
-	v->type = TW_T_NUM;
-	v->known = known;
-	v->num = known ? x : 0;
-}
-
-static void set_opt(struct tw_value *v, const struct tw_opt *o)
-{
-	set_num(v, o->known, (double)o->v);
-}
-
-static void set_str(struct tw_value *v, bool known, const char *s)
-{
-	v->type = TW_T_STR;
-	v->known = known && s;
-	v->str = v->known ? tw_xstrdup(s) : NULL;
-}
-
-static void set_bool(struct tw_value *v, bool known, bool b)
-{
-	v->type = TW_T_BOOL;
-	v->known = known;
-	v->b = known && b;
-}
-
-static void set_addr(struct tw_value *v, bool known, const struct tw_addr *a)
-{
-	char buf[TW_ADDR_STRLEN];
-
-	if (!known) {
-		set_str(v, false, NULL);
-		return;
-	}
-	tw_addr_format(a, buf);
-	set_str(v, true, buf);
-}
-
-double catalog_tuple_utilization(const struct tw_facts *f, const struct tw_tuple *t,
-				 uint64_t peer_ports)
-{
-	uint64_t ports = t->side == TW_SIDE_CLIENT ? facts_ports_available(f) : peer_ports;
-
-	if (ports == 0)
-		ports = 28232;  /* Linux default range, when the range is unknown */
-	return (double)t->count / (double)ports;
-}
-
-static bool sysctl_num(const struct tw_facts *f, const char *key, double *ret)
-{
-	int64_t v;
-
-	if (sysctls_get_i64(&f->sysctls, key, INT64_MIN, INT64_MAX, &v) < 0)
-		return false;
-	*ret = (double)v;
-	return true;
-}
-
-static uint64_t unprivileged_start(const struct tw_facts *f)
-{
-	double v;
-
-	return sysctl_num(f, "net.ipv4.ip_unprivileged_port_start", &v) && v >= 0 ? (uint64_t)v : 1024;
-}
-
-/* Listening ports in [lo, hi] that are not already reserved. */
-static void listeners_unreserved(const struct tw_facts *f, uint64_t lo, uint64_t hi,
-				 struct tw_port_set *ret)
-{
-	struct tw_port_set reserved;
-	const char *rv = sysctls_get(&f->sysctls, "net.ipv4.ip_local_reserved_ports");
-
-	port_set_clear(ret);
-	if (!rv || port_set_parse(rv, &reserved) < 0)
-		port_set_clear(&reserved);
-	for (uint64_t p = lo; p <= hi && p <= 65535; p++)
-		if (port_set_has(&f->listening, (uint16_t)p) && !port_set_has(&reserved, (uint16_t)p))
-			port_set_add(ret, (uint16_t)p);
-}
-
 static int get_name(void *vctx, int id, struct tw_value *v)
 {
 	const struct tw_catalog_env *c = vctx;
-	const struct tw_facts *f = c->facts;
-	const struct tw_tw_stats *tw = &f->tw;
-	bool tc = tw->known && tw->ntop_client > 0, ts = tw->known && tw->ntop_server > 0;
-	bool tl = tw->known && tw->ntop_local > 0;
-	uint16_t lo = 0, hi = 0;
-	bool range = facts_port_range(f, &lo, &hi);
-	double d;
 
 	memset(v, 0, sizeof(*v));
-	switch ((enum name_id)id) {
-	case N_KERNEL:
-		v->type = TW_T_VERSION;
-		v->known = f->kernel.known;
-		v->ver = f->kernel;
-		break;
-	case N_SOURCE:
-		set_str(v, true, f->source == TW_SOURCE_LIVE ? "live" : "snapshot");
-		break;
-	case N_NETNS:
-		set_str(v, true, f->netns ? f->netns : "");
-		break;
-	case N_PROFILE:
-		set_str(v, c->profile_name != NULL, c->profile_name);
-		break;
-	case N_IN_CONTAINER:
-		set_bool(v, f->in_container.known, f->in_container.v != 0);
-		break;
-	case N_PORTS_LOW:
-		set_num(v, range, lo);
-		break;
-	case N_PORTS_HIGH:
-		set_num(v, range, hi);
-		break;
-	case N_PORTS_AVAILABLE:
-		set_num(v, range, (double)facts_ports_available(f));
-		break;
-	case N_PORTS_RESERVED:
-		set_num(v, range, range ? (double)((uint64_t)hi - lo + 1 - facts_ports_available(f)) : 0);
-		break;
-	case N_PORTS_UNPRIV:
-		set_num(v, true, (double)unprivileged_start(f));
-		break;
-	case N_LISTEN_PORTS:
-		set_num(v, tw->known, (double)port_set_count(&f->listening));
-		break;
-	case N_LISTEN_IN_RANGE: {
-		struct tw_port_set s;
+	if (id >= N_THRESHOLD_BASE) {
+		const struct tw_catalog_names *tn = c->names;
+		size_t i = (size_t)(id - N_THRESHOLD_BASE);
+		double d = 0;
+		bool ok = tn && i < tn->nthresholds && c->profile &&
+			  profile_threshold(c->profile, tn->thresholds[i], &d) == 0;
 
-		if (range)
-			listeners_unreserved(f, lo, hi, &s);
-		set_num(v, range && tw->known, range ? (double)port_set_count(&s) : 0);
-		break;
+		set_num(v, ok, d);
+		return 0;
 	}
-	case N_TW_TOTAL:
-		set_num(v, tw->known, (double)tw->total);
-		break;
-	case N_TW_CLIENT:
-		set_num(v, tw->known, (double)tw->client);
-		break;
-	case N_TW_SERVER:
-		set_num(v, tw->known, (double)tw->server);
-		break;
-	case N_TW_TUPLES:
-		set_num(v, tw->known, (double)(tw->tuples_client + tw->tuples_server));
-		break;
-	case N_TW_TUPLES_CLIENT:
-		set_num(v, tw->known, (double)tw->tuples_client);
-		break;
-	case N_TW_TUPLES_SERVER:
-		set_num(v, tw->known, (double)tw->tuples_server);
-		break;
-	case N_TW_LOOPBACK:
-		set_num(v, tw->known, (double)tw->loopback);
-		break;
-	case N_TW_IPV6:
-		set_num(v, tw->known, (double)tw->ipv6);
-		break;
-	case N_TW_WITH_INODE:
-		set_num(v, tw->known && tw->inode_known, (double)tw->with_inode);
-		break;
-	/* A missing top tuple means "none": count 0 is known, not unknown. */
-	case N_TC_COUNT:
-		set_num(v, tw->known, tc ? (double)tw->top_client[0].count : 0);
-		break;
-	case N_TC_UTIL:
-		set_num(v, tw->known, tc ? catalog_tuple_utilization(f, &tw->top_client[0], c->peer_ports) : 0);
-		break;
-	case N_TC_RATE_CAP:
-		set_num(v, range, (double)facts_ports_available(f) / 60.0);
-		break;
-	case N_TC_LOCAL:
-		set_addr(v, tc, tc ? &tw->top_client[0].local : NULL);
-		break;
-	case N_TC_REMOTE:
-		set_addr(v, tc, tc ? &tw->top_client[0].remote : NULL);
-		break;
-	case N_TC_PORT:
-		set_num(v, tc, tc ? tw->top_client[0].port : 0);
-		break;
-	case N_TC_LOOPBACK:
-		set_bool(v, tc, tc && tw_addr_is_loopback(&tw->top_client[0].remote));
-		break;
-	case N_TS_COUNT:
-		set_num(v, tw->known, ts ? (double)tw->top_server[0].count : 0);
-		break;
-	case N_TS_UTIL:
-		set_num(v, tw->known, ts ? catalog_tuple_utilization(f, &tw->top_server[0], c->peer_ports) : 0);
-		break;
-	case N_TS_LOCAL:
-		set_addr(v, ts, ts ? &tw->top_server[0].local : NULL);
-		break;
-	case N_TS_REMOTE:
-		set_addr(v, ts, ts ? &tw->top_server[0].remote : NULL);
-		break;
-	case N_TS_PORT:
-		set_num(v, ts, ts ? tw->top_server[0].port : 0);
-		break;
-	case N_TS_PEERS:
-		set_num(v, tw->known, (double)tw->server_remote_addrs);
-		break;
-	case N_TL_COUNT:
-		set_num(v, tw->known, tl ? (double)tw->top_local[0].count : 0);
-		break;
-	case N_TL_PORTS:
-		set_num(v, tl, tl ? (double)tw->top_local[0].distinct_ports : 0);
-		break;
-	case N_TL_DESTS:
-		set_num(v, tl, tl ? (double)tw->top_local[0].destinations : 0);
-		break;
-	case N_TL_ADDRESS:
-		set_addr(v, tl, tl ? &tw->top_local[0].local : NULL);
-		break;
-	case N_SOCK_TW:
-		set_opt(v, &f->counters.tcp_tw);
-		break;
-	case N_SOCK_INUSE:
-		set_opt(v, &f->counters.tcp_inuse);
-		break;
-	case N_SOCK_ORPHAN:
-		set_opt(v, &f->counters.tcp_orphan);
-		break;
-	case N_RATE_ACTIVE:
-		set_num(v, f->counters.rates_known, f->counters.active_opens_per_s);
-		break;
-	case N_RATE_PASSIVE:
-		set_num(v, f->counters.rates_known, f->counters.passive_opens_per_s);
-		break;
-	case N_RATE_TW:
-		set_num(v, f->counters.rates_known, f->counters.tw_per_s);
-		break;
-	case N_INTERVAL:
-		set_num(v, f->counters.rates_known, f->counters.interval_s);
-		break;
-	/* sysctl_num() first: the order in which function arguments are
-	 * evaluated is unspecified, so set_num(v, sysctl_num(..., &d), d)
-	 * could read d before it is written. */
-	case N_CT_COUNT: {
-		bool ok = sysctl_num(f, "net.netfilter.nf_conntrack_count", &d);
-
-		set_num(v, ok, ok ? d : 0);
-		break;
-	}
-	case N_CT_MAX: {
-		bool ok = sysctl_num(f, "net.netfilter.nf_conntrack_max", &d);
-
-		set_num(v, ok, ok ? d : 0);
-		break;
-	}
-	case N_CT_TW:
-		set_num(v, f->conntrack.table_known, (double)f->conntrack.tcp_time_wait);
-		break;
-	case N_CT_TIMEOUT: {
-		bool ok = sysctl_num(f, "net.netfilter.nf_conntrack_tcp_timeout_time_wait", &d);
-
-		set_num(v, ok, ok ? d : 0);
-		break;
-	}
-	case N_COST_VERDICT:
-		set_str(v, c->cost != NULL, c->cost ? cost_level_name(c->cost->verdict) : NULL);
-		break;
-	case N_COST_SUMMARY:
-		set_str(v, c->cost != NULL, c->cost ? c->cost->summary : NULL);
-		break;
-	case N_PEER_PORTS:
-		set_num(v, true, (double)c->peer_ports);
-		break;
-	case N_COUNT_FIXED:
-	case N_THRESHOLD_BASE:
+	if (id < 0 || id >= N_FIXED)
 		return -EINVAL;
-	}
+	names[id].get(c, &names[id], v);
 	return 0;
 }
 
 static int call_func(void *vctx, int id, const struct tw_value *args, size_t nargs,
 		     struct tw_value *v)
 {
-	const struct tw_catalog_env *c = vctx;
-	const struct tw_facts *f = c->facts;
-	int64_t i64 = 0;
-	double lo, hi;
-
 	memset(v, 0, sizeof(*v));
-	for (size_t i = 0; i < nargs; i++) {
-		if (!args[i].known) {
-			v->type = funcs[id].ret;
-			v->known = false;
-			return 0;
-		}
-	}
-	switch ((enum func_id)id) {
-	case F_HAS:
-		set_bool(v, f->sysctls.known, sysctls_has(&f->sysctls, args[0].str));
-		break;
-	case F_SYSCTL:
-		if (sysctls_get_i64(&f->sysctls, args[0].str, INT64_MIN, INT64_MAX, &i64) == 0)
-			set_num(v, true, (double)i64);
-		else
-			set_num(v, false, 0);
-		break;
-	case F_SYSCTL_STR: {
-		const char *s = sysctls_get(&f->sysctls, args[0].str);
-
-		set_str(v, s != NULL, s);
-		break;
-	}
-	case F_TCPEXT:
-		set_num(v, f->counters.tcpext.known &&
-			       counter_list_get(&f->counters.tcpext, args[0].str, &i64) == 0, (double)i64);
-		break;
-	case F_SNMP_TCP:
-		set_num(v, f->counters.tcp.known &&
-			       counter_list_get(&f->counters.tcp, args[0].str, &i64) == 0, (double)i64);
-		break;
-	case F_PERSISTED: {
-		const struct tw_sysctld_assign *a = f->persisted ?
-			sysctld_lookup(f->persisted, args[0].str, NULL, NULL) : NULL;
-
-		set_str(v, a != NULL, a ? a->value : NULL);
-		break;
-	}
-	case F_PERSISTED_WHERE: {
-		const struct tw_sysctld_assign *a = f->persisted ?
-			sysctld_lookup(f->persisted, args[0].str, NULL, NULL) : NULL;
-		struct strbuf sb = STRBUF_INIT;
-
-		if (a)
-			sb_appendf(&sb, "%s:%u", a->file, a->line);
-		set_str(v, a != NULL, sb_str(&sb));
-		sb_free(&sb);
-		break;
-	}
-	case F_LISTENERS_IN:
-	case F_RESERVE_LISTENERS: {
-		struct tw_port_set s, reserved;
-		const char *rv;
-
-		lo = args[0].num;
-		hi = args[1].num;
-		if (!(lo >= 0 && hi <= 65535 && lo <= hi)) {
-			v->type = funcs[id].ret;
-			v->known = false;
-			break;
-		}
-		listeners_unreserved(f, (uint64_t)lo, (uint64_t)hi, &s);
-		if (id == F_LISTENERS_IN) {
-			set_num(v, f->tw.known, (double)port_set_count(&s));
-			break;
-		}
-		rv = sysctls_get(&f->sysctls, "net.ipv4.ip_local_reserved_ports");
-		if (rv && port_set_parse(rv, &reserved) == 0)
-			port_set_union(&s, &reserved);
-		{
-			struct strbuf sb = STRBUF_INIT;
-
-			port_set_format(&s, &sb);
-			set_str(v, true, sb_str(&sb));
-			sb_free(&sb);
-		}
-		break;
-	}
-	case F_COUNT:
+	if (id < 0 || id >= N_FUNCS)
 		return -EINVAL;
-	}
+	v->type = funcs[id].ret;
+	for (size_t i = 0; i < nargs; i++)
+		if (!args[i].known)
+			return 0;
+	funcs[id].fn(vctx, args, v);
 	return 0;
-}
-
-/* Thresholds need the profile and the compile-time name list. */
-static int get_name_env(void *vctx, int id, struct tw_value *v)
-{
-	const struct tw_catalog_env *c = vctx;
-
-	if (id >= N_THRESHOLD_BASE) {
-		const struct tw_catalog_names *tn = c->names;
-		size_t i = (size_t)(id - N_THRESHOLD_BASE);
-		double d;
-
-		memset(v, 0, sizeof(*v));
-		v->type = TW_T_NUM;
-		if (tn && i < tn->nthresholds && c->profile &&
-		    profile_threshold(c->profile, tn->thresholds[i], &d) == 0) {
-			v->known = true;
-			v->num = d;
-		}
-		return 0;
-	}
-	return get_name(vctx, id, v);
 }
 
 void catalog_env(const struct tw_catalog_env *ctx, struct tw_env *env)
 {
-	env->get_name = get_name_env;
+	env->get_name = get_name;
 	env->call_func = call_func;
 	env->ctx = (void *)ctx;
 }
 
 const char *catalog_name_at(size_t i, enum tw_type *ret_type, const char **ret_help)
 {
-	if (i >= N_COUNT_FIXED)
+	if (i >= ARRAY_SIZE(names))
 		return NULL;
 	*ret_type = names[i].type;
 	*ret_help = names[i].help;
@@ -636,7 +866,7 @@ const char *catalog_name_at(size_t i, enum tw_type *ret_type, const char **ret_h
 
 const char *catalog_func_at(size_t i, const char **ret_signature, const char **ret_help)
 {
-	if (i >= F_COUNT)
+	if (i >= ARRAY_SIZE(funcs))
 		return NULL;
 	*ret_signature = funcs[i].signature;
 	*ret_help = funcs[i].help;

@@ -1,20 +1,18 @@
 /* engine.c: evaluation of rules and profiles into a report (see engine.h).
  *
- * How rules combine: every applicable rule whose condition is true gives a
- * finding; when several findings recommend the same sysctl, the value of a
- * profile's pinned setting wins, then that of the most severe finding
- * (ties: the rule id that sorts first). The contract's invariants are
- * enforced here, after the rules, whatever the data says. */
+ * Every applicable rule whose condition is true gives a finding with the
+ * changes it proposes; the change plan (plan.c) then decides, in one
+ * place, which are written: precedence, the invariants, interactions.
+ * The verdict comes from the open findings and the cost items together. */
 #include "engine/engine.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cost/cost.h"
-#include "render/render.h"
+#include "engine/plan.h"
 #include "sysctld/sysctld.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -206,27 +204,13 @@ int engine_select_profile(const struct tw_engine *e, const char *spec, const str
 
 /* ---------- findings ---------- */
 
-struct builder {
+struct finding_builder {
 	const struct tw_engine *e;
 	const struct tw_profile *profile;
 	const struct tw_facts *f;
 	struct tw_report *rep;
 	struct tw_env env;
 };
-
-static void note(struct tw_report *rep, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void note(struct tw_report *rep, const char *fmt, ...)
-{
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-
-	va_start(ap, fmt);
-	sb_vappendf(&sb, fmt, ap);
-	va_end(ap);
-	rep->notes = tw_xrealloc(rep->notes, (rep->nnotes + 1) * sizeof(char *));
-	rep->notes[rep->nnotes++] = sb_steal(&sb);
-}
 
 static struct tw_finding *add_finding(struct tw_report *rep)
 {
@@ -238,8 +222,8 @@ static struct tw_finding *add_finding(struct tw_report *rep)
 	return fi;
 }
 
-static void add_change(struct tw_finding *fi, const struct tw_facts *f, const char *key,
-		       const char *value)
+static struct tw_change *add_change(struct tw_finding *fi, const struct tw_facts *f, const char *key,
+				    const char *value)
 {
 	const char *cur = sysctls_get(&f->sysctls, key);
 	struct tw_change *c;
@@ -250,34 +234,7 @@ static void add_change(struct tw_finding *fi, const struct tw_facts *f, const ch
 	c->sysctl = tw_xstrdup(key);
 	c->current = cur ? tw_xstrdup(cur) : NULL;
 	c->recommended = tw_xstrdup(value);
-}
-
-/* Whether 'key' may go into a fragment for this kernel (invariant 2), and
- * whether the value is acceptable (invariant 1). Adds a note when not. */
-static bool change_allowed(struct builder *b, const char *origin, const char *key, const char *value)
-{
-	if (!sysctls_has(&b->f->sysctls, key)) {
-		note(b->rep, "%s: %s does not exist on kernel %s; not offered", origin, key,
-		     b->f->kernel.known ? b->f->kernel.release : "(unknown)");
-		return false;
-	}
-	if (strcmp(key, "net.ipv4.tcp_tw_recycle") == 0 && strcmp(value, "0") != 0) {
-		note(b->rep, "%s: refused to recommend net.ipv4.tcp_tw_recycle = %s (only 0 is ever recommended)",
-		     origin, value);
-		return false;
-	}
-	return true;
-}
-
-static bool key_claimed(const struct tw_report *rep, const char *key, const char **ret_by)
-{
-	for (size_t i = 0; i < rep->nfindings; i++)
-		for (size_t c = 0; c < rep->findings[i].nchanges; c++)
-			if (strcmp(rep->findings[i].changes[c].sysctl, key) == 0) {
-				*ret_by = rep->findings[i].id;
-				return true;
-			}
-	return false;
+	return c;
 }
 
 static bool value_is_current(const struct tw_facts *f, const char *key, const char *value)
@@ -295,7 +252,9 @@ static bool value_is_current(const struct tw_facts *f, const char *key, const ch
 	return same;
 }
 
-static void apply_profile_settings(struct builder *b)
+/* A profile's pinned settings are findings of their own, first in the
+ * plan's precedence. Whether a key may be written is the plan's to say. */
+static void apply_profile_settings(struct finding_builder *b)
 {
 	const struct tw_profile *p = b->profile;
 
@@ -304,12 +263,11 @@ static void apply_profile_settings(struct builder *b)
 		const char *cur = sysctls_get(&b->f->sysctls, s->key);
 		struct tw_finding *fi;
 		struct strbuf sb = STRBUF_INIT;
-		char origin[256];
 
-		snprintf(origin, sizeof(origin), "profile %s", p->name);
-		if (!change_allowed(b, origin, s->key, s->value) || value_is_current(b->f, s->key, s->value))
+		if (value_is_current(b->f, s->key, s->value))
 			continue;
 		fi = add_finding(b->rep);
+		fi->pinned = true;
 		sb_appendf(&sb, "profile.%s.%s", p->name, s->key);
 		fi->id = sb_steal(&sb);
 		fi->severity = TW_SEV_WARNING;
@@ -347,7 +305,42 @@ static int cmp_rule_priority(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
-static int run_rule(struct builder *b, const struct tw_rule *r)
+/* One rule change proposed by a finding: its value, its own condition
+ * and what it requires. The plan decides whether it is written. */
+static int propose_change(struct finding_builder *b, const struct tw_rule *r,
+			  const struct tw_rule_change *ch, struct tw_finding *fi)
+{
+	struct tw_change *c;
+	bool known, on = true, waived = false;
+	char *value;
+	int rc;
+
+	if (ch->when && (rc = eval_bool(ch->when, &b->env, &on)) < 0)
+		return rc;
+	if (!on)
+		return 0;
+	value = render_tpl(ch->value, &b->env, &known);
+	if (!known) {
+		report_note(b->rep, "%s: the value for %s depends on facts that are unknown here; not offered",
+			    r->id, ch->sysctl);
+	} else if (!value_is_current(b->f, ch->sysctl, value)) {
+		c = add_change(fi, b->f, ch->sysctl, value);
+		if (ch->unless && (rc = eval_bool(ch->unless, &b->env, &waived)) < 0) {
+			free(value);
+			return rc;
+		}
+		if (ch->nrequires && !waived) {
+			c->requires = tw_xcalloc(ch->nrequires, sizeof(char *));
+			for (size_t k = 0; k < ch->nrequires; k++)
+				c->requires[c->nrequires++] = tw_xstrdup(ch->requires[k]);
+			c->requires_why = render_tpl(ch->requires_why, &b->env, NULL);
+		}
+	}
+	free(value);
+	return 0;
+}
+
+static int run_rule(struct finding_builder *b, const struct tw_rule *r)
 {
 	struct tw_finding *fi;
 	bool fire;
@@ -371,138 +364,22 @@ static int run_rule(struct builder *b, const struct tw_rule *r)
 	fi->references = tw_xcalloc(r->nreferences ? r->nreferences : 1, sizeof(char *));
 	for (size_t i = 0; i < r->nreferences; i++)
 		fi->references[fi->nreferences++] = tw_xstrdup(r->references[i]);
-
-	for (size_t i = 0; i < r->nchanges; i++) {
-		const struct tw_rule_change *ch = &r->changes[i];
-		bool known;
-		char *value = render_tpl(ch->value, &b->env, &known);
-		const char *by;
-		char origin[300];
-
-		snprintf(origin, sizeof(origin), "rule %s", r->id);
-		if (!known)
-			note(b->rep, "%s: the value for %s depends on facts that are unknown here; not offered",
-			     origin, ch->sysctl);
-		else if (!change_allowed(b, origin, ch->sysctl, value))
-			;
-		else if (value_is_current(b->f, ch->sysctl, value))
-			;
-		else if (key_claimed(b->rep, ch->sysctl, &by))
-			note(b->rep, "%s: %s is already set by %s, which takes precedence", origin,
-			     ch->sysctl, by);
-		else
-			add_change(fi = &b->rep->findings[b->rep->nfindings - 1], b->f, ch->sysctl, value);
-		free(value);
-	}
+	for (size_t i = 0; i < r->nchanges; i++)
+		if ((rc = propose_change(b, r, &r->changes[i], fi)) < 0)
+			return rc;
 	return 0;
-}
-
-/* ---------- invariants ---------- */
-
-static struct tw_change *find_change(struct tw_report *rep, const char *key, struct tw_finding **ret_fi)
-{
-	for (size_t i = 0; i < rep->nfindings; i++)
-		for (size_t c = 0; c < rep->findings[i].nchanges; c++)
-			if (strcmp(rep->findings[i].changes[c].sysctl, key) == 0) {
-				if (ret_fi)
-					*ret_fi = &rep->findings[i];
-				return &rep->findings[i].changes[c];
-			}
-	return NULL;
-}
-
-static int parse_range(const char *v, unsigned *lo, unsigned *hi)
-{
-	char extra;
-
-	if (sscanf(v, "%u %u %c", lo, hi, &extra) != 2 || *lo > *hi || *hi > 65535)
-		return -EINVAL;
-	return 0;
-}
-
-/* Invariant 3: a recommended ip_local_port_range never leaves a listening
- * port inside the ephemeral range unless it is also reserved. */
-static void enforce_reserved_listeners(struct builder *b)
-{
-	struct tw_finding *range_fi = NULL, *res_fi = NULL;
-	struct tw_change *range = find_change(b->rep, "net.ipv4.ip_local_port_range", &range_fi);
-	struct tw_change *res;
-	struct tw_port_set want, have;
-	struct strbuf sb = STRBUF_INIT;
-	const char *base;
-	unsigned lo, hi;
-	size_t missing = 0;
-
-	if (!range)
-		return;
-	if (parse_range(range->recommended, &lo, &hi) < 0) {
-		note(b->rep, "invariant: recommended ip_local_port_range '%s' is malformed; dropped",
-		     range->recommended);
-		free(range->recommended);
-		range->recommended = tw_xstrdup(range->current ? range->current : "");
-		return;
-	}
-	res = find_change(b->rep, "net.ipv4.ip_local_reserved_ports", &res_fi);
-	base = res ? res->recommended : sysctls_get(&b->f->sysctls, "net.ipv4.ip_local_reserved_ports");
-	if (!base || port_set_parse(base, &have) < 0)
-		port_set_clear(&have);
-	want = have;
-	for (unsigned p = lo; p <= hi; p++) {
-		if (port_set_has(&b->f->listening, (uint16_t)p) && !port_set_has(&have, (uint16_t)p)) {
-			port_set_add(&want, (uint16_t)p);
-			missing++;
-		}
-	}
-	if (missing == 0)
-		return;
-	port_set_format(&want, &sb);
-	if (!sysctls_has(&b->f->sysctls, "net.ipv4.ip_local_reserved_ports")) {
-		note(b->rep, "invariant: %zu listening port(s) fall inside the recommended range but this "
-		     "kernel has no ip_local_reserved_ports; range change withdrawn", missing);
-		/* Withdraw the range change: drop it from its finding. */
-		for (size_t c = 0; c < range_fi->nchanges; c++) {
-			if (&range_fi->changes[c] == range) {
-				free(range->sysctl);
-				free(range->current);
-				free(range->recommended);
-				memmove(&range_fi->changes[c], &range_fi->changes[c + 1],
-					(range_fi->nchanges - c - 1) * sizeof(*range));
-				range_fi->nchanges--;
-				break;
-			}
-		}
-		sb_free(&sb);
-		return;
-	}
-	if (res) {
-		free(res->recommended);
-		res->recommended = sb_steal(&sb);
-		if (res_fi != range_fi) {
-			/* Say why the value grew, where a person reads it. */
-			sb_appendf(&sb, "%s The value also reserves %zu listening port(s) inside the "
-				   "range %u-%u that %s recommends.", res_fi->evidence, missing, lo, hi,
-				   range_fi->id);
-			free(res_fi->evidence);
-			res_fi->evidence = sb_steal(&sb);
-		}
-	} else {
-		add_change(range_fi, b->f, "net.ipv4.ip_local_reserved_ports", sb_str(&sb));
-		sb_free(&sb);
-	}
-	note(b->rep, "%zu listening port(s) inside the recommended range %u-%u added to "
-	     "ip_local_reserved_ports", missing, lo, hi);
 }
 
 /* ---------- report assembly ---------- */
 
-static void fill_persisted(struct builder *b, const char *fragment_path)
+static void fill_persisted(struct tw_report *rep, const struct tw_facts *f, const char *fragment_path)
 {
-	const struct tw_sysctld *c = b->f->persisted;
+	const struct tw_sysctld *c = f->persisted;
 
 	if (!c)
 		return;
-	for (size_t i = 0; i < b->rep->nfindings; i++) {
-		struct tw_finding *fi = &b->rep->findings[i];
+	for (size_t i = 0; i < rep->nfindings; i++) {
+		struct tw_finding *fi = &rep->findings[i];
 
 		for (size_t k = 0; k < fi->nchanges; k++) {
 			struct tw_change *ch = &fi->changes[k];
@@ -550,6 +427,8 @@ static int cmp_top(const void *a, const void *b)
 
 	if (x->utilization != y->utilization)
 		return x->utilization > y->utilization ? -1 : 1;
+	if (x->tuple.held != y->tuple.held)
+		return x->tuple.held > y->tuple.held ? -1 : 1;
 	if (x->tuple.count != y->tuple.count)
 		return x->tuple.count > y->tuple.count ? -1 : 1;
 	if (x->tuple.side != y->tuple.side)
@@ -562,20 +441,54 @@ static void fill_top(struct tw_report *rep, const struct tw_facts *f, uint64_t p
 	struct tw_top_row rows[2 * TW_TOP_MAX];
 	size_t n = 0;
 
-	for (size_t i = 0; i < f->tw.ntop_client; i++)
-		rows[n++] = (struct tw_top_row){ f->tw.top_client[i],
-			catalog_tuple_utilization(f, &f->tw.top_client[i], peer_ports) };
-	for (size_t i = 0; i < f->tw.ntop_server; i++)
-		rows[n++] = (struct tw_top_row){ f->tw.top_server[i],
-			catalog_tuple_utilization(f, &f->tw.top_server[i], peer_ports) };
+	for (size_t i = 0; i < f->tw.ntop_client + f->tw.ntop_server; i++) {
+		const struct tw_tuple *t = i < f->tw.ntop_client ? &f->tw.top_client[i]
+								  : &f->tw.top_server[i - f->tw.ntop_client];
+		struct tw_top_row *row = &rows[n++];
+
+		row->tuple = *t;
+		row->utilization = 0;
+		row->utilization_known = catalog_tuple_utilization(f, t, peer_ports, &row->utilization);
+	}
 	qsort(rows, n, sizeof(rows[0]), cmp_top);
 	for (size_t i = 0; i < n && rep->ntop < sizeof(rep->top) / sizeof(rep->top[0]); i++)
 		rep->top[rep->ntop++] = rows[i];
 }
 
-bool finding_counts(const struct tw_finding *fi, enum tw_severity fail_on)
+/* The one verdict: the cost items' worst level, raised to "act" by an
+ * open critical finding and to at least "watch" by an open warning. So it
+ * is never "harmless" beside a warning and always "act" beside a
+ * critical; acknowledged findings do not count. */
+static enum tw_cost_level report_verdict(const struct tw_report *rep)
 {
-	return !fi->acknowledged && fi->severity >= fail_on && fi->nchanges > 0;
+	enum tw_cost_level v = rep->cost_known ? rep->cost.verdict : TW_COST_HARMLESS;
+
+	for (size_t i = 0; i < rep->nfindings; i++) {
+		const struct tw_finding *fi = &rep->findings[i];
+
+		if (fi->acknowledged)
+			continue;
+		if (fi->severity == TW_SEV_CRITICAL)
+			v = TW_COST_ACT;
+		else if (fi->severity == TW_SEV_WARNING && v < TW_COST_WATCH)
+			v = TW_COST_WATCH;
+	}
+	return v;
+}
+
+static void apply_acks(struct tw_report *rep, const struct tw_run_opts *o)
+{
+	for (size_t i = 0; i < rep->nfindings; i++) {
+		struct tw_finding *fi = &rep->findings[i];
+
+		for (size_t a = 0; a < o->nacks; a++) {
+			if (strcmp(o->acks[a].id, fi->id) == 0) {
+				fi->acknowledged = true;
+				free(fi->ack_reason);
+				fi->ack_reason = o->acks[a].reason ? tw_xstrdup(o->acks[a].reason) : NULL;
+			}
+		}
+	}
 }
 
 int engine_run(const struct tw_engine *e, const struct tw_profile *p, const char *reason,
@@ -586,11 +499,10 @@ int engine_run(const struct tw_engine *e, const struct tw_profile *p, const char
 		.facts = f, .profile = p, .profile_name = p->name,
 		.peer_ports = peer_ports_of(p), .names = &e->names,
 	};
-	struct builder b = { .e = e, .profile = p, .f = f, .rep = rep };
+	struct finding_builder b = { .e = e, .profile = p, .f = f, .rep = rep };
 	struct tw_cost_params cp;
 	const struct tw_rule **order;
 	size_t n = 0;
-	struct strbuf sb = STRBUF_INIT;
 	int r = 0;
 
 	memset(rep, 0, sizeof(*rep));
@@ -602,7 +514,7 @@ int engine_run(const struct tw_engine *e, const struct tw_profile *p, const char
 	if (!facts_port_range(f, &rep->port_low, &rep->port_high))
 		rep->port_low = rep->port_high = 0;
 	for (size_t i = 0; i < f->nnotes; i++)
-		note(rep, "%s", f->notes[i]);
+		report_note(rep, "%s", f->notes[i]);
 
 	cost_params_of(p, &cp);
 	if (cost_compute(f, &cp, &rep->cost) == 0) {
@@ -627,29 +539,19 @@ int engine_run(const struct tw_engine *e, const struct tw_profile *p, const char
 			tw_error_set(err, r, "%s: evaluating rule '%s' failed", order[i]->file, order[i]->id);
 	}
 	free(order);
-	if (r < 0)
+	if (r < 0) {
+		report_free(rep);
 		return r;
-
-	enforce_reserved_listeners(&b);
-	for (size_t i = 0; i < rep->nfindings; i++) {
-		struct tw_finding *fi = &rep->findings[i];
-
-		for (size_t a = 0; a < o->nacks; a++) {
-			if (strcmp(o->acks[a].id, fi->id) == 0) {
-				fi->acknowledged = true;
-				free(fi->ack_reason);
-				fi->ack_reason = o->acks[a].reason ? tw_xstrdup(o->acks[a].reason) : NULL;
-			}
-		}
 	}
+
+	apply_acks(rep, o);
 	if (rep->nfindings)
 		qsort(rep->findings, rep->nfindings, sizeof(*rep->findings), cmp_finding);
+	plan_build(rep, f);
 	for (size_t i = 0; i < rep->nfindings; i++)
 		rep->count[rep->findings[i].severity]++;
-	fill_persisted(&b, o->fragment_path);
+	fill_persisted(rep, f, o->fragment_path);
 	fill_top(rep, f, cenv.peer_ports);
-
-	render_fragment(rep, &sb);
-	rep->fragment = sb_steal(&sb);
+	rep->verdict = report_verdict(rep);
 	return 0;
 }

@@ -57,8 +57,4 @@ int engine_run(const struct tw_engine *e, const struct tw_profile *p, const char
 	       const struct tw_facts *f, const struct tw_run_opts *o, struct tw_report *ret,
 	       struct tw_error *err);
 
-/* Whether a finding counts for --check at level 'fail_on': not
- * acknowledged, severity >= fail_on, and it recommends a change. */
-bool finding_counts(const struct tw_finding *fi, enum tw_severity fail_on);
-
 #endif

@@ -1,42 +1,13 @@
-/* report.c: severity names and the life cycle of struct tw_report.
- *
- * The engine fills a report, the renderers read it; this file holds the
- * small pieces both sides need: the severity enum as the contract spells
- * it ("info", "warning", "critical"), its parser for --fail-on, and
- * report_free(), which releases every string the report owns. */
+/* report.c: the life cycle of struct tw_report (see report.h):
+ * report_free() releases every string the report owns. */
 #include "engine/report.h"
 
-#include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-const char *severity_name(enum tw_severity s)
-{
-	switch (s) {
-	case TW_SEV_INFO:
-		return "info";
-	case TW_SEV_WARNING:
-		return "warning";
-	case TW_SEV_CRITICAL:
-		return "critical";
-	}
-	return "info";
-}
-
-int severity_parse(const char *s, enum tw_severity *ret)
-{
-	static const enum tw_severity all[] = { TW_SEV_INFO, TW_SEV_WARNING, TW_SEV_CRITICAL };
-
-	if (!s || !ret)
-		return -EINVAL;
-	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
-		if (strcmp(s, severity_name(all[i])) == 0) {
-			*ret = all[i];
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
+#include "util/strbuf.h"
+#include "util/xalloc.h"
 
 static void free_strv(char **v, size_t n)
 {
@@ -54,6 +25,39 @@ static void change_free(struct tw_change *c)
 	free(c->persisted.file);
 	free_strv(c->persisted.shadowed, c->persisted.nshadowed);
 	free(c->overridden_by);
+	free_strv(c->requires, c->nrequires);
+	free(c->requires_why);
+}
+
+void plan_free(struct tw_plan *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->v[i].sysctl);
+		free(p->v[i].value);
+		free(p->v[i].current);
+		free(p->v[i].finding_id);
+		free(p->v[i].reason);
+	}
+	free(p->v);
+	memset(p, 0, sizeof(*p));
+}
+
+const struct tw_plan_item *plan_find(const struct tw_plan *p, const char *key)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (strcmp(p->v[i].sysctl, key) == 0)
+			return &p->v[i];
+	return NULL;
+}
+
+bool plan_counts(const struct tw_plan *p, enum tw_severity fail_on)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->v[i].severity >= fail_on)
+			return true;
+	return false;
 }
 
 static void finding_free(struct tw_finding *f)
@@ -83,8 +87,21 @@ void report_free(struct tw_report *r)
 	for (size_t i = 0; i < r->nfindings; i++)
 		finding_free(&r->findings[i]);
 	free(r->findings);
+	plan_free(&r->plan);
 	free(r->fragment);
 	free(r->fragment_path);
 	free_strv(r->notes, r->nnotes);
 	memset(r, 0, sizeof(*r));
+}
+
+void report_note(struct tw_report *r, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vappendf(&sb, fmt, ap);
+	va_end(ap);
+	r->notes = tw_xrealloc(r->notes, (r->nnotes + 1) * sizeof(char *));
+	r->notes[r->nnotes++] = sb_steal(&sb);
 }

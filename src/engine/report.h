@@ -10,16 +10,9 @@
 #include <stddef.h>
 
 #include "cost/cost.h"
+#include "engine/severity.h"
 #include "facts/facts.h"
 
-enum tw_severity {
-	TW_SEV_INFO = 0,
-	TW_SEV_WARNING = 1,
-	TW_SEV_CRITICAL = 2,
-};
-
-const char *severity_name(enum tw_severity s);           /* "info", "warning", "critical" */
-int severity_parse(const char *s, enum tw_severity *ret); /* 0 or -EINVAL */
 
 /* Where the next boot takes a key's value from (sysctl.d), when known. */
 struct tw_persisted {
@@ -40,6 +33,11 @@ struct tw_change {
 	/* A later sysctl.d file that would override a fragment written at
 	 * the output path ("/etc/sysctl.d/99-x.conf:3"), or NULL. */
 	char *overridden_by;
+	/* The rule's `requires:`: this change is kept only when the plan also
+	 * changes one of these keys (empty: no condition), and why. */
+	char **requires;
+	size_t nrequires;
+	char *requires_why;
 };
 
 struct tw_finding {
@@ -58,12 +56,38 @@ struct tw_finding {
 	/* --ignore or an acknowledgement file: reported, never counted by --check. */
 	bool acknowledged;
 	char *ack_reason;    /* may be NULL */
+	bool pinned;         /* a profile's pinned setting: first in precedence */
 };
+
+/* One line of the change plan: what the fragment writes, --apply sets and
+ * --check, Nagios and Prometheus count. */
+struct tw_plan_item {
+	char *sysctl;        /* dotted key, on the allow-list, present on the kernel */
+	char *value;         /* one line, validated for the key */
+	char *current;       /* value read, or NULL when unknown */
+	char *finding_id;    /* the finding that owns it */
+	enum tw_severity severity; /* that finding's */
+	char *reason;        /* one line: why (the finding's title, or the interaction) */
+};
+
+/* The one validated, ordered list of changes of an analysis (engine/plan.c
+ * builds it; nothing else decides what is written). Order: profile pins,
+ * then findings by severity (most severe first) and id, each key once. */
+struct tw_plan {
+	struct tw_plan_item *v;
+	size_t n;
+};
+
+void plan_free(struct tw_plan *p);
+const struct tw_plan_item *plan_find(const struct tw_plan *p, const char *key);
+/* Whether an item of a finding at or above 'fail_on' is in the plan. */
+bool plan_counts(const struct tw_plan *p, enum tw_severity fail_on);
 
 /* One row of the TIME_WAIT top table (contract: time_wait.top). */
 struct tw_top_row {
 	struct tw_tuple tuple;
-	double utilization;  /* count / ports available to that tuple */
+	bool utilization_known; /* the ports of that tuple are known */
+	double utilization;  /* held / ports available to that tuple (may exceed 1) */
 };
 
 struct tw_report {
@@ -79,7 +103,12 @@ struct tw_report {
 	uint16_t port_low, port_high;
 	struct tw_cost cost;
 	bool cost_known;
-	char *fragment;                 /* the sysctl.d fragment, exactly as --format sysctl prints it */
+	/* The one verdict: from the open findings and the cost items
+	 * together (engine.c, report_verdict); text, JSON, Prometheus and
+	 * Nagios all print this one. */
+	enum tw_cost_level verdict;
+	struct tw_plan plan;
+	char *fragment;                 /* the plan as a sysctl.d fragment, exactly as --format sysctl prints it */
 	char *fragment_path;            /* where it would be written (for --diff / override warnings) */
 	/* Lines about how the advice was reached (notes from collectors and
 	 * from the engine, e.g. "tcp_tw_reuse_delay is absent on 6.1: not offered"). */
@@ -88,5 +117,7 @@ struct tw_report {
 };
 
 void report_free(struct tw_report *r);
+/* Appends a note (formatted, owned by the report). */
+void report_note(struct tw_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

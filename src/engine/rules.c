@@ -23,6 +23,10 @@ static void rule_free(struct tw_rule *r)
 		free(r->changes[i].sysctl);
 		free(r->changes[i].value_src);
 		template_free(r->changes[i].value);
+		expr_free(r->changes[i].when);
+		str_list_free(r->changes[i].requires, r->changes[i].nrequires);
+		expr_free(r->changes[i].unless);
+		template_free(r->changes[i].requires_why);
 	}
 	free(r->changes);
 	for (size_t i = 0; i < r->nactions; i++)
@@ -86,17 +90,64 @@ static bool id_valid(const char *id)
 	return true;
 }
 
+/* A condition (bool expression) in a rule file, compiled as written so
+ * that errors point at their true line and column. */
+static int compile_condition(const char *file, const struct ynode *n, const char *what,
+			     const struct tw_symbols *syms, struct tw_expr **ret, struct tw_error *err)
+{
+	struct tw_srcpos pos;
+	enum tw_type type;
+	char *src;
+	int rc;
+
+	if ((rc = yget_str(file, n, what, &src, err)) < 0)
+		return rc;
+	pos = n->src ? (struct tw_srcpos){ file, n->src_line, n->src_col } : pos_of(file, n);
+	rc = expr_compile(n->src ? n->src : src, &pos, syms, ret, &type, err);
+	free(src);
+	if (rc < 0)
+		return rc;
+	if (type != TW_T_BOOL)
+		return yerr(file, n, err, "'%s' must be a condition (bool), not %s", what, tw_type_name(type));
+	return 0;
+}
+
+/* requires: {any_of: [KEY...], unless: CONDITION, why: TEXT} */
+static int load_requires(struct tw_rule_change *ch, const char *file, const struct ynode *n,
+			 const struct tw_symbols *syms, struct tw_error *err)
+{
+	static const char *const keys[] = { "any_of", "unless", "why", NULL };
+	const struct ynode *any = ynode_get(n, "any_of"), *unless = ynode_get(n, "unless"),
+			   *why = ynode_get(n, "why");
+	int rc;
+
+	if ((rc = ycheck_keys(file, n, keys, "requires", err)) < 0)
+		return rc;
+	if (!any || !why)
+		return yerr(file, n, err, "requires needs 'any_of' (a list of sysctl keys) and 'why'");
+	if ((rc = yget_str_list(file, any, "any_of", &ch->requires, &ch->nrequires, err)) < 0)
+		return rc;
+	if (ch->nrequires == 0)
+		return yerr(file, any, err, "any_of must name at least one sysctl key");
+	for (size_t i = 0; i < ch->nrequires; i++)
+		if (!strchr(ch->requires[i], '.') || strchr(ch->requires[i], ' '))
+			return yerr(file, any, err, "'%s' is not a sysctl key", ch->requires[i]);
+	if (unless && (rc = compile_condition(file, unless, "unless", syms, &ch->unless, err)) < 0)
+		return rc;
+	return compile_template(file, why, "why", syms, NULL, &ch->requires_why, err);
+}
+
 static int load_changes(struct tw_rule *r, const char *file, const struct ynode *n,
 			const struct tw_symbols *syms, struct tw_error *err)
 {
-	static const char *const keys[] = { "sysctl", "value", NULL };
+	static const char *const keys[] = { "sysctl", "value", "when", "requires", NULL };
 	int rc;
 
 	if (n->type != YNODE_SEQ)
 		return yerr(file, n, err, "changes must be a list of {sysctl, value}");
 	r->changes = tw_xcalloc(n->n ? n->n : 1, sizeof(*r->changes));
 	for (size_t i = 0; i < n->n; i++) {
-		const struct ynode *c = n->items[i], *k, *v;
+		const struct ynode *c = n->items[i], *k, *v, *w, *req;
 		struct tw_rule_change *ch = &r->changes[r->nchanges];
 
 		if ((rc = ycheck_keys(file, c, keys, "a change", err)) < 0)
@@ -114,11 +165,15 @@ static int load_changes(struct tw_rule *r, const char *file, const struct ynode 
 				    ch->sysctl);
 		if ((rc = compile_template(file, v, "value", syms, &ch->value_src, &ch->value, err)) < 0)
 			return rc;
-		/* Invariant 1, for fixed values; computed ones are checked again
-		 * when the fragment is built. */
+		/* Invariant 1 at load time, for fixed values; the change plan
+		 * refuses computed ones. */
 		if (strcmp(ch->sysctl, "net.ipv4.tcp_tw_recycle") == 0 && strcmp(ch->value_src, "0") != 0)
 			return yerr(file, v, err, "net.ipv4.tcp_tw_recycle may only be set to 0 (it drops "
 				    "connections from clients behind NAT and was removed in Linux 4.12)");
+		if ((w = ynode_get(c, "when")) && (rc = compile_condition(file, w, "when", syms, &ch->when, err)) < 0)
+			return rc;
+		if ((req = ynode_get(c, "requires")) && (rc = load_requires(ch, file, req, syms, err)) < 0)
+			return rc;
 	}
 	return 0;
 }
@@ -131,8 +186,6 @@ static int parse_rule(const struct ydoc *d, struct tw_rule *r, const struct tw_s
 					    "references", NULL };
 	const char *file = d->file;
 	const struct ynode *root = d->root, *n;
-	struct tw_srcpos pos;
-	enum tw_type type;
 	char *sev;
 	int rc;
 
@@ -165,15 +218,9 @@ static int parse_rule(const struct ydoc *d, struct tw_rule *r, const struct tw_s
 		return rc;
 
 	n = ynode_get(root, "when");
-	if ((rc = yget_str(file, n, "when", &r->when_src, err)) < 0)
+	if ((rc = yget_str(file, n, "when", &r->when_src, err)) < 0 ||
+	    (rc = compile_condition(file, n, "when", syms, &r->when, err)) < 0)
 		return rc;
-	/* A multi-line condition is compiled as written, so that errors point
-	 * at the right line and column (the folded text has neither). */
-	pos = n->src ? (struct tw_srcpos){ file, n->src_line, n->src_col } : pos_of(file, n);
-	if ((rc = expr_compile(n->src ? n->src : r->when_src, &pos, syms, &r->when, &type, err)) < 0)
-		return rc;
-	if (type != TW_T_BOOL)
-		return yerr(file, n, err, "'when' must be a condition (bool), not %s", tw_type_name(type));
 
 	if ((n = ynode_get(root, "changes")) && (rc = load_changes(r, file, n, syms, err)) < 0)
 		return rc;

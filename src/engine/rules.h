@@ -20,6 +20,14 @@ struct tw_rule_change {
 	char *value_src;
 	struct tw_template *value;
 	int line;
+	/* Optional `when:` of this change alone (NULL: whenever the rule fires). */
+	struct tw_expr *when;
+	/* Optional `requires:`: keep this change only when the plan also
+	 * changes one of 'requires' (any_of), unless 'unless' holds. */
+	char **requires;
+	size_t nrequires;
+	struct tw_expr *unless;     /* may be NULL */
+	struct tw_template *requires_why;
 };
 
 struct tw_rule {

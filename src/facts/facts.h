@@ -44,6 +44,10 @@ struct tw_counters {
 	double interval_s;
 	bool rates_known;
 	double active_opens_per_s, passive_opens_per_s, tw_per_s;
+	/* TcpExt TWRecycled (a connect() took a TIME_WAIT port: reuse at
+	 * work) and TCPTimeWaitOverflow (closed without TIME_WAIT: the
+	 * tcp_max_tw_buckets ceiling) per second. */
+	double tw_recycled_per_s, tw_overflow_per_s;
 };
 
 /* One /proc/slabinfo row. */

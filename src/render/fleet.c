@@ -3,7 +3,7 @@
  * One row per host, in the order given: the snapshot folder, kernel,
  * profile, TIME_WAIT total, the busiest tuple's utilization, the finding
  * counts by severity (acknowledged included, as in the JSON summary) and
- * the cost verdict ("-" when the cost model did not run). Rows are
+ * the report's verdict. Rows are
  * sorted by nobody but the caller, so the output is deterministic. */
 #include "render/render.h"
 
@@ -68,14 +68,8 @@ void render_fleet_table(const struct tw_report *const *reports, const char *cons
 		ru_table_cellf(&t, "%zu", ru_count(r, TW_SEV_CRITICAL));
 		ru_table_cellf(&t, "%zu", ru_count(r, TW_SEV_WARNING));
 		ru_table_cellf(&t, "%zu", ru_count(r, TW_SEV_INFO));
-		if (r->cost_known) {
-			enum tw_cost_level l = r->cost.verdict;
-
-			painted(&t, color, l == TW_COST_ACT ? C_RED : l == TW_COST_WATCH ? C_YELLOW : C_GREEN,
-				cost_level_name(l));
-		} else {
-			ru_table_cell(&t, "-");
-		}
+		painted(&t, color, r->verdict == TW_COST_ACT ? C_RED : r->verdict == TW_COST_WATCH ? C_YELLOW : C_GREEN,
+			cost_level_name(r->verdict));
 	}
 	ru_table_render(&t, 0, out);
 	ru_table_free(&t);

@@ -13,12 +13,10 @@
  *   # tw-reuse-off: Outgoing connections cannot reuse TIME_WAIT ports
  *   net.ipv4.tcp_tw_reuse = 1
  *
- * Only non-acknowledged findings contribute, in report order (most severe
- * first); a key named by two findings is written once, by the first. Text
- * from facts and rules is folded to one line so that nothing can smuggle
- * an extra assignment into a comment, and a change whose key or value
- * could not be written safely is left out. tcp_tw_recycle is never written
- * with any value but 0 (contract invariant 1; the engine enforces it too). */
+ * It prints the change plan (engine/plan.c), which alone decides what is
+ * written: grouped under "# ID: TITLE" of the finding that owns each
+ * item, in plan order. Text from facts and rules is folded to one line
+ * so that nothing can smuggle an extra assignment into a comment. */
 #include "render/render.h"
 
 #include <stdbool.h>
@@ -28,31 +26,12 @@
 
 #define TITLE_MAX 160
 
-/* Whether an earlier writable change (of findings before 'fi', or of 'fi'
- * before 'ci') names 'key': then 'key' is already in the fragment. */
-static bool written_before(const struct tw_report *r, size_t fi, size_t ci, const char *key)
+static const char *finding_title(const struct tw_report *r, const char *id)
 {
-	for (size_t i = 0; i <= fi; i++) {
-		const struct tw_finding *f = &r->findings[i];
-		size_t n = i == fi ? ci : f->nchanges;
-
-		if (f->acknowledged)
-			continue;
-		for (size_t j = 0; j < n; j++) {
-			const struct tw_change *c = &f->changes[j];
-
-			if (ru_change_writable(c) && strcmp(c->sysctl, key) == 0)
-				return true;
-		}
-	}
-	return false;
-}
-
-static bool change_writable(const struct tw_report *r, size_t fi, size_t ci)
-{
-	const struct tw_change *c = &r->findings[fi].changes[ci];
-
-	return ru_change_writable(c) && !written_before(r, fi, ci, c->sysctl);
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (strcmp(r->findings[i].id, id) == 0)
+			return r->findings[i].title;
+	return "";
 }
 
 static void append_value(struct strbuf *out, const char *v)
@@ -74,31 +53,21 @@ void render_fragment(const struct tw_report *r, struct strbuf *out)
 	ru_source_describe(r, out);
 	sb_appendc(out, '\n');
 
-	for (size_t i = 0; i < r->nfindings; i++) {
-		const struct tw_finding *f = &r->findings[i];
-		bool header = false;
+	for (size_t i = 0; i < r->plan.n; i++) {
+		const struct tw_plan_item *it = &r->plan.v[i];
 
-		if (f->acknowledged)
-			continue;
-		for (size_t j = 0; j < f->nchanges; j++) {
-			const struct tw_change *c = &f->changes[j];
-
-			if (!change_writable(r, i, j))
-				continue;
-			if (!header) {
-				sb_append(out, "\n# ");
-				ru_append_oneline(out, f->id ? f->id : "unnamed", 0);
-				sb_append(out, ": ");
-				ru_append_oneline(out, f->title, TITLE_MAX);
-				sb_appendc(out, '\n');
-				header = true;
-			}
-			sb_append(out, c->sysctl);
-			sb_append(out, " = ");
-			append_value(out, c->recommended);
+		if (i == 0 || strcmp(it->finding_id, r->plan.v[i - 1].finding_id) != 0) {
+			sb_append(out, "\n# ");
+			ru_append_oneline(out, it->finding_id, 0);
+			sb_append(out, ": ");
+			ru_append_oneline(out, finding_title(r, it->finding_id), TITLE_MAX);
 			sb_appendc(out, '\n');
-			written++;
 		}
+		ru_append_oneline(out, it->sysctl, 0);
+		sb_append(out, " = ");
+		append_value(out, it->value);
+		sb_appendc(out, '\n');
+		written++;
 	}
 	if (written == 0)
 		sb_append(out, "\n# no changes recommended\n");

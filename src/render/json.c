@@ -56,7 +56,10 @@ static void write_top(struct json_writer *w, const struct tw_report *r)
 		jw_key(w, "count");
 		jw_u64(w, row->tuple.count);
 		jw_key(w, "utilization");
-		jw_double(w, ru_round4(row->utilization), 6);
+		if (row->utilization_known)
+			jw_double(w, ru_round4(row->utilization), 6);
+		else
+			jw_null(w);
 		jw_object_end(w);
 	}
 	jw_array_end(w);
@@ -202,6 +205,29 @@ static void write_cost(struct json_writer *w, const struct tw_cost *c)
 	jw_object_end(w);
 }
 
+/* The change plan: what sysctl_d writes, item by item, with its owner. */
+static void write_plan(struct json_writer *w, const struct tw_plan *p)
+{
+	jw_array_begin(w);
+	for (size_t i = 0; i < p->n; i++) {
+		const struct tw_plan_item *it = &p->v[i];
+
+		jw_object_begin(w);
+		jw_key(w, "sysctl");
+		jw_string(w, it->sysctl);
+		jw_key(w, "value");
+		jw_string(w, it->value);
+		jw_key(w, "current");
+		jw_string(w, it->current);
+		jw_key(w, "finding");
+		jw_string(w, it->finding_id);
+		jw_key(w, "reason");
+		jw_string(w, it->reason);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+}
+
 void render_json(const struct tw_report *r, struct strbuf *out)
 {
 	struct json_writer w;
@@ -224,6 +250,9 @@ void render_json(const struct tw_report *r, struct strbuf *out)
 	jw_string(&w, ru_profile(r));
 	jw_key(&w, "profile_reason");
 	jw_string(&w, r->profile_reason);
+
+	jw_key(&w, "verdict");
+	jw_string(&w, cost_level_name(r->verdict));
 
 	jw_key(&w, "summary");
 	jw_object_begin(&w);
@@ -248,6 +277,9 @@ void render_json(const struct tw_report *r, struct strbuf *out)
 		jw_key(&w, "cost");
 		write_cost(&w, &r->cost);
 	}
+
+	jw_key(&w, "plan");
+	write_plan(&w, &r->plan);
 
 	jw_key(&w, "notes");
 	write_strv(&w, r->notes, r->nnotes);

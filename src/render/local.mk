@@ -1,6 +1,5 @@
 # render: every output format (text, json, sysctl fragment, prometheus,
-# nagios, fleet table), and the report's life cycle (src/engine/report.c,
-# owned here until the engine's local.mk lists it).
+# nagios, fleet table).
 libtwadvise_a_SOURCES += \
 	src/render/render.h \
 	src/render/render_util.c src/render/render_util.h \
@@ -10,5 +9,4 @@ libtwadvise_a_SOURCES += \
 	src/render/text.c \
 	src/render/prometheus.c \
 	src/render/nagios.c \
-	src/render/fleet.c \
-	src/engine/report.c
+	src/render/fleet.c

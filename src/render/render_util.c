@@ -158,57 +158,8 @@ const char *ru_fragment(const struct tw_report *r, struct strbuf *tmp)
 	return sb_str(tmp);
 }
 
-static bool key_ok(const char *k)
-{
-	if (!k || !*k)
-		return false;
-	for (const char *p = k; *p; p++) {
-		char c = *p;
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      c == '_' || c == '.' || c == '-' || c == '/' || c == '*'))
-			return false;
-	}
-	return true;
-}
-
-static bool value_ok(const char *v)
-{
-	if (!v)
-		return false;
-	for (const unsigned char *p = (const unsigned char *)v; *p; p++)
-		if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
-			return false;
-	return true;
-}
-
-/* "net.ipv4.tcp_tw_recycle" in dotted or slashed form. */
-static bool is_tw_recycle(const char *k)
-{
-	return strcmp(k, "net.ipv4.tcp_tw_recycle") == 0 ||
-	       strcmp(k, "net/ipv4/tcp_tw_recycle") == 0;
-}
-
-static bool value_is_zero(const char *v)
-{
-	while (*v == ' ' || *v == '\t')
-		v++;
-	if (*v != '0')
-		return false;
-	v++;
-	while (*v == ' ' || *v == '\t')
-		v++;
-	return *v == '\0';
-}
-
 /* Whether a change can be written at all: a plain key, a one-line value,
  * and never tcp_tw_recycle other than 0. */
-bool ru_change_writable(const struct tw_change *c)
-{
-	if (!key_ok(c->sysctl) || !value_ok(c->recommended))
-		return false;
-	return !(is_tw_recycle(c->sysctl) && !value_is_zero(c->recommended));
-}
 
 double ru_round4(double v)
 {
@@ -397,4 +348,18 @@ size_t ru_utf8_len(const unsigned char *s)
 		return 4;
 	}
 	return 0;
+}
+
+bool ru_pasteable(const char *key, const char *value)
+{
+	if (!key || !*key || !value)
+		return false;
+	for (const char *p = key; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '_' || *p == '.' || *p == '-' || *p == '/'))
+			return false;
+	for (const unsigned char *p = (const unsigned char *)value; *p; p++)
+		if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
+			return false;
+	return true;
 }

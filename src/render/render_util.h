@@ -40,9 +40,10 @@ void ru_tuple_ends(const struct tw_tuple *t, struct strbuf *local, struct strbuf
 void ru_addr(const struct tw_addr *a, struct strbuf *out);
 /* r->fragment, or (when NULL) a freshly rendered one kept in 'tmp'. */
 const char *ru_fragment(const struct tw_report *r, struct strbuf *tmp);
-/* Whether a change may be written to a fragment or pasted: a plain
- * sysctl key, a one-line value, and never tcp_tw_recycle other than 0. */
-bool ru_change_writable(const struct tw_change *c);
+/* Whether "sysctl -w KEY=VALUE" can be pasted as one safe shell line: a
+ * plain key and a printable one-line value. Formatting only: what is
+ * proposed at all is the change plan's decision. */
+bool ru_pasteable(const char *key, const char *value);
 /* Display columns of 's': UTF-8 characters, ANSI "ESC[...m" sequences skipped. */
 size_t ru_width(const char *s);
 /* Appends 'text' word-wrapped to 'width' columns: 'prefix' starts the

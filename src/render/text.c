@@ -67,58 +67,53 @@ static void plural(struct strbuf *out, size_t n, const char *one, const char *ma
 	sb_appendf(out, "%zu %s", n, n == 1 ? one : many);
 }
 
+/* The report's one verdict (engine.c), then why: the findings that raise
+ * it above the cost model's, and the cost model's sentence. */
 static void verdict(const struct text *t, const struct tw_report *r)
 {
 	size_t c = ru_open_count(r, TW_SEV_CRITICAL), w = ru_open_count(r, TW_SEV_WARNING),
 	       i = ru_open_count(r, TW_SEV_INFO), open = c + w + i;
-	struct strbuf s = STRBUF_INIT, prefix = STRBUF_INIT;
+	bool summary = r->cost_known && r->cost.summary[0];
+	struct strbuf s = STRBUF_INIT, prefix = STRBUF_INIT, word = STRBUF_INIT;
 
-	if (open == 0 && !(r->cost_known && r->cost.verdict == TW_COST_ACT)) {
+	if (open == 0 && r->verdict == TW_COST_HARMLESS) {
 		paint(t, &prefix, C_GREEN, "No action needed:");
 		sb_appendc(&prefix, ' ');
-		if (r->cost_known && r->cost.summary[0])
+		if (summary)
 			sb_append(&s, r->cost.summary);
 		else if (r->nfindings > 0)
 			sb_appendf(&s, "every finding (%zu) is acknowledged.", r->nfindings);
 		else
 			sb_appendf(&s, "nothing to change for profile %s on this host.", ru_profile(r));
-	} else if (r->cost_known && r->cost.summary[0]) {
-		struct strbuf word = STRBUF_INIT;
-
-		sb_appendf(&word, "Verdict: %s.", cost_level_name(r->cost.verdict));
-		paint(t, &prefix, level_color(r->cost.verdict), sb_str(&word));
-		sb_appendc(&prefix, ' ');
-		sb_append(&s, r->cost.summary);
-		sb_free(&word);
-	} else if (c > 0) {
-		paint(t, &prefix, C_RED, "Verdict: act.");
-		sb_appendc(&prefix, ' ');
-		plural(&s, c, "critical finding needs", "critical findings need");
-		sb_append(&s, " a change now");
-		if (w > 0) {
-			sb_append(&s, ", and ");
-			plural(&s, w, "warning is", "warnings are");
-			sb_append(&s, " worth fixing");
-		}
-		sb_append(&s, ".");
-	} else if (w > 0) {
-		paint(t, &prefix, C_YELLOW, "Verdict: watch.");
-		sb_appendc(&prefix, ' ');
-		plural(&s, w, "warning is", "warnings are");
-		sb_append(&s, " worth fixing; nothing is failing yet.");
-	} else if (open > 0) {
-		paint(t, &prefix, C_GREEN, "Verdict: harmless.");
-		sb_appendc(&prefix, ' ');
-		plural(&s, i, "informational finding", "informational findings");
-		sb_append(&s, " below; nothing needs a change.");
 	} else {
-		paint(t, &prefix, C_RED, "Verdict: act.");
+		sb_appendf(&word, "Verdict: %s.", cost_level_name(r->verdict));
+		paint(t, &prefix, level_color(r->verdict), sb_str(&word));
 		sb_appendc(&prefix, ' ');
-		sb_append(&s, "see the cost section below.");
+		if (c > 0) {
+			plural(&s, c, "critical finding needs", "critical findings need");
+			sb_append(&s, " a change now");
+			if (w > 0) {
+				sb_append(&s, ", and ");
+				plural(&s, w, "warning is", "warnings are");
+				sb_append(&s, " worth fixing");
+			}
+			sb_append(&s, ". ");
+		} else if (w > 0) {
+			plural(&s, w, "warning is", "warnings are");
+			sb_append(&s, " worth fixing. ");
+		} else if (i > 0 && r->verdict == TW_COST_HARMLESS) {
+			plural(&s, i, "informational finding", "informational findings");
+			sb_append(&s, " below; nothing needs a change. ");
+		}
+		if (summary)
+			sb_append(&s, r->cost.summary);
+		else if (s.len == 0)
+			sb_append(&s, "see the cost section below.");
 	}
 	ru_wrap(t->out, sb_str(&prefix), 2, sb_str(&s), WIDTH);
 	sb_free(&s);
 	sb_free(&prefix);
+	sb_free(&word);
 }
 
 static void findings_line(const struct text *t, const struct tw_report *r)
@@ -298,31 +293,21 @@ static void change(const struct text *t, const struct tw_report *r, const struct
 		ru_wrap(t->out, sb_str(&p), 6, sb_str(&s), WIDTH);
 		sb_free(&p);
 	}
-	if (!ru_change_writable(c)) {
-		struct strbuf p = STRBUF_INIT;
-
-		sb_append(&p, "    ");
-		paint(t, &p, C_YELLOW, "not offered:");
-		sb_appendc(&p, ' ');
-		ru_wrap(t->out, sb_str(&p), 6,
-			c->sysctl && strcmp(c->sysctl, "net.ipv4.tcp_tw_recycle") == 0
-				? "tcp_tw_recycle breaks clients behind NAT and was removed in Linux"
-				  " 4.12; twadvise only ever sets it to 0."
-				: "this key or value cannot be written to sysctl.d safely.",
-			WIDTH);
-		sb_free(&p);
-	} else {
-		sb_append(t->out, "    ");
-		if (t->color)
-			sb_append(t->out, C_BOLD);
-		sb_append(t->out, "sysctl -w ");
-		sb_append(t->out, c->sysctl);
-		sb_appendc(t->out, '=');
-		shell_dquote(t->out, c->recommended);
-		if (t->color)
-			sb_append(t->out, C_RESET);
-		sb_appendc(t->out, '\n');
+	if (!ru_pasteable(c->sysctl, c->recommended)) {
+		sb_append(t->out, "    not offered: this key or value cannot be pasted as one shell line.\n");
+		sb_free(&s);
+		return;
 	}
+	sb_append(t->out, "    ");
+	if (t->color)
+		sb_append(t->out, C_BOLD);
+	sb_append(t->out, "sysctl -w ");
+	sb_append(t->out, c->sysctl);
+	sb_appendc(t->out, '=');
+	shell_dquote(t->out, c->recommended);
+	if (t->color)
+		sb_append(t->out, C_RESET);
+	sb_appendc(t->out, '\n');
 	sb_free(&s);
 }
 
