@@ -20,7 +20,8 @@
 
 #define TCP_TIMEWAIT_S 60           /* TCP_TIMEWAIT_LEN, include/net/tcp.h */
 #define DEFAULT_PORTS 28232         /* 32768..60999 */
-#define DEFAULT_REUSE_DELAY_MS 1000 /* tcp_tw_reuse_delay default */
+#define NEVER 2.0                   /* a share threshold no item reaches */
+#define CONNTRACK_ACT_SHARE 0.95    /* a nearly full conntrack table drops packets soon */
 #define DEFAULT_CT_TIME_WAIT_S 120  /* nf_conntrack_tcp_timeout_time_wait */
 #define DEFAULT_PAGE_SIZE 4096
 
@@ -44,6 +45,8 @@ void cost_params_default(struct tw_cost_params *p)
 	p->watch_share = 0.5;
 	p->act_share = 0.8;
 	p->peer_ports = DEFAULT_PORTS;
+	p->tw_buckets_share = 0.8;
+	p->conntrack_share = 0.8;
 }
 
 const char *cost_level_name(enum tw_cost_level l)
@@ -205,28 +208,30 @@ static void item_level(struct cost_ctx *x, struct tw_cost_item *it, enum tw_cost
 		it->level = cap;
 }
 
+/* An item with thresholds of its own (not the utilization ones): "watch"
+ * from 'watch', "act" from 'act' (act > 1: never). */
+static void item_level_own(struct tw_cost_item *it, double watch, double act)
+{
+	if (!it->share_known)
+		return;
+	it->level = it->share >= act ? TW_COST_ACT : it->share >= watch ? TW_COST_WATCH : TW_COST_HARMLESS;
+}
+
 static bool sysctl_i64(const struct tw_facts *f, const char *key, int64_t min, int64_t max,
 		       int64_t *ret)
 {
 	return sysctls_get_i64(&f->sysctls, key, min, max, ret) == 0;
 }
 
-/* Whether tcp_tw_reuse lets connect() to 'remote' take a TIME_WAIT port,
+/* Whether tcp_tw_reuse lets connect() take this tuple's TIME_WAIT ports,
  * and after how many seconds. Unknown sysctls mean "no reuse assumed". */
-static bool reuse_applies(const struct tw_facts *f, const struct tw_addr *remote,
-			  double *ret_delay_s)
+static bool reuse_applies(const struct tw_facts *f, const struct tw_tuple *t, double *ret_delay_s)
 {
-	int64_t reuse, ts, delay_ms = DEFAULT_REUSE_DELAY_MS;
+	bool reuse;
 
-	if (!sysctl_i64(f, "net.ipv4.tcp_tw_reuse", 0, 2, &reuse) || reuse == 0)
+	if (!facts_tuple_reuse(f, t, &reuse) || !reuse)
 		return false;
-	if (!sysctl_i64(f, "net.ipv4.tcp_timestamps", 0, 2, &ts) || ts == 0)
-		return false;
-	if (reuse == 2 && !tw_addr_is_loopback(remote))
-		return false;
-	if (!sysctl_i64(f, "net.ipv4.tcp_tw_reuse_delay", 1, 60000, &delay_ms))
-		delay_ms = DEFAULT_REUSE_DELAY_MS;
-	*ret_delay_s = (double)delay_ms / 1000.0;
+	*ret_delay_s = facts_reuse_delay_s(f);
 	return true;
 }
 
@@ -244,7 +249,7 @@ static uint64_t client_ports(const struct tw_facts *f, bool *ret_known)
 static void add_tuples(struct cost_ctx *x)
 {
 	const struct tw_facts *f = x->f;
-	char a[32], b[32], c[32], s[16], ep[TW_ADDR_STRLEN + 8];
+	char a[32], b[32], c[32], d[32], s[16], ep[TW_ADDR_STRLEN + 8], held[64];
 	const struct tw_tuple *t;
 	struct tw_cost_item *it;
 	bool ports_known, reuse;
@@ -282,27 +287,48 @@ static void add_tuples(struct cost_ctx *x)
 	}
 	t = &f->tw.top_client[0];
 	endpoint(ep, &t->remote, t->port);
-	reuse = reuse_applies(f, &t->remote, &delay_s);
+	reuse = reuse_applies(f, t, &delay_s);
 	capacity = (double)ports / delay_s;
-	it->value = (double)t->count;
+	/* Every socket holding a port counts, not only TIME_WAIT:
+	 * __inet_hash_connect() refuses a 4-tuple held in any state. */
+	it->value = (double)t->held;
 	item_limit(it, (double)ports);
 	it->measured = ports_known;
 	item_extra(it, "capacity_per_s", capacity);
-	item_level(x, it, reuse ? TW_COST_WATCH : TW_COST_ACT);
+	snprintf(held, sizeof(held), t->held > t->count ? " (%s of them in TIME_WAIT)" : "",
+		 thou(c, (double)t->count));
 	if (reuse) {
-		verdict(it, "%s TIME_WAIT sockets to %s hold %s of its %s ports%s; tcp_tw_reuse "
-			"frees them after %g s: up to %s new connections/s",
-			thou(a, it->value), ep, pct(s, it->share), thou(b, (double)ports), assumed,
-			delay_s, thou(c, capacity));
-		headline(x, it, "connections to %s keep %s of the ephemeral ports in TIME_WAIT; "
-			 "tcp_tw_reuse recycles them, up to %s new connections/s",
-			 ep, pct(s, it->share), thou(c, capacity));
+		double pressure;
+
+		/* With reuse the TIME_WAIT ports come back after the delay:
+		 * judge by what connect() cannot take. */
+		if (ports_known && facts_tuple_pressure(f, t, &pressure)) {
+			/* The value is then the ports out of reach, not the count. */
+			it->value = pressure * (double)ports;
+			item_limit(it, (double)ports);
+			item_level(x, it, TW_COST_ACT);
+			verdict(it, "%s sockets to %s%s; tcp_tw_reuse frees TIME_WAIT ports after "
+				"%g s, so about %s of its %s ports (%s) are out of reach now%s",
+				thou(a, (double)t->held), ep, held, delay_s, thou(b, it->value),
+				thou(d, (double)ports), pct(s, pressure), assumed);
+		} else {
+			item_level(x, it, TW_COST_WATCH);
+			verdict(it, "%s sockets to %s%s hold %s of its %s ports%s; tcp_tw_reuse "
+				"frees TIME_WAIT ports after %g s, so this count overstates the "
+				"pressure (measure the rate with --interval)",
+				thou(a, it->value), ep, held, pct(s, it->share), thou(b, (double)ports),
+				assumed, delay_s);
+		}
+		headline(x, it, "connections to %s keep %s of the ephemeral ports; tcp_tw_reuse "
+			 "recycles the TIME_WAIT ones, up to %s new connections/s",
+			 ep, pct(s, (double)t->held / (double)ports), thou(c, capacity));
 		return;
 	}
-	verdict(it, "%s TIME_WAIT sockets to %s hold %s of its %s ports%s: at most %s new "
+	item_level(x, it, TW_COST_ACT);
+	verdict(it, "%s sockets to %s%s hold %s of its %s ports%s: at most %s new "
 		"connections/s (ports / 60 s)",
-		thou(a, it->value), ep, pct(s, it->share), thou(b, (double)ports), assumed,
-		thou(c, capacity));
+		thou(a, it->value), ep, held, pct(s, it->share), thou(b, (double)ports), assumed,
+		thou(d, capacity));
 	if (it->level == TW_COST_ACT)
 		headline(x, it, "connections to %s use %s of the ephemeral ports; new connections "
 			 "will fail with EADDRNOTAVAIL", ep, pct(s, it->share));
@@ -347,31 +373,59 @@ static void add_connect_rate(struct cost_ctx *x)
 	bool ports_known, reuse;
 	uint64_t ports = client_ports(f, &ports_known);
 
-	if (!f->counters.rates_known || !f->tw.known || f->tw.ntop_client == 0 ||
-	    f->tw.client == 0)
+	double age_rate = 0;
+	bool ages;
+
+	if (!f->tw.known || f->tw.ntop_client == 0 || f->tw.client == 0)
+		return;
+	ages = facts_tuple_rate(f, &f->tw.top_client[0], &age_rate);
+	if (!f->counters.rates_known && !ages)
 		return;
 	if (!(it = item_add(x, TW_COST_CONNECT_RATE, "conn/s")))
 		return;
 	t = &f->tw.top_client[0];
 	endpoint(ep, &t->remote, t->port);
-	reuse = reuse_applies(f, &t->remote, &delay_s);
+	reuse = reuse_applies(f, t, &delay_s);
 	capacity = (double)ports / delay_s;
-	frac = (double)t->count / (double)f->tw.client;
-	if (frac > 1.0)
+	if (ages && !reuse) {
+		/* Per destination, from the TIME_WAIT sockets of the last 10 s
+		 * (reuse would take some over: then --interval is better). */
 		frac = 1.0;
-	it->value = f->counters.active_opens_per_s * frac;
-	item_limit(it, capacity);
-	/* Exact only when every client TIME_WAIT socket goes there. */
-	it->measured = frac >= 1.0 && ports_known;
-	item_extra(it, "active_opens_per_s", f->counters.active_opens_per_s);
+		it->value = age_rate;
+		item_limit(it, capacity);
+		it->measured = ports_known;
+		if (f->counters.rates_known)
+			item_extra(it, "active_opens_per_s", f->counters.active_opens_per_s);
+	} else if (f->counters.rates_known) {
+		frac = (double)t->count / (double)f->tw.client;
+		if (frac > 1.0)
+			frac = 1.0;
+		it->value = f->counters.active_opens_per_s * frac;
+		item_limit(it, capacity);
+		/* Exact only when every client TIME_WAIT socket goes there. */
+		it->measured = frac >= 1.0 && ports_known;
+		item_extra(it, "active_opens_per_s", f->counters.active_opens_per_s);
+	} else {
+		/* Reuse on and no --interval: the ages understate the rate. */
+		frac = 1.0;
+		it->value = age_rate;
+		item_limit(it, capacity);
+		it->measured = false;
+	}
 	item_level(x, it, TW_COST_ACT);
 	if (reuse)
 		snprintf(how, sizeof(how), "with tcp_tw_reuse after %g s", delay_s);
 	else
 		snprintf(how, sizeof(how), "without tcp_tw_reuse");
-	verdict(it, "about %s new connections/s to %s (%s/s host-wide%s); it sustains %s/s %s",
-		thou(a, it->value), ep, thou(b, f->counters.active_opens_per_s),
-		frac >= 1.0 ? "" : ", apportioned by TIME_WAIT counts", thou(c, capacity), how);
+	if (f->counters.rates_known)
+		verdict(it, "about %s new connections/s to %s (%s/s host-wide%s); it sustains %s/s %s",
+			thou(a, it->value), ep, thou(b, f->counters.active_opens_per_s),
+			frac >= 1.0 ? "" : ", apportioned by TIME_WAIT counts", thou(c, capacity), how);
+	else
+		verdict(it, "about %s new connections/s to %s (from the TIME_WAIT ages of the last "
+			"%d s%s); it sustains %s/s %s", thou(a, it->value), ep, TW_AGE_BUCKET_S,
+			it->measured ? "" : ", a lower bound while reuse takes ports over",
+			thou(c, capacity), how);
 	if (it->level == TW_COST_ACT)
 		headline(x, it, "about %s new connections/s go to %s, %s of the %s/s its ports "
 			 "sustain %s; new connections will fail with EADDRNOTAVAIL",
@@ -412,23 +466,25 @@ static void add_max_tw_buckets(struct cost_ctx *x)
 	}
 	if (ovf_known)
 		item_extra(it, "overflows", (double)ovf);
-	item_level(x, it, TW_COST_ACT);
+	/* Its own threshold: past the ceiling sockets lose TIME_WAIT's
+	 * protection, nothing fails, so it is never more than "watch". */
+	item_level_own(it, x->p->tw_buckets_share, NEVER);
 
 	if (ovf_known && ovf > 0) {
-		it->level = TW_COST_ACT;
+		it->level = TW_COST_WATCH;
 		verdict(it, "the ceiling was hit: %s sockets closed without TIME_WAIT "
 			"(TCPTimeWaitOverflow); tcp_max_tw_buckets = %s%s",
 			thou(a, (double)ovf), it->limit_known ? thou(b, it->limit) : "unknown", dflt);
 		headline(x, it, "tcp_max_tw_buckets (%s) was hit: %s connections closed without "
-			 "TIME_WAIT (TCPTimeWaitOverflow); raise it",
+			 "TIME_WAIT (TCPTimeWaitOverflow)",
 			 it->limit_known ? thou(b, it->limit) : "unknown", thou(a, (double)ovf));
 		return;
 	}
 	if (it->limit_known && it->limit == 0) {
-		it->level = TW_COST_ACT;
+		it->level = TW_COST_WATCH;
 		verdict(it, "tcp_max_tw_buckets is 0: every closing socket skips TIME_WAIT");
 		headline(x, it, "tcp_max_tw_buckets is 0, so closing sockets skip TIME_WAIT and "
-			 "its protection; raise it");
+			 "its protection");
 		return;
 	}
 	if (!it->limit_known) {
@@ -736,7 +792,8 @@ static void summarize(struct cost_ctx *x)
 static bool params_ok(const struct tw_cost_params *p)
 {
 	return isfinite(p->watch_share) && isfinite(p->act_share) && p->watch_share > 0 &&
-	       p->act_share >= p->watch_share && p->peer_ports > 0;
+	       p->act_share >= p->watch_share && p->peer_ports > 0 && p->tw_buckets_share > 0 &&
+	       p->conntrack_share > 0;
 }
 
 int cost_compute(const struct tw_facts *f, const struct tw_cost_params *p,

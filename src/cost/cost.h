@@ -16,11 +16,16 @@
  * left out.
  *
  * Levels: share >= act_share is "act", >= watch_share is "watch", below is
- * "harmless"; TcpExt TCPTimeWaitOverflow > 0 is "act". Costs that never
- * make anything fail stop at "watch": server-side tuples (RFC 6191 lets a
- * newer SYN through a TIME_WAIT socket), client tuples whose ports
- * tcp_tw_reuse recycles (the connect_rate item judges those), the load of
- * the established hash (longer chains, no refusal) and file descriptors. */
+ * "harmless" for the port items (client tuples count every socket that
+ * holds a port; with tcp_tw_reuse their share is the ports out of reach,
+ * see facts_tuple_pressure()). The tcp_max_tw_buckets and conntrack items
+ * have thresholds of their own. Costs that never make anything fail stop
+ * at "watch": server-side tuples (RFC 6191 lets a newer SYN through a
+ * TIME_WAIT socket), the tcp_max_tw_buckets ceiling (TCPTimeWaitOverflow
+ * > 0: sockets lose TIME_WAIT's protection, nothing fails), client tuples
+ * under reuse whose rate is unknown, the load of the established hash
+ * (longer chains, no refusal) and file descriptors. A conntrack table
+ * 95% full is "act": a full one drops packets. */
 #ifndef TW_COST_COST_H
 #define TW_COST_COST_H
 
@@ -90,6 +95,10 @@ struct tw_cost_params {
 	double watch_share;
 	double act_share;
 	uint64_t peer_ports;   /* ports of a peer's ephemeral range (server side) */
+	/* Items with thresholds of their own (profile max_tw_buckets_share,
+	 * conntrack_share): "watch" from these shares. */
+	double tw_buckets_share;
+	double conntrack_share;
 };
 
 void cost_params_default(struct tw_cost_params *p);

@@ -22,9 +22,6 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Default tcp_tw_reuse_delay (ms): the fixed delay before the key existed. */
-#define REUSE_DELAY_DEFAULT_MS 1000
-
 struct name_def;
 typedef void (*name_getter)(const struct tw_catalog_env *c, const struct name_def *d,
 			    struct tw_value *v);
@@ -107,83 +104,6 @@ static void listeners_unreserved(const struct tw_facts *f, uint64_t lo, uint64_t
 			port_set_add(ret, (uint16_t)p);
 }
 
-/* The ports a tuple can use: the local range for a client tuple, the
- * peer's range for a server-side one. 0 when unknown. */
-static uint64_t tuple_ports(const struct tw_facts *f, const struct tw_tuple *t, uint64_t peer_ports)
-{
-	return t->side == TW_SIDE_CLIENT ? facts_ports_available(f) : peer_ports;
-}
-
-bool catalog_tuple_utilization(const struct tw_facts *f, const struct tw_tuple *t,
-			       uint64_t peer_ports, double *ret)
-{
-	uint64_t ports = tuple_ports(f, t, peer_ports);
-
-	if (ports == 0)
-		return false;
-	*ret = (double)t->held / (double)ports;
-	return true;
-}
-
-/* Whether connect() can reuse this client tuple's TIME_WAIT ports:
- * tcp_tw_reuse 1 (or 2 toward loopback) and timestamps on. */
-static bool tuple_reuse(const struct tw_facts *f, const struct tw_tuple *t, bool *ret)
-{
-	double reuse, ts;
-
-	if (!sysctl_num(f, "net.ipv4.tcp_tw_reuse", &reuse) || !sysctl_num(f, "net.ipv4.tcp_timestamps", &ts))
-		return false;
-	*ret = ts != 0 && (reuse == 1 || (reuse == 2 && tw_addr_is_loopback(&t->remote)));
-	return true;
-}
-
-static double reuse_delay_s(const struct tw_facts *f)
-{
-	double ms;
-
-	if (!sysctl_num(f, "net.ipv4.tcp_tw_reuse_delay", &ms) || ms <= 0)
-		ms = REUSE_DELAY_DEFAULT_MS;
-	return ms / 1000.0;
-}
-
-/* New connections/s toward a tuple closed by this side: the TIME_WAIT
- * sockets that entered in the last bucket, per second. With reuse at work
- * some of them are already taken over, so it is a lower bound then. */
-static bool tuple_rate(const struct tw_facts *f, const struct tw_tuple *t, double *ret)
-{
-	if (!f->tw.known || !f->tw.ages_known)
-		return false;
-	*ret = (double)t->age[0] / TW_AGE_BUCKET_S;
-	return true;
-}
-
-/* Share of a client tuple's ports that connect() cannot use. Without
- * reuse every held socket blocks its port for TIME_WAIT's 60 s: held /
- * ports. With reuse a TIME_WAIT port is free again after the reuse delay,
- * so only the live sockets and the TIME_WAIT sockets younger than the
- * delay block: (held - count + rate * delay) / ports, the rate measured
- * over --interval (host-wide, an upper bound) or else from the TIME_WAIT
- * ages. Unknown with reuse and no rate. */
-bool catalog_tuple_pressure(const struct tw_facts *f, const struct tw_tuple *t, double *ret)
-{
-	uint64_t ports = facts_ports_available(f);
-	bool reuse;
-	double rate;
-
-	if (ports == 0 || t->side != TW_SIDE_CLIENT || !tuple_reuse(f, t, &reuse))
-		return false;
-	if (!reuse) {
-		*ret = (double)t->held / (double)ports;
-		return true;
-	}
-	if (f->counters.rates_known)
-		rate = f->counters.active_opens_per_s;
-	else if (!tuple_rate(f, t, &rate))
-		return false;
-	*ret = ((double)(t->held - t->count) + rate * reuse_delay_s(f)) / (double)ports;
-	return true;
-}
-
 /* ---- getters ---- */
 
 static void g_kernel(const struct tw_catalog_env *c, const struct name_def *d, struct tw_value *v)
@@ -244,7 +164,7 @@ static void g_ports(const struct tw_catalog_env *c, const struct name_def *d, st
 		set_num(v, true, (double)unprivileged_start(f));
 		break;
 	case PF_REUSE_DELAY:
-		set_num(v, true, reuse_delay_s(f));
+		set_num(v, true, facts_reuse_delay_s(f));
 		break;
 	}
 }
@@ -333,17 +253,17 @@ static void tuple_field(const struct tw_catalog_env *c, const struct tw_tuple *t
 		break;
 	case TF_UTIL:
 		if (t)
-			known = known && catalog_tuple_utilization(f, t, c->peer_ports, &x);
+			known = known && facts_tuple_utilization(f, t, c->peer_ports, &x);
 		set_num(v, known, x);
 		break;
 	case TF_PRESSURE:
 		if (t)
-			known = known && catalog_tuple_pressure(f, t, &x);
+			known = known && facts_tuple_pressure(f, t, &x);
 		set_num(v, known, x);
 		break;
 	case TF_RATE:
 		if (t)
-			known = tuple_rate(f, t, &x);
+			known = facts_tuple_rate(f, t, &x);
 		else
 			known = known && f->tw.ages_known;
 		set_num(v, known, x);
@@ -352,13 +272,13 @@ static void tuple_field(const struct tw_catalog_env *c, const struct tw_tuple *t
 		set_num(v, known, t ? (double)t->count / TW_TIMEWAIT_S : 0);
 		break;
 	case TF_RATE_CAP: {
-		uint64_t ports = t ? tuple_ports(f, t, c->peer_ports) : facts_ports_available(f);
+		uint64_t ports = t ? facts_tuple_ports(f, t, c->peer_ports) : facts_ports_available(f);
 
 		set_num(v, ports > 0, (double)ports / TW_TIMEWAIT_S);
 		break;
 	}
 	case TF_REUSE:
-		known = t && tuple_reuse(f, t, &b);
+		known = t && facts_tuple_reuse(f, t, &b);
 		set_bool(v, known, b);
 		break;
 	case TF_LOCAL:
@@ -689,6 +609,44 @@ static void f_reserve_listeners(const struct tw_catalog_env *c, const struct tw_
 	sb_free(&sb);
 }
 
+static void f_listening(const struct tw_catalog_env *c, const struct tw_value *a, struct tw_value *v)
+{
+	bool ok = a[0].num >= 0 && a[0].num <= 65535 && a[0].num == floor(a[0].num);
+
+	set_bool(v, ok && c->facts->tw.known, ok && port_set_has(&c->facts->listening, (uint16_t)a[0].num));
+}
+
+/* The n-th (from 1) whitespace-separated field of 's' as an integer:
+ * field("32768 60999", 2) is 60999; unknown when there is no such field
+ * or it is not an integer. */
+static void f_field(const struct tw_catalog_env *c, const struct tw_value *a, struct tw_value *v)
+{
+	const char *p = a[0].str;
+	double want = a[1].num;
+	bool ok = false;
+	double x = 0;
+
+	(void)c;
+	for (double i = 1; *p && want >= 1 && i <= want; i++) {
+		const char *start;
+		char *end;
+		long long n;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		start = p;
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+		if (i < want || p == start)
+			continue;
+		errno = 0;
+		n = strtoll(start, &end, 10);
+		ok = errno == 0 && end == p;
+		x = (double)n;
+	}
+	set_num(v, ok, x);
+}
+
 static const struct func_def funcs[] = {
 	{ "has", 1, { TW_T_STR }, TW_T_BOOL, true, "has(key) -> bool", "the sysctl exists on the analysed kernel", f_has },
 	{ "sysctl", 1, { TW_T_STR }, TW_T_NUM, true, "sysctl(key) -> num", "integer value of a sysctl (unknown when absent or not a single integer)", f_sysctl },
@@ -700,6 +658,8 @@ static const struct func_def funcs[] = {
 	{ "persisted_where", 1, { TW_T_STR }, TW_T_STR, true, "persisted_where(key) -> str", "FILE:LINE of the sysctl.d assignment that wins at boot (unknown when none)", f_persisted_where },
 	{ "listeners_in", 2, { TW_T_NUM, TW_T_NUM }, TW_T_NUM, false, "listeners_in(low, high) -> num", "listening ports in [low, high] not already reserved", f_listeners_in },
 	{ "reserved_in", 2, { TW_T_NUM, TW_T_NUM }, TW_T_NUM, false, "reserved_in(low, high) -> num", "ports of the current ip_local_reserved_ports in [low, high]", f_reserved_in },
+	{ "listening", 1, { TW_T_NUM }, TW_T_BOOL, false, "listening(port) -> bool", "a TCP socket of this host listens on the port", f_listening },
+	{ "field", 2, { TW_T_STR, TW_T_NUM }, TW_T_NUM, false, "field(text, n) -> num", "the n-th (from 1) whitespace-separated field of text as an integer, e.g. field(persisted(\"net.ipv4.ip_local_port_range\"), 1); unknown when missing or not an integer", f_field },
 	{ "reserve_listeners", 2, { TW_T_NUM, TW_T_NUM }, TW_T_STR, false, "reserve_listeners(low, high) -> str", "ip_local_reserved_ports value: current reserved ports plus listening ports in [low, high]", f_reserve_listeners },
 };
 

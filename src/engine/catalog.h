@@ -42,15 +42,4 @@ void catalog_env(const struct tw_catalog_env *ctx, struct tw_env *env);
 const char *catalog_name_at(size_t i, enum tw_type *ret_type, const char **ret_help);
 const char *catalog_func_at(size_t i, const char **ret_signature, const char **ret_help);
 
-/* Utilization of a tuple: its held sockets (every state that holds a
- * port) / the ports usable for it (the local range for a client tuple,
- * 'peer_ports' for a server-side one). False when the ports are unknown. */
-bool catalog_tuple_utilization(const struct tw_facts *f, const struct tw_tuple *t,
-			       uint64_t peer_ports, double *ret);
-/* Share of a client tuple's ports that connect() cannot use, reuse taken
- * into account (see tw.top_client.pressure in twadvise-rules(5)). False
- * when unknown: not a client tuple, the range unknown, or reuse at work
- * and no rate measured. */
-bool catalog_tuple_pressure(const struct tw_facts *f, const struct tw_tuple *t, double *ret);
-
 #endif

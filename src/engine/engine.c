@@ -100,6 +100,10 @@ static void cost_params_of(const struct tw_profile *p, struct tw_cost_params *cp
 	if (p && profile_threshold(p, "utilization_critical", &d) == 0 && d >= cp->watch_share)
 		cp->act_share = d;
 	cp->peer_ports = peer_ports_of(p);
+	if (p && profile_threshold(p, "max_tw_buckets_share", &d) == 0 && d > 0)
+		cp->tw_buckets_share = d;
+	if (p && profile_threshold(p, "conntrack_share", &d) == 0 && d > 0)
+		cp->conntrack_share = d;
 }
 
 static int eval_bool(const struct tw_expr *x, const struct tw_env *env, bool *ret)
@@ -448,7 +452,7 @@ static void fill_top(struct tw_report *rep, const struct tw_facts *f, uint64_t p
 
 		row->tuple = *t;
 		row->utilization = 0;
-		row->utilization_known = catalog_tuple_utilization(f, t, peer_ports, &row->utilization);
+		row->utilization_known = facts_tuple_utilization(f, t, peer_ports, &row->utilization);
 	}
 	qsort(rows, n, sizeof(rows[0]), cmp_top);
 	for (size_t i = 0; i < n && rep->ntop < sizeof(rep->top) / sizeof(rep->top[0]); i++)

@@ -35,7 +35,7 @@ static bool one_printable_line(const char *v)
 	size_t n = 0;
 
 	for (const unsigned char *p = (const unsigned char *)v; *p; p++, n++)
-		if (*p < 0x20 || *p == 0x7f || *p >= 0x80)
+		if ((*p < 0x20 && *p != '\t') || *p == 0x7f || *p >= 0x80)
 			return false;
 	return n <= VALUE_MAX;
 }
@@ -250,6 +250,20 @@ static void take_changes(struct plan_builder *b, const size_t *order, size_t n)
 
 /* ---------- 3: interactions ---------- */
 
+/* Says in the finding itself, where a person reads it, why a change it
+ * proposed is not in the plan; and in the notes. */
+static void withhold(struct plan_builder *b, size_t finding, const char *key, const char *value,
+		     const char *why)
+{
+	struct tw_finding *fi = &b->rep->findings[finding];
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_appendf(&sb, "%s = %s withheld: %s", key, value, why);
+	report_note(b->rep, "%s: %s", fi->id, sb_str(&sb));
+	fi->withheld = tw_xrealloc(fi->withheld, (fi->nwithheld + 1) * sizeof(char *));
+	fi->withheld[fi->nwithheld++] = sb_steal(&sb);
+}
+
 static bool requirement_met(struct plan_builder *b, const struct tw_change *c)
 {
 	if (c->nrequires == 0)
@@ -276,8 +290,8 @@ static void enforce_requirements(struct plan_builder *b)
 			c = &fi->changes[o.change];
 			if (requirement_met(b, c))
 				continue;
-			report_note(b->rep, "%s: %s = %s withheld: %s", fi->id, c->sysctl, c->recommended,
-				    c->requires_why ? c->requires_why : "a change it needs is not proposed");
+			withhold(b, o.finding, c->sysctl, c->recommended,
+				 c->requires_why ? c->requires_why : "a change it needs is not proposed");
 			item_remove(b, i);
 			changed = true;
 			break;
@@ -313,8 +327,10 @@ static void reserve_listeners(struct plan_builder *b)
 	if (missing == 0)
 		return;
 	if (!sysctls_has(&b->f->sysctls, KEY_RESERVED)) {
-		report_note(b->rep, "%zu listening port(s) fall inside the recommended range but this "
-			    "kernel has no ip_local_reserved_ports; range change withdrawn", missing);
+		sb_appendf(&sb, "%zu listening port(s) fall inside it and this kernel has no "
+			   "ip_local_reserved_ports to keep them from outgoing connections", missing);
+		withhold(b, b->from[range_i].finding, range->sysctl, range->value, sb_str(&sb));
+		sb_free(&sb);
 		item_remove(b, range_i);
 		return;
 	}

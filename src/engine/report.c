@@ -73,6 +73,7 @@ static void finding_free(struct tw_finding *f)
 	free_strv(f->actions, f->nactions);
 	free_strv(f->references, f->nreferences);
 	free(f->ack_reason);
+	free_strv(f->withheld, f->nwithheld);
 }
 
 /* Frees what the report owns (not the facts, not 'r' itself, which is

@@ -57,6 +57,10 @@ struct tw_finding {
 	bool acknowledged;
 	char *ack_reason;    /* may be NULL */
 	bool pinned;         /* a profile's pinned setting: first in precedence */
+	/* Changes this finding proposed that the plan withheld, each as
+	 * "KEY = VALUE withheld: WHY" (interactions, invariant 3). */
+	char **withheld;
+	size_t nwithheld;
 };
 
 /* One line of the change plan: what the fragment writes, --apply sets and

@@ -107,3 +107,93 @@ uint64_t facts_ports_available(const struct tw_facts *f)
 		n -= port_set_count_in(&reserved, lo, hi);
 	return n;
 }
+
+/* ---- derived facts about one tuple (rules and the cost model share them) ---- */
+
+static bool fact_sysctl_num(const struct tw_facts *f, const char *key, double *ret)
+{
+	int64_t v;
+
+	if (sysctls_get_i64(&f->sysctls, key, INT64_MIN, INT64_MAX, &v) < 0)
+		return false;
+	*ret = (double)v;
+	return true;
+}
+
+/* The ports a tuple can use: the local range for a client tuple, the
+ * peer's range for a server-side one. 0 when unknown. */
+uint64_t facts_tuple_ports(const struct tw_facts *f, const struct tw_tuple *t, uint64_t peer_ports)
+{
+	return t->side == TW_SIDE_CLIENT ? facts_ports_available(f) : peer_ports;
+}
+
+bool facts_tuple_utilization(const struct tw_facts *f, const struct tw_tuple *t,
+			       uint64_t peer_ports, double *ret)
+{
+	uint64_t ports = facts_tuple_ports(f, t, peer_ports);
+
+	if (ports == 0)
+		return false;
+	*ret = (double)t->held / (double)ports;
+	return true;
+}
+
+/* Whether connect() can reuse this client tuple's TIME_WAIT ports:
+ * tcp_tw_reuse 1 (or 2 toward loopback) and timestamps on. */
+bool facts_tuple_reuse(const struct tw_facts *f, const struct tw_tuple *t, bool *ret)
+{
+	double reuse, ts;
+
+	if (!fact_sysctl_num(f, "net.ipv4.tcp_tw_reuse", &reuse) || !fact_sysctl_num(f, "net.ipv4.tcp_timestamps", &ts))
+		return false;
+	*ret = ts != 0 && (reuse == 1 || (reuse == 2 && tw_addr_is_loopback(&t->remote)));
+	return true;
+}
+
+double facts_reuse_delay_s(const struct tw_facts *f)
+{
+	double ms;
+
+	if (!fact_sysctl_num(f, "net.ipv4.tcp_tw_reuse_delay", &ms) || ms <= 0)
+		ms = TW_REUSE_DELAY_DEFAULT_MS;
+	return ms / 1000.0;
+}
+
+/* New connections/s toward a tuple closed by this side: the TIME_WAIT
+ * sockets that entered in the last bucket, per second. With reuse at work
+ * some of them are already taken over, so it is a lower bound then. */
+bool facts_tuple_rate(const struct tw_facts *f, const struct tw_tuple *t, double *ret)
+{
+	if (!f->tw.known || !f->tw.ages_known)
+		return false;
+	*ret = (double)t->age[0] / TW_AGE_BUCKET_S;
+	return true;
+}
+
+/* Share of a client tuple's ports that connect() cannot use. Without
+ * reuse every held socket blocks its port for TIME_WAIT's 60 s: held /
+ * ports. With reuse a TIME_WAIT port is free again after the reuse delay,
+ * so only the live sockets and the TIME_WAIT sockets younger than the
+ * delay block: (held - count + rate * delay) / ports, the rate measured
+ * over --interval (host-wide, an upper bound) or else from the TIME_WAIT
+ * ages. Unknown with reuse and no rate. */
+bool facts_tuple_pressure(const struct tw_facts *f, const struct tw_tuple *t, double *ret)
+{
+	uint64_t ports = facts_ports_available(f);
+	bool reuse;
+	double rate;
+
+	if (ports == 0 || t->side != TW_SIDE_CLIENT || !facts_tuple_reuse(f, t, &reuse))
+		return false;
+	if (!reuse) {
+		*ret = (double)t->held / (double)ports;
+		return true;
+	}
+	if (f->counters.rates_known)
+		rate = f->counters.active_opens_per_s;
+	else if (!facts_tuple_rate(f, t, &rate))
+		return false;
+	*ret = ((double)(t->held - t->count) + rate * facts_reuse_delay_s(f)) / (double)ports;
+	return true;
+}
+

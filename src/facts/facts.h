@@ -126,4 +126,29 @@ bool facts_port_range(const struct tw_facts *f, uint16_t *ret_low, uint16_t *ret
  * inside it (net.ipv4.ip_local_reserved_ports). 0 when unknown. */
 uint64_t facts_ports_available(const struct tw_facts *f);
 
+/* Default tcp_tw_reuse_delay (ms): the fixed delay before the key existed. */
+#define TW_REUSE_DELAY_DEFAULT_MS 1000
+
+/* The ports a tuple can use: the local range (minus reserved ports) for a
+ * client tuple, 'peer_ports' for a server-side one. 0 when unknown. */
+uint64_t facts_tuple_ports(const struct tw_facts *f, const struct tw_tuple *t, uint64_t peer_ports);
+/* held / facts_tuple_ports(); false when the ports are unknown. */
+bool facts_tuple_utilization(const struct tw_facts *f, const struct tw_tuple *t,
+			     uint64_t peer_ports, double *ret);
+/* Whether connect() reuses this client tuple's TIME_WAIT ports:
+ * tcp_tw_reuse 1 (or 2 toward loopback) and timestamps on. False when
+ * the sysctls are unknown. */
+bool facts_tuple_reuse(const struct tw_facts *f, const struct tw_tuple *t, bool *ret);
+/* tcp_tw_reuse_delay in seconds (1 when the key is absent). */
+double facts_reuse_delay_s(const struct tw_facts *f);
+/* New connections/s toward the tuple closed by this side, from the
+ * TIME_WAIT ages of the last TW_AGE_BUCKET_S seconds; false without ages. */
+bool facts_tuple_rate(const struct tw_facts *f, const struct tw_tuple *t, double *ret);
+/* Share of a client tuple's ports that connect() cannot use: held / ports
+ * without reuse; (held - count + rate x reuse delay) / ports with reuse,
+ * the rate from --interval (host-wide ActiveOpens, an upper bound) or the
+ * TIME_WAIT ages. False when unknown (not a client tuple, range unknown,
+ * or reuse at work and no rate). */
+bool facts_tuple_pressure(const struct tw_facts *f, const struct tw_tuple *t, double *ret);
+
 #endif

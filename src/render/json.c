@@ -144,6 +144,8 @@ static void write_finding(struct json_writer *w, const struct tw_finding *f)
 	write_strv(w, f->actions, f->nactions);
 	jw_key(w, "references");
 	write_strv(w, f->references, f->nreferences);
+	jw_key(w, "withheld");
+	write_strv(w, f->withheld, f->nwithheld);
 	jw_key(w, "acknowledged");
 	jw_bool(w, f->acknowledged);
 	jw_key(w, "ack_reason");

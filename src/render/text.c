@@ -338,6 +338,8 @@ static void finding(const struct text *t, const struct tw_report *r, const struc
 		ru_wrap(t->out, "  Evidence: ", 4, f->evidence, WIDTH);
 	for (size_t i = 0; i < f->nchanges; i++)
 		change(t, r, &f->changes[i]);
+	for (size_t i = 0; i < f->nwithheld; i++)
+		ru_wrap(t->out, "  Not proposed: ", 4, f->withheld[i], WIDTH);
 	if (f->rationale && f->rationale[0])
 		ru_wrap(t->out, "  Why: ", 4, f->rationale, WIDTH);
 	if (f->risk && f->risk[0])

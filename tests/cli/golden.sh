@@ -47,35 +47,37 @@ pretty() { "$PY" -c 'import json, sys; print(json.dumps(json.load(sys.stdin), in
 EXPECT='
 basic              generic       =timewait-harmless
 harmless           generic       =timewait-harmless
-client-heavy       client-heavy  +client-ports-exhausted +port-range-widen +tw-reuse-client +listeners-in-range -tw-reuse-server-useless -timewait-harmless -port-range-parity -bind-before-connect
-l7-lb              l7-lb         +client-ports-exhausted +port-range-widen +tw-reuse-client -server-tw-keepalive -bind-before-connect -timewait-harmless
-lb-backend         lb-backend    +tw-reuse-server-useless +server-tw-keepalive -tw-reuse-client -client-ports-exhausted -port-range-widen
-nat-facing         nat-facing    +tw-recycle-enabled -tw-recycle-persisted -timewait-harmless -tw-reuse-client -tw-reuse-delay
+client-heavy       client-heavy  +client-ports-exhausted +port-range-widen +tw-reuse-client +listeners-in-range +pool-connections -tw-reuse-server-useless -timewait-harmless -port-range-parity -bind-before-connect -rfc1337
+l7-lb              l7-lb         +client-ports-exhausted +port-range-widen +tw-reuse-client +pool-connections -server-tw-keepalive -bind-before-connect -timewait-harmless
+lb-backend         lb-backend    +tw-reuse-server-useless +server-tw-keepalive -tw-reuse-client -client-ports-exhausted -port-range-widen -pool-connections -rfc1337
+nat-facing         nat-facing    +tw-recycle-enabled -tw-recycle-persisted -timewait-harmless -tw-reuse-client -tw-reuse-delay -rfc1337
 old-kernel-el7     client-heavy  +client-ports-exhausted +port-range-widen +tw-reuse-client -port-range-parity -port-range-privileged -tw-reuse-delay -tw-recycle-enabled
-overflow           generic       +max-tw-buckets -timewait-harmless
+overflow           generic       +max-tw-buckets -timewait-harmless -rfc1337
 conntrack-full     generic       +conntrack-near-full -timewait-harmless -port-range-widen -tw-reuse-client -max-tw-buckets
 fin-timeout        generic       +fin-timeout-misconception +tw-recycle-persisted +tw-reuse-client +port-range-widen -tw-recycle-enabled -timewait-harmless
 bind-no-port       generic       +bind-before-connect -port-range-widen -client-ports-exhausted -tw-reuse-client -timewait-harmless
 timestamps-off     client-heavy  +timestamps-off +port-range-widen -tw-reuse-client -tw-reuse-delay
-reuse-delay        generic       +tw-reuse-delay +client-ports-exhausted +port-range-widen -tw-reuse-client
-reuse-delay-absent generic       +client-ports-exhausted +port-range-widen -tw-reuse-delay -tw-reuse-client
+reuse-delay        generic       +reuse-count-overstates +pool-connections -client-ports-exhausted -tw-reuse-delay -tw-reuse-client
+reuse-delay-absent generic       +reuse-count-overstates -client-ports-exhausted -tw-reuse-delay -tw-reuse-client
 privileged-range   generic       +port-range-privileged -port-range-widen -port-range-parity
 parity             generic       +port-range-parity +timewait-harmless -port-range-widen
 '
 
 # Fragment values (scenario profile key value; value "-" = key absent).
 FRAGMENT='
-client-heavy     client-heavy net.ipv4.ip_local_port_range    1024 65535
-client-heavy     client-heavy net.ipv4.ip_local_reserved_ports 9100,60010
+client-heavy     client-heavy net.ipv4.ip_local_port_range    10000 65535
+client-heavy     client-heavy net.ipv4.ip_local_reserved_ports 60010
 client-heavy     client-heavy net.ipv4.tcp_tw_reuse            1
-l7-lb            l7-lb        net.ipv4.ip_local_port_range    1024 65535
+client-heavy     client-heavy net.ipv4.tcp_rfc1337             -
+l7-lb            l7-lb        net.ipv4.ip_local_port_range    10000 65535
 lb-backend       lb-backend   net.ipv4.tcp_tw_reuse            -
 nat-facing       nat-facing   net.ipv4.tcp_tw_recycle          0
 nat-facing       nat-facing   net.ipv4.tcp_tw_reuse            -
-old-kernel-el7   client-heavy net.ipv4.ip_local_port_range    1024 65535
-old-kernel-el7   client-heavy net.ipv4.ip_local_reserved_ports 8443
+old-kernel-el7   client-heavy net.ipv4.ip_local_port_range    10000 65535
+old-kernel-el7   client-heavy net.ipv4.ip_local_reserved_ports -
 old-kernel-el7   client-heavy net.ipv4.tcp_tw_reuse            1
-overflow         generic      net.ipv4.tcp_max_tw_buckets      262144
+overflow         generic      net.ipv4.tcp_max_tw_buckets      -
+overflow         generic      net.ipv4.tcp_rfc1337             -
 conntrack-full   generic      net.netfilter.nf_conntrack_max   262144
 fin-timeout      generic      net.ipv4.tcp_tw_recycle          -
 fin-timeout      generic      net.ipv4.tcp_fin_timeout         -
