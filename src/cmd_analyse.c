@@ -12,7 +12,7 @@
 #include "cmd.h"
 #include "engine/acks.h"
 #include "render/render.h"
-#include "sysctld/diff.h"
+#include "util/text_diff.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"

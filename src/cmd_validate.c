@@ -4,13 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cmd.h"
 #include "engine/dirlist.h"
 #include "engine/yaml_doc.h"
 #include "engine/yaml_get.h"
 #include "util/strbuf.h"
+#include "util/xalloc.h"
 
 /* A rule file has an 'id'; anything else is taken for a profile. */
 static bool is_rule_file(const char *path)
@@ -26,6 +26,12 @@ static bool is_rule_file(const char *path)
 	return rule;
 }
 
+static void add_file(char ***files, size_t *n, char *path)
+{
+	*files = tw_xrealloc(*files, (*n + 1) * sizeof(char *));
+	(*files)[(*n)++] = path;
+}
+
 static void collect_dir(const char *dir, const char *sub, char ***files, size_t *n)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -35,10 +41,8 @@ static void collect_dir(const char *dir, const char *sub, char ***files, size_t 
 
 	sb_appendf(&sb, "%s/%s", dir, sub);
 	if (dirlist_yaml(sb_str(&sb), &v, &m, &err) == 0) {
-		for (size_t i = 0; i < m; i++) {
-			*files = realloc(*files, (*n + 1) * sizeof(char *));
-			(*files)[(*n)++] = v[i];
-		}
+		for (size_t i = 0; i < m; i++)
+			add_file(files, n, v[i]);
 		free(v);
 	}
 	sb_free(&sb);
@@ -58,12 +62,10 @@ int cmd_validate(const struct tw_options *o)
 	collect_dir(data, "profiles", &files, &nfiles);
 	if (o->site_dir)
 		collect_dir(o->site_dir, "profiles.d", &files, &nfiles);
-	for (size_t i = 0; i < o->nfiles; i++) {
-		if (!is_rule_file(o->files[i])) {
-			files = realloc(files, (nfiles + 1) * sizeof(char *));
-			files[nfiles++] = strdup(o->files[i]);
-		}
-	}
+	/* A named file that cannot be read is reported once, here. */
+	for (size_t i = 0; i < o->nfiles; i++)
+		if (!is_rule_file(o->files[i]))
+			add_file(&files, &nfiles, tw_xstrdup(o->files[i]));
 	for (size_t i = 0; i < nfiles; i++) {
 		bool named = false;
 
@@ -94,12 +96,9 @@ int cmd_validate(const struct tw_options *o)
 		if (o->site_dir)
 			collect_dir(o->site_dir, "rules.d", &files, &nfiles);
 	}
-	for (size_t i = 0; i < o->nfiles; i++) {
-		if (is_rule_file(o->files[i]) || access(o->files[i], R_OK) != 0) {
-			files = realloc(files, (nfiles + 1) * sizeof(char *));
-			files[nfiles++] = strdup(o->files[i]);
-		}
-	}
+	for (size_t i = 0; i < o->nfiles; i++)
+		if (is_rule_file(o->files[i]))
+			add_file(&files, &nfiles, tw_xstrdup(o->files[i]));
 	for (size_t i = 0; i < nfiles; i++) {
 		if (rule_load_file(&rules, files[i], &names, &err) < 0) {
 			fprintf(stderr, "%s\n", err.msg);

@@ -19,8 +19,7 @@
 #include "sysctld/sysctld.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#include "util/macros.h"
 
 struct name_def;
 typedef void (*name_getter)(const struct tw_catalog_env *c, const struct name_def *d,

@@ -1,5 +1,6 @@
 /* severity.c: severity names and their parser (see severity.h). */
 #include "engine/severity.h"
+#include "util/macros.h"
 
 #include <errno.h>
 #include <string.h>
@@ -23,7 +24,7 @@ int severity_parse(const char *s, enum tw_severity *ret)
 
 	if (!s || !ret)
 		return -EINVAL;
-	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(all); i++) {
 		if (strcmp(s, severity_name(all[i])) == 0) {
 			*ret = all[i];
 			return 0;

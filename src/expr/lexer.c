@@ -14,6 +14,7 @@
 #include "expr/diag.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
+#include "util/macros.h"
 
 struct lexer {
 	const char *src;
@@ -193,7 +194,7 @@ static int lex_op(struct lexer *lx, size_t *i, struct tw_tokens *out)
 	size_t p = *i;
 	int c = at(lx, p);
 
-	for (size_t k = 0; k < sizeof(ops) / sizeof(ops[0]); k++) {
+	for (size_t k = 0; k < ARRAY_SIZE(ops); k++) {
 		size_t n = strlen(ops[k].s);
 
 		if (p + n <= lx->len && memcmp(lx->src + p, ops[k].s, n) == 0) {

@@ -18,6 +18,7 @@
 
 #include "expr/diag.h"
 #include "util/xalloc.h"
+#include "util/macros.h"
 
 struct tc {
 	const char *src;
@@ -36,7 +37,7 @@ static const struct {
 	{ "default", B_DEFAULT }, { "str", B_STR }, { "thousands", B_THOUSANDS },
 	{ "percent", B_PERCENT }, { "version", B_VERSION },
 };
-#define N_BUILTINS (sizeof(builtins) / sizeof(builtins[0]))
+#define N_BUILTINS ARRAY_SIZE(builtins)
 
 static enum tw_builtin find_builtin(const char *name)
 {

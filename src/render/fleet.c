@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "render/render_util.h"
+#include "util/macros.h"
 
 #define C_RESET "\033[0m"
 #define C_BOLD "\033[1m"
@@ -31,7 +32,7 @@ void render_fleet_table(const struct tw_report *const *reports, const char *cons
 {
 	static const char *const head[] = { "HOST", "KERNEL", "PROFILE", "TIME_WAIT", "TOP UTIL",
 					    "CRIT", "WARN", "INFO", "COST" };
-	const size_t ncols = sizeof(head) / sizeof(head[0]);
+	const size_t ncols = ARRAY_SIZE(head);
 	struct ru_table t;
 	struct strbuf s = STRBUF_INIT;
 

@@ -1,4 +1,3 @@
 libtwadvise_a_SOURCES += \
 	src/sysctld/sysctld.c src/sysctld/sysctld.h src/sysctld/sysctld_parse.h \
-	src/sysctld/diff.c src/sysctld/diff.h \
 	src/sysctld/apply.c src/sysctld/apply.h

@@ -1,6 +1,8 @@
 libtwadvise_a_SOURCES += \
+	src/util/macros.h \
 	src/util/error.c src/util/error.h \
 	src/util/xalloc.c src/util/xalloc.h \
 	src/util/strbuf.c src/util/strbuf.h \
 	src/util/parse_num.c src/util/parse_num.h \
-	src/util/fileio.c src/util/fileio.h
+	src/util/fileio.c src/util/fileio.h \
+	src/util/text_diff.c src/util/text_diff.h

@@ -36,6 +36,9 @@ rules/malformed.yaml           6:5: did not find expected '"'"','"'"' or '"'"']'
 rules/unknown-threshold.yaml   5:76: unknown name '"'"'threshold.utilisation_warning'"'"'
 profiles/auto-when-typo.yaml   10:8: unknown name '"'"'tw.top_server.peer'"'"'
 rules/template-typo.yaml       7:15: unknown name '"'"'tw.clent'"'"'
+rules/requires-no-why.yaml     10:7: requires needs '"'"'any_of'"'"' (a list of sysctl keys) and '"'"'why'"'"'
+rules/change-when-num.yaml     9:11: '"'"'when'"'"' must be a condition (bool), not num
+rules/requires-bad-key.yaml    10:15: '"'"'tcp_tw_reuse'"'"' is not a sysctl key
 '
 
 echo "$CASES" | grep . >"$tmp/cases"
@@ -102,6 +105,15 @@ if [ $rc -eq 1 ] && grep -qF "$B/profiles/pin-recycle.yaml:7:12:" "$tmp/err"; th
 	nok=$((nok + 1))
 else
 	bad "--profile pin-recycle.yaml: exit $rc: $(head -c 300 "$tmp/err")"
+fi
+
+# A missing file is one error, reported once.
+"$TWADVISE" --site-dir /nonexistent --data-dir . --validate "$tmp/missing.yaml" >"$tmp/out" 2>"$tmp/err" </dev/null
+rc=$?
+if [ $rc -eq 1 ] && [ "$(grep -c "missing.yaml" "$tmp/err")" = 1 ] && grep -q "1 error(s)" "$tmp/err"; then
+	nok=$((nok + 1))
+else
+	bad "--validate of a missing file: exit $rc: $(head -c 300 "$tmp/err")"
 fi
 
 # The shipped data itself is valid.

@@ -18,7 +18,7 @@
 #define CHECKED_snprintf(buf, size, ...) \
 	assert_in_range(snprintf(buf, size, __VA_ARGS__), 0, (size) - 1)
 
-#include "sysctld/diff.h"
+#include "util/text_diff.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
 

@@ -1,4 +1,4 @@
-/* diff.c: unified diffs of small texts (see diff.h).
+/* text_diff.c: unified diffs of small texts (see diff.h).
  *
  * The texts are cut into lines (a line keeps whether it ended with a
  * newline, so "x" at the end of a file differs from "x\n", as for diff);
@@ -7,7 +7,7 @@
  * into hunks the way GNU diff does: changes closer than twice the context
  * share a hunk, and within a run of changes removals print before
  * additions. */
-#include "sysctld/diff.h"
+#include "util/text_diff.h"
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,8 +1,8 @@
-/* diff.h: a unified diff of two small texts, as `diff -u` prints it.
+/* text_diff.h: a unified diff of two small texts, as `diff -u` prints it.
  *
  * Used by --diff to show how the fragment on disk would change. */
-#ifndef TW_SYSCTLD_DIFF_H
-#define TW_SYSCTLD_DIFF_H
+#ifndef TW_UTIL_TEXT_DIFF_H
+#define TW_UTIL_TEXT_DIFF_H
 
 #include "util/strbuf.h"
 
