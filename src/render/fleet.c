@@ -31,7 +31,7 @@ void render_fleet_table(const struct tw_report *const *reports, const char *cons
 			size_t n, bool color, struct strbuf *out)
 {
 	static const char *const head[] = { "HOST", "KERNEL", "PROFILE", "TIME_WAIT", "TOP UTIL",
-					    "CRIT", "WARN", "INFO", "COST" };
+					    "CRIT", "WARN", "INFO", "VERDICT" };
 	const size_t ncols = ARRAY_SIZE(head);
 	struct ru_table t;
 	struct strbuf s = STRBUF_INIT;

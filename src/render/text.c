@@ -89,7 +89,9 @@ static void verdict(const struct text *t, const struct tw_report *r)
 		sb_appendf(&word, "Verdict: %s.", cost_level_name(r->verdict));
 		paint(t, &prefix, level_color(r->verdict), sb_str(&word));
 		sb_appendc(&prefix, ' ');
-		if (c > 0) {
+		if (summary && r->cost.verdict == r->verdict) {
+			/* The cost model says it all. */
+		} else if (c > 0) {
 			plural(&s, c, "critical finding needs", "critical findings need");
 			sb_append(&s, " a change now");
 			if (w > 0) {

@@ -45,16 +45,17 @@ printf '%s\n' "$t" | grep -Eq "^$snap/lb-backend +[^ ]+ +lb-backend " && ok "sum
 mkdir -p "$tmp/site/rules.d" "$tmp/site/profiles.d"
 sed 's/^title: .*/title: "Site says: nothing to do here"/' "$TW_SRCDIR/rules/timewait-harmless.yaml" \
 	>"$tmp/site/rules.d/timewait-harmless.yaml"
-sed 's/^  tw_min_relevant: .*/  tw_min_relevant: 10/' "$TW_SRCDIR/profiles/generic.yaml" >"$tmp/site/profiles.d/generic.yaml"
+sed -e 's/^  tw_min_relevant: .*/  tw_min_relevant: 10/' -e 's/^  server_utilization_info: .*/  server_utilization_info: 0.00001/' "$TW_SRCDIR/profiles/generic.yaml" >"$tmp/site/profiles.d/generic.yaml"
 j=$(tw --site-dir "$tmp/site" --snapshot "$snap/basic" --profile generic --format json) || bad "site run failed"
 printf '%s' "$j" | jq -e '.findings[] | select(.id == "timewait-harmless") | .title == "Site says: nothing to do here"' >/dev/null \
 	&& ok "site rule overrides the shipped rule of the same id" || bad "site rule not used"
 n=$(tw --site-dir "$tmp/site" --list-rules | grep -c '^timewait-harmless ')
 [ "$n" = 1 ] && ok "the override replaces, not duplicates" || bad "timewait-harmless listed $n times"
-# basic has 54 TIME_WAIT sockets: with tw_min_relevant 10, rfc1337 (info) now fires.
-printf '%s' "$j" | jq -e '[.findings[].id] | index("rfc1337")' >/dev/null \
+# basic has 19 server-side TIME_WAIT sockets: with tw_min_relevant 10 and
+# server_utilization_info 0.00001, server-tw-keepalive (info) now fires.
+printf '%s' "$j" | jq -e '[.findings[].id] | index("server-tw-keepalive")' >/dev/null \
 	&& ok "site profile overrides the shipped profile's thresholds" || bad "site profile threshold not used"
-tw --site-dir /nonexistent --snapshot "$snap/basic" --profile generic --format json | jq -e '[.findings[].id] | index("rfc1337") | not' >/dev/null \
-	&& ok "without the site folder rfc1337 does not fire" || bad "rfc1337 fires without the site profile"
+tw --site-dir /nonexistent --snapshot "$snap/basic" --profile generic --format json | jq -e '[.findings[].id] | index("server-tw-keepalive") | not' >/dev/null \
+	&& ok "without the site folder server-tw-keepalive does not fire" || bad "server-tw-keepalive fires without the site profile"
 
 [ $fails = 0 ]

@@ -135,7 +135,9 @@ static void add_top(struct tw_report *r, enum tw_side side, const char *local, c
 	addr(remote, &row->tuple.remote);
 	row->tuple.port = port;
 	row->tuple.count = count;
+	row->tuple.held = count;
 	row->utilization = util;
+	row->utilization_known = true;
 }
 
 static void base(struct fixture *fx)
@@ -226,6 +228,7 @@ static void full(struct fixture *fx)
 
 	r->cost_known = true;
 	r->cost.verdict = TW_COST_ACT;
+	r->verdict = TW_COST_ACT;
 	snprintf(r->cost.summary, sizeof(r->cost.summary),
 		 "Act: connections to 10.0.1.20:5432 will soon fail for want of ports; "
 		 "memory and everything else are harmless.");
@@ -261,6 +264,7 @@ static void hostile(struct fixture *fx)
 	fx->facts.snapshot_dir = tw_xstrdup("/tmp/snap\nnet.ipv4.tcp_tw_recycle = 1");
 	fx->facts.kernel.known = false;
 	r->profile = tw_xstrdup("odd \"profile\"\\x\n");
+	r->verdict = TW_COST_ACT;   /* as the engine sets it beside a critical */
 	f = add_finding(r, "evil", TW_SEV_CRITICAL,
 			"line one\nnet.ipv4.tcp_tw_recycle = 1 | pipe", 2);
 	f->evidence = tw_xstrdup("bad utf-8: \xff\xfe, overlong \xc0\xaf, ok \xc3\xa9, ctl \x01\x1b[31m");
@@ -845,9 +849,9 @@ static void test_fleet(void **state)
 	reports[1] = &b.report;
 	render_fleet_table(reports, names, 2, false, &sb);
 	assert_string_equal(sb_str(&sb),
-		"HOST        KERNEL             PROFILE       TIME_WAIT  TOP UTIL  CRIT  WARN  INFO  COST\n"
+		"HOST        KERNEL             PROFILE       TIME_WAIT  TOP UTIL  CRIT  WARN  INFO  VERDICT\n"
 		"snap/web-1  5.15.0-91-generic  client-heavy     27,500       96%     1     1     1  act\n"
-		"-           5.15.0-91-generic  generic               0        0%     0     0     0  -\n");
+		"-           5.15.0-91-generic  generic               0        0%     0     0     0  harmless\n");
 	sb_reset(&sb);
 	render_fleet_table(reports, names, 2, true, &sb);
 	assert_non_null(strstr(sb_str(&sb), "\033[31mact\033[0m"));
