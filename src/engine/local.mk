@@ -7,4 +7,5 @@ libtwadvise_a_SOURCES += \
 	src/engine/rules.c src/engine/rules.h \
 	src/engine/engine.c src/engine/engine.h \
 	src/engine/acks.c src/engine/acks.h \
+	src/engine/allowlist.c src/engine/allowlist.h \
 	src/engine/report.h

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/allowlist.h"
 #include "engine/dirlist.h"
 #include "engine/yaml_get.h"
 #include "util/xalloc.h"
@@ -90,6 +91,8 @@ static int load_changes(struct tw_rule *r, const char *file, const struct ynode 
 			const struct tw_symbols *syms, struct tw_error *err)
 {
 	static const char *const keys[] = { "sysctl", "value", NULL };
+	char key[TW_ALLOWLIST_KEY_MAX];
+	const char *msg;
 	int rc;
 
 	if (n->type != YNODE_SEQ)
@@ -109,16 +112,19 @@ static int load_changes(struct tw_rule *r, const char *file, const struct ynode 
 			return rc;
 		ch->line = k->line;
 		r->nchanges++;
-		if (!strchr(ch->sysctl, '.') || strchr(ch->sysctl, ' '))
-			return yerr(file, k, err, "'%s' is not a sysctl key (expected e.g. net.ipv4.tcp_tw_reuse)",
-				    ch->sysctl);
+		/* Invariant 5: only allow-listed keys, judged and kept in their
+		 * dotted form (a slash-form key is the same key). */
+		if (!allowlist_permits(ch->sysctl, false, &msg))
+			return yerr(file, k, err, "%s: %s", ch->sysctl, msg);
+		allowlist_normalise(ch->sysctl, key, sizeof(key));
+		free(ch->sysctl);
+		ch->sysctl = tw_xstrdup(key);
 		if ((rc = compile_template(file, v, "value", syms, &ch->value_src, &ch->value, err)) < 0)
 			return rc;
 		/* Invariant 1, for fixed values; computed ones are checked again
-		 * when the fragment is built. */
-		if (strcmp(ch->sysctl, "net.ipv4.tcp_tw_recycle") == 0 && strcmp(ch->value_src, "0") != 0)
-			return yerr(file, v, err, "net.ipv4.tcp_tw_recycle may only be set to 0 (it drops "
-				    "connections from clients behind NAT and was removed in Linux 4.12)");
+		 * when the fragment is built and by --apply. */
+		if (!allowlist_value_permitted(ch->sysctl, ch->value_src, &msg))
+			return yerr(file, v, err, "%s %s", ch->sysctl, msg);
 	}
 	return 0;
 }

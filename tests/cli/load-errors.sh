@@ -26,6 +26,10 @@ bad() { echo "FAIL $*"; fail=1; }
 CASES='
 rules/recycle-on.yaml          8:12: net.ipv4.tcp_tw_recycle may only be set to 0
 profiles/pin-recycle.yaml      7:12: net.ipv4.tcp_tw_recycle may only be set to 0
+profiles/pin-recycle-slash.yaml 8:12: net.ipv4.tcp_tw_recycle may only be set to 0
+rules/recycle-slash.yaml       8:12: net.ipv4.tcp_tw_recycle may only be set to 0
+profiles/pin-core-pattern.yaml 7:3: kernel.core_pattern: not on twadvise'"'"'s allow-list
+rules/change-core-pattern.yaml 9:13: kernel.core_pattern: not on twadvise'"'"'s allow-list
 rules/when-syntax.yaml         5:20: expected a value
 rules/unknown-fact.yaml        5:24: unknown name '"'"'tw.totl'"'"'
 rules/type-mismatch.yaml       7:16: type mismatch: '"'"'=='"'"' compares num with str
