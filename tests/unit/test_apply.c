@@ -732,6 +732,15 @@ static void test_file_modes(void **state)
 	}
 	file_prior_free(&p);
 
+	/* tw_atomic_write (--output, --capture): its mode less the umask. */
+	umask(077);
+	CHECKED_snprintf(link, sizeof(link), "%s/output.conf", t->root);
+	assert_int_equal(tw_atomic_write(link, "e\n", 2, 0644, &err), 0);
+	assert_int_equal(mode_of(link), 0600);
+	umask(022);
+	assert_int_equal(tw_atomic_write(link, "e\n", 2, 0644, &err), 0);
+	assert_int_equal(mode_of(link), 0644);
+
 	CHECKED_snprintf(link, sizeof(link), "%s/link.conf", t->root);
 	assert_int_equal(symlink(path, link), 0);
 	assert_int_equal(file_write_atomic(link, "d\n", 2, NULL, &err), -ELOOP);
