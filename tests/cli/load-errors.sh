@@ -29,6 +29,7 @@ profiles/pin-recycle.yaml      7:12: net.ipv4.tcp_tw_recycle may only be set to 
 profiles/pin-recycle-slash.yaml 8:12: net.ipv4.tcp_tw_recycle may only be set to 0
 rules/recycle-slash.yaml       8:12: net.ipv4.tcp_tw_recycle may only be set to 0
 profiles/pin-core-pattern.yaml 7:3: kernel.core_pattern: not on twadvise'"'"'s allow-list
+profiles/pin-twice-slash.yaml  10:3: net.ipv4.tcp_tw_reuse is pinned twice
 rules/change-core-pattern.yaml 9:13: kernel.core_pattern: not on twadvise'"'"'s allow-list
 rules/when-syntax.yaml         5:20: expected a value
 rules/unknown-fact.yaml        5:24: unknown name '"'"'tw.totl'"'"'
