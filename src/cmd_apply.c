@@ -81,6 +81,32 @@ static const char *state_dir_path(const struct tw_options *o)
 	return o->state_dir ? o->state_dir : TW_DEFAULT_STATE_DIR;
 }
 
+/* A namespace's values never go where the host's boot reads them: the
+ * folders systemd-sysctl and `sysctl --system` read, and sysctl.conf
+ * (ip netns shares the host's files). */
+static int check_netns_output(const struct tw_options *o, const char *abs_fragment)
+{
+	static const char *const boot[] = { "/etc/sysctl.d/", "/run/sysctl.d/",
+					    "/usr/local/lib/sysctl.d/", "/usr/lib/sysctl.d/",
+					    "/lib/sysctl.d/", NULL };
+
+	if (!o->netns)
+		return 0;
+	for (const char *const *b = boot; *b; b++) {
+		if (strncmp(abs_fragment, *b, strlen(*b)) == 0 && !strchr(abs_fragment + strlen(*b), '/')) {
+			cli_error("--output %s is read by the host at boot; the values of network namespace "
+				  "'%s' go elsewhere (where the namespace's owner applies them)", abs_fragment, o->netns);
+			return -1;
+		}
+	}
+	if (strcmp(abs_fragment, "/etc/sysctl.conf") == 0) {
+		cli_error("--output /etc/sysctl.conf is read by the host at boot; the values of network "
+			  "namespace '%s' go elsewhere", o->netns);
+		return -1;
+	}
+	return 0;
+}
+
 static int need_root(const char *verb, const char *fragment)
 {
 	if (geteuid() == 0)
@@ -314,6 +340,8 @@ int cmd_apply(const struct tw_options *o)
 		cli_error("%s", err.msg);
 		return 1;
 	}
+	if (check_netns_output(o, abs_fragment) < 0)
+		goto out;
 	if (cli_load_engine(o, &e) < 0)
 		goto out;
 	have_engine = true;

@@ -354,13 +354,13 @@ int state_dir_lock(struct tw_state_dir *d, unsigned timeout_s, struct tw_error *
 			close(fd);
 			return tw_error_set(err, r, "%s/" LOCK_NAME ": %s", d->path, strerror(-r));
 		}
-		if (waited >= timeout_s * 10u) {
+		if (waited >= timeout_s * 50u) {
 			close(fd);
 			return tw_error_set(err, -EBUSY, "%s/" LOCK_NAME ": another twadvise --apply or "
 					    "--revert has held it for %u s; try again later",
 					    d->path, timeout_s);
 		}
-		nanosleep(&(struct timespec){ 0, 100 * 1000 * 1000 }, NULL);
+		nanosleep(&(struct timespec){ 0, 20 * 1000 * 1000 }, NULL);
 	}
 	d->lock_fd = fd;
 	return 0;

@@ -68,6 +68,11 @@ expect_rc 1 "--apply --netns without --output"
 grep -q -- '--netns needs --output' "$TW_TMP/err" || fail "usage message: $(cat "$TW_TMP/err")"
 run --netns "$ns" --revert --state-dir "$SD"
 expect_rc 1 "--revert --netns without --output"
+run --netns "$ns" --apply --output /etc/sysctl.d/61-twadvise-test-$$.conf --profile "$FIX/pin.yaml" \
+	--site-dir /nonexistent --state-dir "$SD"
+expect_rc 1 "--apply --netns into the host's /etc/sysctl.d"
+grep -q 'read by the host at boot' "$TW_TMP/err" || fail "host boot path refusal: $(cat "$TW_TMP/err")"
+[ ! -e /etc/sysctl.d/61-twadvise-test-$$.conf ] || { rm -f /etc/sysctl.d/61-twadvise-test-$$.conf; fail "wrote into /etc/sysctl.d"; }
 [ "$(vals "$ns")" = "$ns0" ] || fail "a usage error changed values"
 [ ! -e "$SD" ] || fail "a usage error created the state folder"
 
