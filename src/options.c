@@ -16,7 +16,7 @@ enum {
 	OPT_PROFILE = 256, OPT_SNAPSHOT, OPT_NETNS, OPT_FORMAT, OPT_OUTPUT, OPT_CHECK, OPT_FAIL_ON,
 	OPT_DIFF, OPT_INTERVAL, OPT_DATA_DIR, OPT_SITE_DIR, OPT_APPLY, OPT_REVERT, OPT_CAPTURE,
 	OPT_LIST_PROFILES, OPT_LIST_RULES, OPT_LIST_FACTS, OPT_EXPLAIN, OPT_VALIDATE, OPT_IGNORE,
-	OPT_ACKS, OPT_NO_NETLINK, OPT_HELP, OPT_VERSION,
+	OPT_ACKS, OPT_NO_NETLINK, OPT_HELP, OPT_VERSION, OPT_STATE_DIR,
 };
 
 static const struct option longopts[] = {
@@ -31,6 +31,7 @@ static const struct option longopts[] = {
 	{ "interval", required_argument, NULL, OPT_INTERVAL },
 	{ "data-dir", required_argument, NULL, OPT_DATA_DIR },
 	{ "site-dir", required_argument, NULL, OPT_SITE_DIR },
+	{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
 	{ "apply", no_argument, NULL, OPT_APPLY },
 	{ "revert", no_argument, NULL, OPT_REVERT },
 	{ "capture", required_argument, NULL, OPT_CAPTURE },
@@ -55,8 +56,8 @@ const char *options_usage(void)
 	"                [--check] [--fail-on info|warning|critical] [--diff]\n"
 	"                [--ignore RULE_ID ...] [--acknowledged FILE] [--interval SECONDS]\n"
 	"                [--data-dir DIR] [--site-dir DIR] [--no-netlink]\n"
-	"       twadvise --apply [--output FILE] [--netns NAME] [--profile ...]\n"
-	"       twadvise --revert [--output FILE] [--netns NAME]\n"
+	"       twadvise --apply [--output FILE] [--netns NAME] [--profile ...] [--state-dir DIR]\n"
+	"       twadvise --revert [--output FILE] [--netns NAME] [--state-dir DIR]\n"
 	"       twadvise --capture DIR [--netns NAME]\n"
 	"       twadvise --list-profiles | --list-rules | --list-facts | --explain RULE_ID\n"
 	"       twadvise --validate [FILE...]\n"
@@ -155,6 +156,11 @@ int options_parse(int argc, char **argv, struct tw_options *o, char *msg, size_t
 		case OPT_SITE_DIR:
 			o->site_dir = optarg;
 			break;
+		case OPT_STATE_DIR:
+			if (!*optarg)
+				return fail(msg, len, "--state-dir: empty folder name");
+			o->state_dir = optarg;
+			break;
 		case OPT_APPLY:
 			r = set_verb(o, VERB_APPLY, "--apply", msg, len);
 			break;
@@ -218,6 +224,13 @@ int options_parse(int argc, char **argv, struct tw_options *o, char *msg, size_t
 		return fail(msg, len, "--check is a dry run; it cannot be combined with --apply or --revert");
 	if (o->nsnapshots && (o->verb == VERB_APPLY || o->verb == VERB_REVERT || o->verb == VERB_CAPTURE))
 		return fail(msg, len, "--snapshot describes another host; it cannot be used with --apply, --revert or --capture");
+	/* A namespace's values never go to the host's boot configuration. */
+	if (o->netns && !o->output && (o->verb == VERB_APPLY || o->verb == VERB_REVERT))
+		return fail(msg, len, "%s --netns needs --output FILE: a namespace's fragment never "
+			    "defaults to the host's %s", o->verb == VERB_APPLY ? "--apply" : "--revert",
+			    TW_DEFAULT_FRAGMENT);
+	if (o->state_dir && o->verb != VERB_APPLY && o->verb != VERB_REVERT)
+		return fail(msg, len, "--state-dir is only for --apply and --revert");
 	if (o->nsnapshots > 1 && (o->output || o->diff))
 		return fail(msg, len, "--output and --diff take one host; give a single --snapshot");
 	if (o->interval > 0 && o->nsnapshots)

@@ -32,6 +32,10 @@ enum tw_format {
 
 #define TW_DEFAULT_FRAGMENT "/etc/sysctl.d/60-twadvise.conf"
 #define TW_DEFAULT_SITE_DIR "/etc/twadvise"
+/* Where --apply records what --revert restores (root-only, 0700). */
+#ifndef TW_DEFAULT_STATE_DIR
+#define TW_DEFAULT_STATE_DIR "/var/lib/twadvise"
+#endif
 
 struct tw_options {
 	enum tw_verb verb;
@@ -47,6 +51,7 @@ struct tw_options {
 	double interval;
 	const char *data_dir;         /* NULL: find it */
 	const char *site_dir;         /* /etc/twadvise unless --site-dir */
+	const char *state_dir;        /* --state-dir, or NULL: TW_DEFAULT_STATE_DIR */
 	const char *capture_dir;
 	const char *explain_id;
 	const char **ignores;         /* --ignore, repeatable */

@@ -7,6 +7,7 @@ libtwadvise_a_SOURCES += \
 	src/engine/rules.c src/engine/rules.h \
 	src/engine/engine.c src/engine/engine.h \
 	src/engine/acks.c src/engine/acks.h \
+	src/engine/allowlist.c src/engine/allowlist.h \
 	src/engine/report.c src/engine/report.h \
 	src/engine/severity.c src/engine/severity.h \
 	src/engine/plan.c src/engine/plan.h

@@ -6,13 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/allowlist.h"
 #include "facts/port_set.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
 #define KEY_RANGE "net.ipv4.ip_local_port_range"
 #define KEY_RESERVED "net.ipv4.ip_local_reserved_ports"
-#define KEY_RECYCLE "net.ipv4.tcp_tw_recycle"
 #define VALUE_MAX 4096
 
 /* Where a plan item came from: finding index and change index (NO_CHANGE:
@@ -207,15 +207,21 @@ static void sort_precedence(size_t *order, size_t n, const struct tw_finding *v)
 static bool change_valid(struct plan_builder *b, const struct tw_finding *fi, const struct tw_change *c)
 {
 	const struct tw_facts *f = b->f;
+	const char *why;
 
+	/* Invariant 5: the allow-list; in a namespace, per-namespace keys only. */
+	if (!allowlist_permits(c->sysctl, f->netns != NULL, &why)) {
+		report_note(b->rep, "%s: %s not offered: %s", fi->id, c->sysctl, why);
+		return false;
+	}
 	if (!sysctls_has(&f->sysctls, c->sysctl)) {
 		report_note(b->rep, "%s: %s does not exist on kernel %s; not offered", fi->id, c->sysctl,
 			    f->kernel.known ? f->kernel.release : "(unknown)");
 		return false;
 	}
-	if (strcmp(c->sysctl, KEY_RECYCLE) == 0 && !same_value(c->recommended, "0")) {
+	if (!allowlist_value_permitted(c->sysctl, c->recommended, &why)) {
 		report_note(b->rep, "%s: refused to recommend %s = %s (only 0 is ever recommended)",
-			    fi->id, KEY_RECYCLE, c->recommended);
+			    fi->id, c->sysctl, c->recommended);
 		return false;
 	}
 	if (!plan_value_valid(c->sysctl, c->recommended)) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/allowlist.h"
 #include "engine/catalog.h"
 #include "engine/dirlist.h"
 #include "engine/yaml_get.h"
@@ -40,6 +41,8 @@ static int load_settings(struct tw_profile *p, const char *file, const struct yn
 			 struct tw_error *err)
 {
 	static const char *const keys[] = { "value", "why", NULL };
+	char key[TW_ALLOWLIST_KEY_MAX];
+	const char *msg;
 	int r;
 
 	if (n->type != YNODE_MAP)
@@ -58,16 +61,24 @@ static int load_settings(struct tw_profile *p, const char *file, const struct yn
 			return yerr(file, s, err, "setting '%s' needs a value", n->keys[i]->value);
 		if (!why)
 			return yerr(file, s, err, "setting '%s' needs a why: say why it is pinned", n->keys[i]->value);
-		st->key = tw_xstrdup(n->keys[i]->value);
+		/* Invariant 5: only allow-listed keys, judged in their dotted
+		 * form (a slash-form key is the same key) and stored so. */
+		if (!allowlist_permits(n->keys[i]->value, false, &msg))
+			return yerr(file, n->keys[i], err, "%s: %s", n->keys[i]->value, msg);
+		allowlist_normalise(n->keys[i]->value, key, sizeof(key));
+		st->key = tw_xstrdup(key);
 		st->line = n->keys[i]->line;
 		p->nsettings++;
 		if ((r = yget_str(file, v, "value", &st->value, err)) < 0 ||
 		    (r = yget_str(file, why, "why", &st->why, err)) < 0)
 			return r;
 		/* Invariant 1: tcp_tw_recycle may only ever be pinned to 0. */
-		if (strcmp(st->key, "net.ipv4.tcp_tw_recycle") == 0 && strcmp(st->value, "0") != 0)
-			return yerr(file, v, err, "net.ipv4.tcp_tw_recycle may only be set to 0 (it drops "
-				    "connections from clients behind NAT and was removed in Linux 4.12)");
+		if (!allowlist_value_permitted(st->key, st->value, &msg))
+			return yerr(file, v, err, "%s %s", st->key, msg);
+		for (size_t j = 0; j + 1 < p->nsettings; j++)
+			if (strcmp(p->settings[j].key, st->key) == 0)
+				return yerr(file, n->keys[i], err, "%s is pinned twice (as '%s' too)",
+					    st->key, n->keys[j]->value);
 	}
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/allowlist.h"
 #include "engine/dirlist.h"
 #include "engine/yaml_get.h"
 #include "util/xalloc.h"
@@ -129,9 +130,16 @@ static int load_requires(struct tw_rule_change *ch, const char *file, const stru
 		return rc;
 	if (ch->nrequires == 0)
 		return yerr(file, any, err, "any_of must name at least one sysctl key");
-	for (size_t i = 0; i < ch->nrequires; i++)
-		if (!strchr(ch->requires[i], '.') || strchr(ch->requires[i], ' '))
-			return yerr(file, any, err, "'%s' is not a sysctl key", ch->requires[i]);
+	for (size_t i = 0; i < ch->nrequires; i++) {
+		char key[TW_ALLOWLIST_KEY_MAX];
+		const char *msg;
+
+		if (!allowlist_permits(ch->requires[i], false, &msg))
+			return yerr(file, any, err, "%s: %s", ch->requires[i], msg);
+		allowlist_normalise(ch->requires[i], key, sizeof(key));
+		free(ch->requires[i]);
+		ch->requires[i] = tw_xstrdup(key);
+	}
 	if (unless && (rc = compile_condition(file, unless, "unless", syms, &ch->unless, err)) < 0)
 		return rc;
 	return compile_template(file, why, "why", syms, NULL, &ch->requires_why, err);
@@ -141,6 +149,8 @@ static int load_changes(struct tw_rule *r, const char *file, const struct ynode 
 			const struct tw_symbols *syms, struct tw_error *err)
 {
 	static const char *const keys[] = { "sysctl", "value", "when", "requires", NULL };
+	char key[TW_ALLOWLIST_KEY_MAX];
+	const char *msg;
 	int rc;
 
 	if (n->type != YNODE_SEQ)
@@ -160,16 +170,19 @@ static int load_changes(struct tw_rule *r, const char *file, const struct ynode 
 			return rc;
 		ch->line = k->line;
 		r->nchanges++;
-		if (!strchr(ch->sysctl, '.') || strchr(ch->sysctl, ' '))
-			return yerr(file, k, err, "'%s' is not a sysctl key (expected e.g. net.ipv4.tcp_tw_reuse)",
-				    ch->sysctl);
+		/* Invariant 5: only allow-listed keys, judged and kept in their
+		 * dotted form (a slash-form key is the same key). */
+		if (!allowlist_permits(ch->sysctl, false, &msg))
+			return yerr(file, k, err, "%s: %s", ch->sysctl, msg);
+		allowlist_normalise(ch->sysctl, key, sizeof(key));
+		free(ch->sysctl);
+		ch->sysctl = tw_xstrdup(key);
 		if ((rc = compile_template(file, v, "value", syms, &ch->value_src, &ch->value, err)) < 0)
 			return rc;
-		/* Invariant 1 at load time, for fixed values; the change plan
-		 * refuses computed ones. */
-		if (strcmp(ch->sysctl, "net.ipv4.tcp_tw_recycle") == 0 && strcmp(ch->value_src, "0") != 0)
-			return yerr(file, v, err, "net.ipv4.tcp_tw_recycle may only be set to 0 (it drops "
-				    "connections from clients behind NAT and was removed in Linux 4.12)");
+		/* Invariant 1 at load time, for any value but a literal 0
+		 * (computed ones included); the change plan checks again. */
+		if (!allowlist_value_permitted(ch->sysctl, ch->value_src, &msg))
+			return yerr(file, v, err, "%s %s", ch->sysctl, msg);
 		if ((w = ynode_get(c, "when")) && (rc = compile_condition(file, w, "when", syms, &ch->when, err)) < 0)
 			return rc;
 		if ((req = ynode_get(c, "requires")) && (rc = load_requires(ch, file, req, syms, err)) < 0)

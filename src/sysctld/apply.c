@@ -1,5 +1,5 @@
-/* apply.c: live sysctl writes through /proc/sys with rollback, and the
- * --apply state file (see apply.h for the contracts and the format).
+/* apply.c: live sysctl writes through /proc/sys with rollback (see
+ * apply.h; the state --revert reads is in applystate.c).
  *
  * An apply is two steps so that the caller can record the previous values
  * before anything changes: apply_prepare() reads every key (an unreadable
@@ -24,8 +24,6 @@
 #include "util/xalloc.h"
 
 #define VALUE_MAX (64u * 1024u)
-#define STATE_MAX (1024u * 1024u)
-#define STATE_MAGIC "# twadvise apply state 1"
 
 void apply_undo_free(struct tw_apply_undo *u)
 {
@@ -73,8 +71,7 @@ bool apply_key_valid(const char *key)
 	return ok;
 }
 
-/* A value that can be written as one line: no control characters but tab. */
-static bool value_writable(const char *v)
+bool apply_value_writable(const char *v)
 {
 	for (const unsigned char *p = (const unsigned char *)v; *p; p++)
 		if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
@@ -136,7 +133,7 @@ int sysctl_read_live(const char *proc_sys_root, const char *key, char **ret,
 	}
 	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == ' ' || buf[len - 1] == '\t'))
 		buf[--len] = '\0';
-	if (strlen(buf) != len || strchr(buf, '\n') || !value_writable(buf)) {
+	if (strlen(buf) != len || strchr(buf, '\n') || !apply_value_writable(buf)) {
 		r = tw_error_set(err, -EINVAL, "%s: its value (%s) is not one line of text; "
 				 "it could not be restored", key, file);
 		free(buf);
@@ -159,7 +156,7 @@ int sysctl_write_live(const char *proc_sys_root, const char *key, const char *va
 
 	if (!apply_key_valid(key))
 		return tw_error_set(err, -EINVAL, "'%s' is not a valid sysctl key", key ? key : "");
-	if (!value || !value_writable(value))
+	if (!value || !apply_value_writable(value))
 		return tw_error_set(err, -EINVAL, "%s: refusing to write a value that is not one line of text",
 				    key);
 	file = key_file(proc_sys_root, key);
@@ -207,7 +204,7 @@ int apply_prepare(const char *proc_sys_root, const struct tw_apply_item *items, 
 					 it->key ? it->key : "");
 			break;
 		}
-		if (!it->value || !value_writable(it->value)) {
+		if (!it->value || !apply_value_writable(it->value)) {
 			r = tw_error_set(err, -EINVAL, "%s: the value to set is not one line of text",
 					 it->key);
 			break;
@@ -288,172 +285,6 @@ int apply_changes(const char *proc_sys_root, const struct tw_apply_item *items, 
 		apply_undo_free(&u);
 		return r;
 	}
-	*ret_undo = u;
-	return 0;
-}
-
-/* ---- the state file ---------------------------------------------------- */
-
-static bool netns_name_ok(const char *s)
-{
-	if (!s || !*s || strcmp(s, ".") == 0 || strcmp(s, "..") == 0 || strlen(s) > 255)
-		return false;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if (*p <= 0x20 || *p == 0x7f || *p == '/')
-			return false;
-	return true;
-}
-
-/* Appends 's' with control characters shown as '?', for a comment line. */
-static void append_comment_text(struct strbuf *sb, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		sb_appendc(sb, (*p < 0x20 || *p == 0x7f) ? '?' : (char)*p);
-}
-
-int apply_state_write(const char *path, const char *fragment, const char *netns,
-		      const struct tw_apply_undo *u, struct tw_error *err)
-{
-	struct strbuf sb = STRBUF_INIT;
-	int r;
-
-	if (netns && !netns_name_ok(netns))
-		return tw_error_set(err, -EINVAL, "%s: invalid network namespace name to record", path);
-	sb_append(&sb, STATE_MAGIC "\n# Values before `twadvise --apply` wrote ");
-	append_comment_text(&sb, fragment);
-	sb_append(&sb, ".\n# `twadvise --revert --output ");
-	append_comment_text(&sb, fragment);
-	if (netns) {
-		sb_append(&sb, " --netns ");
-		append_comment_text(&sb, netns);
-	}
-	sb_append(&sb, "` restores them and removes both files.\n");
-	if (netns)
-		sb_appendf(&sb, "@netns %s\n", netns);
-	for (size_t i = 0; i < u->n; i++) {
-		const struct tw_apply_entry *e = &u->v[i];
-
-		if (!apply_key_valid(e->key) || !e->previous || !value_writable(e->previous) ||
-		    strchr(e->previous, '\n')) {
-			sb_free(&sb);
-			return tw_error_set(err, -EINVAL, "%s: cannot record the value of '%s'", path,
-					    e->key ? e->key : "");
-		}
-		sb_appendf(&sb, "%s =%s%s\n", e->key, *e->previous ? " " : "", e->previous);
-	}
-	r = tw_atomic_write(path, sb.buf, sb.len, 0644, err);
-	sb_free(&sb);
-	return r;
-}
-
-static char *trim(char *s)
-{
-	char *end;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	end = s + strlen(s);
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
-		*--end = '\0';
-	return s;
-}
-
-static int state_parse_line(const char *path, unsigned lineno, char *line, char **netns,
-			    struct tw_apply_undo *u, struct tw_error *err)
-{
-	char *t = trim(line), *eq, *key, *value;
-
-	if (!value_writable(line))
-		return tw_error_set(err, -EINVAL, "%s:%u: control characters in the line", path, lineno);
-	if (*t == '\0' || *t == '#')
-		return 0;
-	if (*t == '@') {
-		char *name = t + 1;
-
-		if (strncmp(name, "netns", 5) != 0 || (name[5] != ' ' && name[5] != '\t'))
-			return tw_error_set(err, -EINVAL, "%s:%u: unknown directive '%s'", path, lineno, t);
-		name = trim(name + 5);
-		if (*netns)
-			return tw_error_set(err, -EINVAL, "%s:%u: @netns given twice", path, lineno);
-		if (u->n)
-			return tw_error_set(err, -EINVAL, "%s:%u: @netns must come before the values",
-					    path, lineno);
-		if (!netns_name_ok(name))
-			return tw_error_set(err, -EINVAL, "%s:%u: invalid network namespace name '%s'",
-					    path, lineno, name);
-		*netns = tw_xstrdup(name);
-		return 0;
-	}
-	eq = strchr(t, '=');
-	if (!eq)
-		return tw_error_set(err, -EINVAL, "%s:%u: expected 'KEY = VALUE'", path, lineno);
-	*eq = '\0';
-	key = trim(t);
-	value = trim(eq + 1);
-	if (!apply_key_valid(key))
-		return tw_error_set(err, -EINVAL, "%s:%u: '%s' is not a valid sysctl key", path, lineno, key);
-	for (size_t i = 0; i < u->n; i++)
-		if (strcmp(u->v[i].key, key) == 0)
-			return tw_error_set(err, -EINVAL, "%s:%u: %s recorded twice", path, lineno, key);
-	u->v = tw_xrealloc(u->v, (u->n + 1) * sizeof(*u->v));
-	u->v[u->n].key = tw_xstrdup(key);
-	u->v[u->n].previous = tw_xstrdup(value);
-	fold_spaces(u->v[u->n].previous);
-	u->v[u->n].value = NULL;
-	u->n++;
-	return 0;
-}
-
-int apply_state_read(const char *path, char **ret_netns, struct tw_apply_undo *ret_undo,
-		     struct tw_error *err)
-{
-	struct tw_apply_undo u = { 0 };
-	char *buf, *line, *netns = NULL;
-	size_t len;
-	unsigned lineno = 0;
-	int r;
-
-	r = tw_read_file(path, STATE_MAX, &buf, &len, err);
-	if (r == -ENOENT)
-		return tw_error_set(err, r, "%s: no state recorded (was --apply run with this --output?)",
-				    path);
-	if (r < 0)
-		return r;
-	if (strlen(buf) != len) {
-		free(buf);
-		return tw_error_set(err, -EINVAL, "%s: not a text file (NUL bytes)", path);
-	}
-	line = buf;
-	while (r == 0 && *line) {
-		char *nl = strchr(line, '\n');
-
-		if (!nl) {
-			r = tw_error_set(err, -EINVAL, "%s:%u: the last line is incomplete (no newline)",
-					 path, lineno + 1);
-			break;
-		}
-		*nl = '\0';
-		lineno++;
-		if (lineno == 1) {
-			if (strcmp(line, STATE_MAGIC) != 0)
-				r = tw_error_set(err, -EINVAL, "%s:1: not a twadvise state file "
-						 "(expected '" STATE_MAGIC "')", path);
-		} else {
-			r = state_parse_line(path, lineno, line, &netns, &u, err);
-		}
-		line = nl + 1;
-	}
-	if (r == 0 && lineno == 0)
-		r = tw_error_set(err, -EINVAL, "%s:1: empty; not a twadvise state file", path);
-	if (r == 0 && u.n == 0)
-		r = tw_error_set(err, -EINVAL, "%s:%u: no values recorded", path, lineno);
-	free(buf);
-	if (r < 0) {
-		free(netns);
-		apply_undo_free(&u);
-		return r;
-	}
-	*ret_netns = netns;
 	*ret_undo = u;
 	return 0;
 }

@@ -1,5 +1,4 @@
-/* apply.h: setting kernel parameters through /proc/sys, all or nothing,
- * and the state file that lets --revert put the previous values back.
+/* apply.h: setting kernel parameters through /proc/sys, all or nothing.
  *
  * The /proc/sys root is a parameter ("/proc/sys" in production, a folder
  * in tests). Nothing here enters a namespace: the caller does that first,
@@ -7,23 +6,7 @@
  * opens the file (see src/collect/netns.c). Functions return 0 or -errno
  * and fill a struct tw_error naming the key (or FILE:LINE); they never
  * print or exit.
- *
- * State file (written beside the fragment as FRAGMENT.previous, a name
- * systemd-sysctl does not read because it does not end in .conf):
- *
- *   # twadvise apply state 1
- *   # Values before `twadvise --apply` wrote /etc/sysctl.d/60-twadvise.conf.
- *   # `twadvise --revert --output /etc/sysctl.d/60-twadvise.conf` restores them.
- *   @netns blue
- *   net.ipv4.tcp_fin_timeout = 60
- *   net.ipv4.ip_local_reserved_ports =
- *
- * The first line is required, exactly. '#' lines and blank lines are
- * comments. "@netns NAME" (at most once, before the first key) says the
- * values belong to that network namespace; without it they belong to the
- * initial one. Every other line is "KEY = VALUE": KEY a plain sysctl key,
- * VALUE the text as the kernel printed it (whitespace runs folded to one
- * space, possibly empty), in the order the apply wrote them. */
+ * The state file that --revert reads is applystate.h's. */
 #ifndef TW_SYSCTLD_APPLY_H
 #define TW_SYSCTLD_APPLY_H
 
@@ -33,7 +16,6 @@
 #include "util/error.h"
 
 #define TW_PROC_SYS "/proc/sys"
-#define TW_APPLY_STATE_SUFFIX ".previous"
 
 /* One value to set; both strings are borrowed. */
 struct tw_apply_item {
@@ -45,7 +27,7 @@ struct tw_apply_item {
  * are owned by the struct tw_apply_undo that holds the entry. */
 struct tw_apply_entry {
 	char *key;
-	char *previous;      /* as read before writing (folded, see above) */
+	char *previous;      /* as read before writing (whitespace runs folded) */
 	char *value;         /* what the apply writes; NULL in a state file read back */
 };
 
@@ -61,6 +43,9 @@ void apply_undo_free(struct tw_apply_undo *u);
  * or trailing separator. */
 bool apply_key_valid(const char *key);
 
+/* Whether 'v' can be written as one line: no control characters but tab. */
+bool apply_value_writable(const char *v);
+
 /* Reads the current value of 'key' under 'proc_sys_root' into *ret
  * (caller frees): trailing newline removed, whitespace runs folded to one
  * space. -EINVAL for a value of several lines or with NUL bytes (it could
@@ -75,6 +60,9 @@ int sysctl_read_live(const char *proc_sys_root, const char *key, char **ret,
  * naming the key and the value. */
 int sysctl_write_live(const char *proc_sys_root, const char *key, const char *value,
 		      struct tw_error *err);
+
+/* Whether 'v' can be written as one line: no control characters but tab. */
+bool apply_value_writable(const char *v);
 
 /* Reads the current value of every item's key, writing nothing. On
  * success *ret_undo (caller frees with apply_undo_free) holds one entry
@@ -102,18 +90,5 @@ int apply_rollback(const char *proc_sys_root, const struct tw_apply_undo *u, siz
  * *ret_undo is untouched. */
 int apply_changes(const char *proc_sys_root, const struct tw_apply_item *items, size_t n,
 		  struct tw_apply_undo *ret_undo, struct tw_error *err);
-
-/* Writes the state file 'path' atomically (see the format above):
- * 'fragment' is named in the header, 'netns' (may be NULL) recorded. */
-int apply_state_write(const char *path, const char *fragment, const char *netns,
-		      const struct tw_apply_undo *u, struct tw_error *err);
-
-/* Reads a state file written by apply_state_write(). On success
- * *ret_undo holds the entries ('value' NULL) and *ret_netns the recorded
- * namespace or NULL (caller frees both). Errors are "FILE:LINE: what";
- * -ENOENT (with a message) when the file does not exist. On failure the
- * out-parameters are untouched. */
-int apply_state_read(const char *path, char **ret_netns, struct tw_apply_undo *ret_undo,
-		     struct tw_error *err);
 
 #endif

@@ -71,6 +71,14 @@ int tw_write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
+static mode_t process_umask(void)
+{
+	mode_t m = umask(022);
+
+	umask(m);
+	return m;
+}
+
 int tw_atomic_write(const char *path, const void *data, size_t len, mode_t mode,
 		    struct tw_error *err)
 {
@@ -93,7 +101,8 @@ int tw_atomic_write(const char *path, const void *data, size_t len, mode_t mode,
 		return r;
 	}
 	r = tw_write_all(fd, data, len);
-	if (r == 0 && fchmod(fd, mode) < 0)
+	/* 'mode' is a ceiling: the umask is honoured, as open(2) would. */
+	if (r == 0 && fchmod(fd, mode & ~process_umask()) < 0)
 		r = -errno;
 	if (r == 0 && fsync(fd) < 0)
 		r = -errno;

@@ -18,7 +18,8 @@ int tw_read_file(const char *path, size_t max, char **ret_buf, size_t *ret_len,
 int tw_write_all(int fd, const void *buf, size_t len);
 
 /* Writes 'len' bytes to 'path' atomically: a temporary file in the same
- * folder, fsync, rename over 'path', fsync of the folder. Refuses to
+ * folder, fsync, rename over 'path', fsync of the folder. The file gets
+ * 'mode' less the process umask. Refuses to
  * replace a symbolic link. On any failure the old file is untouched and
  * the temporary file removed. */
 int tw_atomic_write(const char *path, const void *data, size_t len, mode_t mode,

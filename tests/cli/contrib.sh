@@ -1,6 +1,7 @@
 #!/bin/sh
 # contrib.sh: the files under contrib/ stay loadable by their tools:
-#   - contrib/ansible/twadvise.yml passes `ansible-playbook --syntax-check`;
+#   - contrib/ansible/twadvise.yml passes `ansible-playbook --syntax-check`,
+#     and captures into a fresh temporary folder (no fixed path, no creates:);
 #   - contrib/systemd/twadvise-textfile.{service,timer} pass
 #     `systemd-analyze verify` (on a copy whose ExecStart is $TWADVISE,
 #     since verify wants the binary to exist).
@@ -30,6 +31,19 @@ if command -v ansible-playbook >/dev/null 2>&1; then
 	ran=$((ran + 1))
 else
 	echo "skipped: ansible-playbook is not installed"
+fi
+# The capture goes to a fresh temporary folder, never to a fixed path that
+# another user of the host could fill first, and is never skipped because
+# a path exists (issue: a forged snapshot passed for the host's own).
+pb="$srcdir/contrib/ansible/twadvise.yml"
+if grep -n 'creates:' "$pb" >&2; then
+	echo "FAIL: $pb skips a task when a path exists (creates:)" >&2
+	bad=1
+elif ! grep -q 'ansible.builtin.tempfile:' "$pb" || grep -n '/var/tmp/' "$pb" >&2; then
+	echo "FAIL: $pb does not capture into a fresh temporary folder" >&2
+	bad=1
+else
+	echo "ok: $pb captures into a fresh temporary folder"
 fi
 
 # ---- systemd ----

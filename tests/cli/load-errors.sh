@@ -26,6 +26,11 @@ bad() { echo "FAIL $*"; fail=1; }
 CASES='
 rules/recycle-on.yaml          8:12: net.ipv4.tcp_tw_recycle may only be set to 0
 profiles/pin-recycle.yaml      7:12: net.ipv4.tcp_tw_recycle may only be set to 0
+profiles/pin-recycle-slash.yaml 8:12: net.ipv4.tcp_tw_recycle may only be set to 0
+rules/recycle-slash.yaml       8:12: net.ipv4.tcp_tw_recycle may only be set to 0
+profiles/pin-core-pattern.yaml 7:3: kernel.core_pattern: not on twadvise'"'"'s allow-list
+profiles/pin-twice-slash.yaml  10:3: net.ipv4.tcp_tw_reuse is pinned twice
+rules/change-core-pattern.yaml 9:13: kernel.core_pattern: not on twadvise'"'"'s allow-list
 rules/when-syntax.yaml         5:20: expected a value
 rules/unknown-fact.yaml        5:24: unknown name '"'"'tw.totl'"'"'
 rules/type-mismatch.yaml       7:16: type mismatch: '"'"'=='"'"' compares num with str
@@ -38,7 +43,7 @@ profiles/auto-when-typo.yaml   10:8: unknown name '"'"'tw.top_server.peer'"'"'
 rules/template-typo.yaml       7:15: unknown name '"'"'tw.clent'"'"'
 rules/requires-no-why.yaml     10:7: requires needs '"'"'any_of'"'"' (a list of sysctl keys) and '"'"'why'"'"'
 rules/change-when-num.yaml     9:11: '"'"'when'"'"' must be a condition (bool), not num
-rules/requires-bad-key.yaml    10:15: '"'"'tcp_tw_reuse'"'"' is not a sysctl key
+rules/requires-bad-key.yaml    10:15: tcp_tw_reuse: not on twadvise'"'"'s allow-list
 '
 
 echo "$CASES" | grep . >"$tmp/cases"

@@ -1,4 +1,5 @@
-/* test_apply.c: src/sysctld/apply.c against a fake /proc/sys folder.
+/* test_apply.c: src/sysctld/apply.c against a fake /proc/sys folder, and
+ * the --apply state (src/sysctld/applystate.c), SHA-256 and the allow-list.
  *
  * Each test builds a throw-away tree (mkdtemp) whose files stand for
  * kernel parameters. A write is made to fail half way by replacing a
@@ -6,7 +7,9 @@
  * (EISDIR), or by pointing a key at a read-only file of the real
  * /proc/sys (EACCES even for root); the rollback must then leave every
  * earlier file byte for byte as it was. The state file is checked by a
- * round trip and against hostile contents (errors name FILE:LINE). */
+ * round trip, against hostile contents (errors name FILE:LINE) and
+ * against untrusted files (symlink, foreign owner, group-writable, hard
+ * link); SHA-256 against `sha256sum`; file modes against the umask. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,11 +20,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
+#include "engine/allowlist.h"
 #include "sysctld/apply.h"
+#include "sysctld/applystate.h"
+#include "util/sha256.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
 
@@ -315,47 +322,129 @@ static void test_rollback_reports_failures(void **state)
 	apply_undo_free(&u);
 }
 
+static const char PRIOR[] = "# hand-written\nnet.ipv4.tcp_fin_timeout = 45\n\377\001end";
+
+/* A state as --apply makes it, with the values of 'u' (borrowed: the
+ * caller frees 'u', so the state's values are copied). */
+static void make_state(struct tw_apply_state *s, const struct tw_apply_undo *u, const char *netns)
+{
+	memset(s, 0, sizeof(*s));
+	s->fragment = strdup("/etc/sysctl.d/60-twadvise.conf");
+	s->netns = netns ? strdup(netns) : NULL;
+	tw_sha256_hex("net.ipv4.tcp_fin_timeout = 30\n", 30, s->applied_sha256);
+	s->prior.existed = true;
+	s->prior.len = sizeof(PRIOR) - 1;
+	s->prior.data = malloc(s->prior.len + 1);
+	memcpy(s->prior.data, PRIOR, s->prior.len + 1);
+	s->prior.mode = 0640;
+	s->prior.uid = 0;
+	s->prior.gid = 4;
+	s->values.v = calloc(u->n, sizeof(*s->values.v));
+	for (size_t i = 0; i < u->n; i++) {
+		s->values.v[i].key = strdup(u->v[i].key);
+		s->values.v[i].previous = strdup(u->v[i].previous);
+	}
+	s->values.n = u->n;
+}
+
+static void open_dir(const struct tree *t, struct tw_state_dir *d)
+{
+	struct tw_error err = { "" };
+	char path[4096];
+	struct stat st;
+
+	CHECKED_snprintf(path, sizeof(path), "%s/var/lib/twadvise", t->root);
+	assert_int_equal(state_dir_open(path, true, d, &err), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0700);
+	assert_int_equal(state_dir_lock(d, 1, &err), 0);
+}
+
 static void test_state_roundtrip(void **state)
 {
 	struct tree *t = *state;
-	struct tw_apply_undo u = { 0 }, back = { 0 };
+	struct tw_apply_undo u = { 0 };
+	struct tw_apply_state s, back = { 0 }, untouched;
+	struct tw_state_dir d;
 	struct tw_error err = { "" };
-	char path[4096], *netns = NULL, *text;
+	char *text, hex[TW_SHA256_HEX_LEN + 1], *name;
+	struct stat st;
 
 	assert_int_equal(apply_changes(t->root, good, 4, &u, &err), 0);
-	CHECKED_snprintf(path, sizeof(path), "%s/60-twadvise.conf.previous", t->root);
-	assert_int_equal(apply_state_write(path, "/etc/sysctl.d/60-twadvise.conf", "blue", &u, &err), 0);
-	text = get(t, "60-twadvise.conf.previous");
+	make_state(&s, &u, "blue");
+	open_dir(t, &d);
+	name = state_name(s.fragment);
+	assert_int_equal(strncmp(name, "fragment-", 9), 0);
+	assert_int_equal(strlen(name), 9 + 16 + 6);
+	assert_int_equal(apply_state_write(&d, name, &s, &err), 0);
+	assert_int_equal(fstatat(d.fd, name, &st, AT_SYMLINK_NOFOLLOW), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+
+	text = get(t, "var/lib/twadvise/fragment-c0ffee");   /* no such name */
+	assert_null(text);
+	{
+		char rel[256];
+
+		CHECKED_snprintf(rel, sizeof(rel), "var/lib/twadvise/%s", name);
+		text = get(t, rel);
+	}
 	assert_non_null(text);
-	assert_true(strncmp(text, "# twadvise apply state 1\n", 25) == 0);
-	assert_non_null(strstr(text, "\n@netns blue\nnet.ipv4.tcp_fin_timeout = 60\n"));
-	assert_non_null(strstr(text, "\nnet.ipv4.ip_local_reserved_ports =\n"));
+	assert_true(strncmp(text, TW_STATE_MAGIC "\n", sizeof(TW_STATE_MAGIC)) == 0);
+	assert_non_null(strstr(text, "\nfragment /etc/sysctl.d/60-twadvise.conf\nnetns blue\n"));
+	assert_non_null(strstr(text, "\nvalue net.ipv4.tcp_fin_timeout = 60\n"));
+	assert_non_null(strstr(text, "\nvalue net.ipv4.ip_local_reserved_ports =\n"));
+	tw_sha256_hex(PRIOR, sizeof(PRIOR) - 1, hex);
+	assert_non_null(strstr(text, hex));
+	assert_non_null(strstr(text, "\nprior mode 0640 uid 0 gid 4 size "));
+	assert_true(strlen(text) > 6 && strcmp(text + strlen(text) - 4, "end\n") == 0);
 	free(text);
 
-	assert_int_equal(apply_state_read(path, &netns, &back, &err), 0);
-	assert_string_equal(netns, "blue");
-	assert_int_equal(back.n, u.n);
+	assert_int_equal(apply_state_read(&d, name, &back, &err), 0);
+	assert_string_equal(back.fragment, s.fragment);
+	assert_string_equal(back.netns, "blue");
+	assert_string_equal(back.applied_sha256, s.applied_sha256);
+	assert_true(back.prior.existed);
+	assert_int_equal(back.prior.len, sizeof(PRIOR) - 1);
+	assert_memory_equal(back.prior.data, PRIOR, sizeof(PRIOR) - 1);
+	assert_int_equal(back.prior.mode, 0640);
+	assert_int_equal(back.prior.gid, 4);
+	assert_int_equal(back.values.n, u.n);
 	for (size_t i = 0; i < u.n; i++) {
-		assert_string_equal(back.v[i].key, u.v[i].key);
-		assert_string_equal(back.v[i].previous, u.v[i].previous);
-		assert_null(back.v[i].value);
+		assert_string_equal(back.values.v[i].key, u.v[i].key);
+		assert_string_equal(back.values.v[i].previous, u.v[i].previous);
+		assert_null(back.values.v[i].value);
 	}
-	free(netns);
-	apply_undo_free(&back);
+	apply_state_free(&back);
 
-	/* Without a namespace; a path with a newline stays in its comment. */
-	assert_int_equal(apply_state_write(path, "/tmp/x\nnet.ipv4.tcp_tw_reuse = 0", NULL, &u, &err), 0);
-	netns = (char *)"untouched";
-	assert_int_equal(apply_state_read(path, &netns, &back, &err), 0);
-	assert_null(netns);
-	assert_int_equal(back.n, 4);
-	assert_string_equal(back.v[2].key, "net.ipv4.tcp_tw_reuse");
-	assert_string_equal(back.v[2].previous, "2");
-	apply_undo_free(&back);
+	/* Exclusive: a second state is never written over the first. */
+	apply_state_free(&s);
+	make_state(&s, &u, NULL);
+	assert_int_equal(apply_state_write(&d, name, &s, &err), -EEXIST);
+	assert_non_null(strstr(err.msg, "already recorded"));
+	assert_int_equal(apply_state_read(&d, name, &back, &err), 0);
+	assert_string_equal(back.netns, "blue");
+	apply_state_free(&back);
 
-	/* A namespace name that could not be read back is refused. */
-	assert_int_equal(apply_state_write(path, "/f", "a b", &u, &err), -EINVAL);
-	assert_int_equal(apply_state_write(path, "/f", "x/y", &u, &err), -EINVAL);
+	/* A key off the list, or host-wide with a namespace, is never recorded. */
+	free(s.values.v[0].key);
+	s.values.v[0].key = strdup("kernel.core_pattern");
+	assert_int_equal(apply_state_format(&s, &text, &err), -EPERM);
+	free(s.values.v[0].key);
+	s.values.v[0].key = strdup("net.netfilter.nf_conntrack_max");
+	assert_int_equal(apply_state_format(&s, &text, &err), 0);
+	free(text);
+	s.netns = strdup("blue");
+	assert_int_equal(apply_state_format(&s, &text, &err), -EPERM);
+	assert_non_null(strstr(err.msg, "host-wide"));
+
+	assert_int_equal(apply_state_remove(&d, name, &err), 0);
+	memset(&untouched, 0x5a, sizeof(untouched));
+	back = untouched;
+	assert_int_equal(apply_state_read(&d, name, &back, &err), -ENOENT);
+	assert_memory_equal(&back, &untouched, sizeof(back));
+	state_dir_close(&d);
+	apply_state_free(&s);
+	free(name);
 	apply_undo_free(&u);
 }
 
@@ -365,79 +454,361 @@ struct hostile {
 	const char *want;    /* expected in the message, after "FILE" */
 };
 
-#define M "# twadvise apply state 1\n"
+#define M TW_STATE_MAGIC "\n"
+#define H "0000000000000000000000000000000000000000000000000000000000000000"
+#define OK_HEAD M "fragment /etc/sysctl.d/x.conf\napplied-sha256 " H "\nprior none\n"
+/* sha256("ab") */
+#define AB "fb8e20fc2e4c3f248c60c39bd652f3c1347298bb977b8b4d5903b85055620603"
 
 static const struct hostile hostile[] = {
 	{ "", 0, ":1: empty" },
 	{ "net.ipv4.tcp_tw_reuse = 1\n", 0, ":1: not a twadvise state file" },
-	{ "# twadvise apply state 2\nnet.ipv4.tcp_tw_reuse = 1\n", 0, ":1: not a twadvise state file" },
-	{ M, 0, ":1: no values recorded" },
-	{ M "# only comments\n\n", 0, ":3: no values recorded" },
-	{ M "garbage\n", 0, ":2: expected 'KEY = VALUE'" },
-	{ M "net.ipv4.tcp_tw_reuse = 1\nnet.ipv4.tcp_tw_reuse = 2\n", 0, ":3: net.ipv4.tcp_tw_reuse recorded twice" },
-	{ M "../../etc/passwd = 1\n", 0, ":2: '../../etc/passwd' is not a valid sysctl key" },
-	{ M "net.ipv4.tcp_* = 1\n", 0, ":2: 'net.ipv4.tcp_*' is not a valid sysctl key" },
-	{ M " = 1\n", 0, ":2: '' is not a valid sysctl key" },
-	{ M "@netns a\n@netns b\nnet.x = 1\n", 0, ":3: @netns given twice" },
-	{ M "net.x = 1\n@netns a\n", 0, ":3: @netns must come before the values" },
-	{ M "@netns ..\nnet.x = 1\n", 0, ":2: invalid network namespace name" },
-	{ M "@netns a/b\nnet.x = 1\n", 0, ":2: invalid network namespace name" },
-	{ M "@netns\nnet.x = 1\n", 0, ":2: unknown directive" },
-	{ M "@mount x\nnet.x = 1\n", 0, ":2: unknown directive" },
-	{ M "net.x = 1\r\n", 0, ":2: control characters" },
-	{ M "net.x = 1\033[2J\n", 0, ":2: control characters" },
-	{ M "net.x = 1", 0, ":2: the last line is incomplete" },
-	{ M "net.x = 1\n\0net.y = 2\n", sizeof(M "net.x = 1\n\0net.y = 2\n") - 1, ": not a text file" },
+	{ "# twadvise apply state 1\nnet.ipv4.tcp_tw_reuse = 1\n", 0, ":1: not a twadvise state file" },
+	{ M, 0, ":1: no 'end' line" },
+	{ M "end\n", 0, ": incomplete" },
+	{ OK_HEAD "end\n", 0, ": incomplete" },
+	{ OK_HEAD "value net.ipv4.tcp_tw_reuse = 1\n", 0, ":5: no 'end' line" },
+	{ OK_HEAD "value net.ipv4.tcp_tw_reuse = 1\nend\nvalue net.ipv4.tcp_rfc1337 = 1\n", 0,
+	  ":7: text after 'end'" },
+	{ OK_HEAD "garbage\nend\n", 0, ":5: unknown line 'garbage'" },
+	{ OK_HEAD "value net.ipv4.tcp_tw_reuse = 1\nvalue net.ipv4.tcp_tw_reuse = 2\nend\n", 0,
+	  ":6: net.ipv4.tcp_tw_reuse recorded twice" },
+	/* Restore only allow-listed keys, in the dotted form. */
+	{ OK_HEAD "value kernel.core_pattern = |/tmp/pwn\nend\n", 0,
+	  ":5: kernel.core_pattern: not on twadvise's allow-list" },
+	{ OK_HEAD "value net/ipv4/tcp_tw_reuse = 1\nend\n", 0, ":5: 'net/ipv4/tcp_tw_reuse' is not in the dotted form" },
+	{ OK_HEAD "value ../../etc/passwd = 1\nend\n", 0, ":5: ../../etc/passwd: not on twadvise's allow-list" },
+	{ OK_HEAD "value net.ipv4.tcp_tw_reuse 1\nend\n", 0, ":5: expected 'value KEY = VALUE'" },
+	{ M "fragment /x\nnetns blue\napplied-sha256 " H "\nprior none\n"
+	  "value net.netfilter.nf_conntrack_max = 1\nend\n", 0, ":6: net.netfilter.nf_conntrack_max: host-wide" },
+	{ M "fragment relative/x.conf\n", 0, ":2: the fragment must be an absolute path" },
+	{ M "fragment /x\nfragment /y\n", 0, ":3: unexpected 'fragment' line" },
+	{ M "netns ..\n", 0, ":2: invalid network namespace name" },
+	{ M "netns a/b\n", 0, ":2: invalid network namespace name" },
+	{ M "applied-sha256 abc\n", 0, ":2: malformed hash" },
+	{ M "applied-sha256 " H "X\n", 0, ":2: malformed hash" },
+	{ M "prior mode 0640 uid 0 gid 0 size 2\n", 0, ":2: malformed 'prior' line" },
+	{ M "prior mode 99999 uid 0 gid 0 size 2 sha256 " AB "\n", 0, ":2: malformed 'prior' line" },
+	{ M "prior-data 6162\n", 0, ":2: unexpected 'prior-data'" },
+	{ M "fragment /x\napplied-sha256 " H "\nprior mode 0644 uid 0 gid 0 size 2 sha256 " AB "\n"
+	  "prior-data 6163\nvalue net.ipv4.tcp_tw_reuse = 1\nend\n", 0, "do not match their size and hash" },
+	{ M "fragment /x\napplied-sha256 " H "\nprior mode 0644 uid 0 gid 0 size 2 sha256 " AB "\n"
+	  "prior-data 61\nvalue net.ipv4.tcp_tw_reuse = 1\nend\n", 0, "do not match their size and hash" },
+	{ M "fragment /x\napplied-sha256 " H "\nprior mode 0644 uid 0 gid 0 size 2 sha256 " AB "\n"
+	  "prior-data 616263\n", 0, ":5: unexpected 'prior-data'" },
+	{ M "fragment /x\napplied-sha256 " H "\nprior mode 0644 uid 0 gid 0 size 2 sha256 " AB "\n"
+	  "prior-data 6G62\n", 0, ":5: 'prior-data' is not lowercase hex" },
+	{ OK_HEAD "value net.ipv4.tcp_tw_reuse = 1\r\nend\n", 0, ":5: control characters" },
+	{ OK_HEAD "value net.ipv4.tcp_tw_reuse = 1\033[2J\nend\n", 0, ":5: control characters" },
+	{ OK_HEAD "end", 0, ":5: the last line is incomplete" },
+	{ M "x\n\0y\n", sizeof(M "x\n\0y\n") - 1, ": not a text file" },
 };
 
 static void test_state_hostile(void **state)
 {
-	struct tree *t = *state;
-	char path[4096], want[4200];
-
-	CHECKED_snprintf(path, sizeof(path), "%s/hostile.previous", t->root);
+	(void)state;
 	for (size_t i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++) {
 		const struct hostile *h = &hostile[i];
 		size_t len = h->len ? h->len : strlen(h->content);
-		struct tw_apply_undo u = { 0 };
+		struct tw_apply_state s, untouched;
 		struct tw_error err = { "" };
-		char *netns = (char *)"untouched";
-		FILE *f = fopen(path, "w");
+		char want[512];
 
-		assert_non_null(f);
-		assert_int_equal(fwrite(h->content, 1, len, f), len);
-		assert_int_equal(fclose(f), 0);
-		assert_int_equal(apply_state_read(path, &netns, &u, &err), -EINVAL);
-		CHECKED_snprintf(want, sizeof(want), "%s%s", path, h->want);
+		memset(&untouched, 0x5a, sizeof(untouched));
+		s = untouched;
+		if (apply_state_parse("ST", h->content, len, &s, &err) >= 0)
+			fail_msg("case %zu: accepted", i);
+		CHECKED_snprintf(want, sizeof(want), "%s%s", h->want[0] == ':' ? "ST" : "", h->want);
 		if (!strstr(err.msg, want))
 			fail_msg("case %zu: got '%s', want '%s'", i, err.msg, want);
-		assert_string_equal(netns, "untouched");
-		assert_null(u.v);
+		assert_memory_equal(&s, &untouched, sizeof(s));
 	}
 }
 
-static void test_state_missing_and_large(void **state)
+/* Writes a valid state named 'name' in the folder of 'd', from text. */
+static void put_state(const struct tw_state_dir *d, const char *name)
+{
+	static const char text[] = OK_HEAD "value net.ipv4.tcp_tw_reuse = 1\nend\n";
+	int fd = openat(d->fd, name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
+
+	assert_true(fd >= 0);
+	assert_int_equal(tw_write_all(fd, text, sizeof(text) - 1), 0);
+	assert_int_equal(close(fd), 0);
+}
+
+static void expect_refused(const struct tw_state_dir *d, const char *name, const char *want)
+{
+	struct tw_apply_state s = { 0 };
+	struct tw_error err = { "" };
+
+	assert_int_equal(apply_state_read(d, name, &s, &err), -EPERM);
+	if (!strstr(err.msg, want))
+		fail_msg("%s: got '%s', want '%s'", name, err.msg, want);
+	assert_null(s.fragment);
+}
+
+/* Tampered, symlinked, foreign-owned, group-writable, hard-linked: refused. */
+static void test_state_untrusted(void **state)
 {
 	struct tree *t = *state;
-	struct tw_apply_undo u = { 0 };
+	struct tw_apply_state s = { 0 };
+	struct tw_state_dir d, d2;
 	struct tw_error err = { "" };
-	char path[4096], *netns = NULL;
-	FILE *f;
+	char path[4096], other[4096];
+	int r;
 
-	CHECKED_snprintf(path, sizeof(path), "%s/none.previous", t->root);
-	assert_int_equal(apply_state_read(path, &netns, &u, &err), -ENOENT);
-	assert_non_null(strstr(err.msg, path));
-	assert_non_null(strstr(err.msg, "no state recorded"));
+	open_dir(t, &d);
+	put_state(&d, "good.state");
+	assert_int_equal(apply_state_read(&d, "good.state", &s, &err), 0);
+	assert_string_equal(s.values.v[0].key, "net.ipv4.tcp_tw_reuse");
+	apply_state_free(&s);
 
-	CHECKED_snprintf(path, sizeof(path), "%s/big.previous", t->root);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(M, f);
-	for (int i = 0; i < 70000; i++)
-		fprintf(f, "# padding line %d\n", i);
-	assert_int_equal(fclose(f), 0);
-	assert_int_equal(apply_state_read(path, &netns, &u, &err), -EFBIG);
-	assert_null(u.v);
+	/* A symbolic link to a valid state elsewhere. */
+	put(t, "elsewhere.state", OK_HEAD "value net.ipv4.tcp_tw_reuse = 1\nend\n");
+	CHECKED_snprintf(other, sizeof(other), "%s/elsewhere.state", t->root);
+	assert_int_equal(symlinkat(other, d.fd, "link.state"), 0);
+	expect_refused(&d, "link.state", "is a symbolic link");
+
+	put_state(&d, "grp.state");
+	assert_int_equal(fchmodat(d.fd, "grp.state", 0620, 0), 0);
+	expect_refused(&d, "grp.state", "writable by group or others");
+	put_state(&d, "oth.state");
+	assert_int_equal(fchmodat(d.fd, "oth.state", 0602, 0), 0);
+	expect_refused(&d, "oth.state", "writable by group or others");
+
+	if (geteuid() == 0) {
+		put_state(&d, "foreign.state");
+		assert_int_equal(fchownat(d.fd, "foreign.state", 65534, 65534, 0), 0);
+		expect_refused(&d, "foreign.state", "not owned by root");
+	}
+	assert_int_equal(linkat(d.fd, "good.state", d.fd, "hard.state", 0), 0);
+	expect_refused(&d, "hard.state", "other hard links");
+	assert_int_equal(unlinkat(d.fd, "hard.state", 0), 0);
+	assert_int_equal(mkdirat(d.fd, "dir.state", 0700), 0);
+	expect_refused(&d, "dir.state", "not a regular file");
+	state_dir_close(&d);
+
+	/* The folder itself: group-writable, foreign, or a symbolic link. */
+	CHECKED_snprintf(path, sizeof(path), "%s/var/lib/twadvise", t->root);
+	assert_int_equal(chmod(path, 0770), 0);
+	assert_int_equal(state_dir_open(path, false, &d2, &err), -EPERM);
+	assert_non_null(strstr(err.msg, "writable by group or others"));
+	assert_int_equal(chmod(path, 0700), 0);
+	if (geteuid() == 0) {
+		assert_int_equal(chown(path, 65534, 0), 0);
+		assert_int_equal(state_dir_open(path, false, &d2, &err), -EPERM);
+		assert_non_null(strstr(err.msg, "not owned by root"));
+		assert_int_equal(chown(path, 0, 0), 0);
+	}
+	CHECKED_snprintf(other, sizeof(other), "%s/var/lib/link", t->root);
+	assert_int_equal(symlink(path, other), 0);
+	r = state_dir_open(other, true, &d2, &err);
+	assert_true(r == -ELOOP || r == -ENOTDIR);   /* O_DIRECTORY | O_NOFOLLOW */
+	assert_non_null(strstr(err.msg, "symbolic link"));
+	CHECKED_snprintf(other, sizeof(other), "%s/var/lib/absent", t->root);
+	assert_int_equal(state_dir_open(other, false, &d2, &err), -ENOENT);
+}
+
+/* FIPS 180-4 examples, then every length 0..200 against sha256sum(1). */
+static void test_sha256(void **state)
+{
+	char hex[TW_SHA256_HEX_LEN + 1], buf[256], cmd[512], line[128];
+
+	(void)state;
+	tw_sha256_hex("", 0, hex);
+	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	tw_sha256_hex("abc", 3, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	tw_sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56, hex);
+	assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	if (system("command -v sha256sum >/dev/null 2>&1") != 0)
+		return;
+	for (int i = 0; i < 200; i++)
+		buf[i] = (char)('a' + i % 26);
+	for (int n = 0; n <= 200; n += 1) {
+		FILE *p;
+
+		CHECKED_snprintf(cmd, sizeof(cmd), "printf '%%.%ds' '%.*s' | sha256sum", n, n, buf);
+		p = popen(cmd, "r");
+		assert_non_null(p);
+		assert_non_null(fgets(line, sizeof(line), p));
+		pclose(p);
+		tw_sha256_hex(buf, (size_t)n, hex);
+		if (strncmp(line, hex, 64) != 0)
+			fail_msg("length %d: sha256sum says %.64s, we say %s", n, line, hex);
+	}
+}
+
+static void test_allowlist(void **state)
+{
+	char buf[TW_ALLOWLIST_KEY_MAX];
+	const char *why = NULL;
+
+	(void)state;
+	assert_true(allowlist_normalise("net/ipv4/tcp_tw_recycle", buf, sizeof(buf)));
+	assert_string_equal(buf, "net.ipv4.tcp_tw_recycle");
+	assert_true(allowlist_normalise("/net/ipv4/conf/eth0.1/rp_filter", buf, sizeof(buf)));
+	assert_string_equal(buf, "net.ipv4.conf.eth0/1.rp_filter");
+	assert_true(allowlist_normalise("net.ipv4.tcp_tw_reuse", buf, sizeof(buf)));
+	assert_string_equal(buf, "net.ipv4.tcp_tw_reuse");
+	assert_false(allowlist_normalise("", buf, sizeof(buf)));
+	assert_false(allowlist_normalise(NULL, buf, sizeof(buf)));
+	assert_false(allowlist_normalise("net.ipv4.tcp_tw_reuse", buf, 8));
+	assert_string_equal(buf, "");
+
+	/* Every spelling of tcp_tw_recycle is the same key: only 0. */
+	assert_true(allowlist_value_permitted("net.ipv4.tcp_tw_recycle", "0", NULL));
+	assert_true(allowlist_value_permitted("net/ipv4/tcp_tw_recycle", " 0 ", NULL));
+	assert_false(allowlist_value_permitted("net/ipv4/tcp_tw_recycle", "1", &why));
+	assert_non_null(strstr(why, "may only be set to 0"));
+	assert_false(allowlist_value_permitted("/net/ipv4/tcp_tw_recycle", "00", NULL));
+	assert_false(allowlist_value_permitted("net.ipv4.tcp_tw_recycle", NULL, NULL));
+	assert_true(allowlist_value_permitted("net.ipv4.tcp_tw_reuse", "1", NULL));
+	/* Other spellings are simply not on the list. */
+	assert_false(allowlist_permits("NET.ipv4.tcp_tw_recycle", false, NULL));
+	assert_false(allowlist_permits("net.ipv4..tcp_tw_recycle", false, NULL));
+	assert_false(allowlist_permits("net.ipv4.tcp_tw_recycle ", false, NULL));
+	assert_false(allowlist_permits("net/ipv4.tcp_tw_recycle", false, NULL));
+	assert_false(allowlist_permits("kernel.core_pattern", false, &why));
+	assert_non_null(strstr(why, "allow-list"));
+	assert_false(allowlist_permits("kernel/core_pattern", false, NULL));
+	assert_false(allowlist_permits("net.ipv4.ip_unprivileged_port_start", false, NULL));
+	assert_false(allowlist_permits("net.core.somaxconn", false, NULL));
+	/* Per namespace. */
+	assert_true(allowlist_permits("net.netfilter.nf_conntrack_max", false, NULL));
+	assert_false(allowlist_permits("net.netfilter.nf_conntrack_max", true, &why));
+	assert_non_null(strstr(why, "host-wide"));
+	assert_true(allowlist_permits("net/ipv4/ip_local_port_range", true, NULL));
+	for (size_t i = 0; i < allowlist_count(); i++) {
+		const struct tw_allowed_key *a = allowlist_at(i);
+
+		assert_true(apply_key_valid(a->key));
+		assert_true(strlen(a->key) < TW_ALLOWLIST_KEY_MAX);
+		assert_ptr_equal(allowlist_find(a->key), a);
+		assert_true(strncmp(a->key, "net.", 4) == 0);
+	}
+	assert_null(allowlist_at(allowlist_count()));
+}
+
+static mode_t mode_of(const char *path)
+{
+	struct stat st;
+
+	assert_int_equal(lstat(path, &st), 0);
+	return st.st_mode & 07777;
+}
+
+/* New files honour the umask under a 0644 ceiling; replaced files keep
+ * their mode and owner; a symbolic link is never written through. */
+static void test_file_modes(void **state)
+{
+	struct tree *t = *state;
+	struct tw_file_prior p = { 0 };
+	struct tw_error err = { "" };
+	char path[4096], link[4096];
+	mode_t old = umask(027);
+	struct stat st;
+
+	CHECKED_snprintf(path, sizeof(path), "%s/new.conf", t->root);
+	assert_int_equal(file_write_atomic(path, "a\n", 2, NULL, &err), 0);
+	assert_int_equal(mode_of(path), 0640);
+	umask(0);
+	assert_int_equal(file_write_atomic(path, "b\n", 2, NULL, &err), 0);
+	assert_int_equal(mode_of(path), 0644);   /* the ceiling, never 0666 */
+	assert_file(t, "new.conf", "b\n");
+
+	assert_int_equal(chmod(path, 0600), 0);
+	if (geteuid() == 0)
+		assert_int_equal(chown(path, 65534, 65533), 0);
+	assert_int_equal(file_prior_read(path, 100, &p, &err), 0);
+	assert_true(p.existed);
+	assert_int_equal(p.mode, 0600);
+	assert_int_equal(file_write_atomic(path, "c\n", 2, &p, &err), 0);
+	assert_int_equal(mode_of(path), 0600);
+	assert_int_equal(stat(path, &st), 0);
+	if (geteuid() == 0) {
+		assert_int_equal(st.st_uid, 65534);
+		assert_int_equal(st.st_gid, 65533);
+	}
+	file_prior_free(&p);
+
+	/* tw_atomic_write (--output, --capture): its mode less the umask. */
+	umask(077);
+	CHECKED_snprintf(link, sizeof(link), "%s/output.conf", t->root);
+	assert_int_equal(tw_atomic_write(link, "e\n", 2, 0644, &err), 0);
+	assert_int_equal(mode_of(link), 0600);
+	umask(022);
+	assert_int_equal(tw_atomic_write(link, "e\n", 2, 0644, &err), 0);
+	assert_int_equal(mode_of(link), 0644);
+
+	CHECKED_snprintf(link, sizeof(link), "%s/link.conf", t->root);
+	assert_int_equal(symlink(path, link), 0);
+	assert_int_equal(file_write_atomic(link, "d\n", 2, NULL, &err), -ELOOP);
+	assert_int_equal(file_prior_read(link, 100, &p, &err), -ELOOP);
+	assert_int_equal(file_remove_durable(link, &err), -EINVAL);
+	assert_file(t, "new.conf", "c\n");
+	CHECKED_snprintf(link, sizeof(link), "%s/fifo.conf", t->root);
+	assert_int_equal(mkfifo(link, 0600), 0);
+	assert_int_equal(file_prior_read(link, 100, &p, &err), -EINVAL);   /* no hang */
+	CHECKED_snprintf(link, sizeof(link), "%s/absent.conf", t->root);
+	assert_int_equal(file_prior_read(link, 100, &p, &err), 0);
+	assert_false(p.existed);
+	assert_int_equal(file_remove_durable(link, &err), 0);
+	umask(old);
+}
+
+static void put_aged(const struct tree *t, const char *rel, long age)
+{
+	char path[4096];
+	struct timeval tv[2];
+
+	put(t, rel, "x");
+	CHECKED_snprintf(path, sizeof(path), "%s/%s", t->root, rel);
+	gettimeofday(&tv[0], NULL);
+	tv[0].tv_sec -= age;
+	tv[1] = tv[0];
+	assert_int_equal(utimes(path, tv), 0);
+}
+
+static bool exists(const struct tree *t, const char *rel)
+{
+	char path[4096];
+	struct stat st;
+
+	CHECKED_snprintf(path, sizeof(path), "%s/%s", t->root, rel);
+	return lstat(path, &st) == 0;
+}
+
+static void test_stale_tmp(void **state)
+{
+	struct tree *t = *state;
+	char path[4096], target[4096];
+
+	put_aged(t, "d/x.conf", 600);
+	put_aged(t, "d/x.conf.tmp.AbC123", 600);          /* ours, stale */
+	put_aged(t, "d/x.conf.previous.tmp.q1W2e3", 600); /* ours (older versions), stale */
+	put_aged(t, "d/x.conf.tmp.Zz9999", 5);            /* ours, too recent */
+	put_aged(t, "d/x.conf.tmp.AbC12", 600);           /* not our naming */
+	put_aged(t, "d/x.conf.tmp.AbC1234", 600);
+	put_aged(t, "d/x.conf.tmp.AbC-23", 600);
+	put_aged(t, "d/y.conf.tmp.AbC123", 600);          /* another file's */
+	CHECKED_snprintf(path, sizeof(path), "%s/d/x.conf.tmp.LnK123", t->root);
+	CHECKED_snprintf(target, sizeof(target), "%s/d/x.conf", t->root);
+	assert_int_equal(symlink(target, path), 0);       /* not a regular file */
+
+	CHECKED_snprintf(path, sizeof(path), "%s/d/x.conf", t->root);
+	assert_int_equal(stale_tmp_clean(path, 60), 2);
+	assert_false(exists(t, "d/x.conf.tmp.AbC123"));
+	assert_false(exists(t, "d/x.conf.previous.tmp.q1W2e3"));
+	assert_true(exists(t, "d/x.conf"));
+	assert_true(exists(t, "d/x.conf.tmp.Zz9999"));
+	assert_true(exists(t, "d/x.conf.tmp.AbC12"));
+	assert_true(exists(t, "d/x.conf.tmp.AbC1234"));
+	assert_true(exists(t, "d/x.conf.tmp.AbC-23"));
+	assert_true(exists(t, "d/y.conf.tmp.AbC123"));
+	assert_true(exists(t, "d/x.conf.tmp.LnK123"));
+	assert_int_equal(stale_tmp_clean(path, 0), 1);
+	assert_false(exists(t, "d/x.conf.tmp.Zz9999"));
 }
 
 int main(void)
@@ -451,8 +822,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_prepare_fails_nothing_written, tree_setup, tree_teardown),
 		cmocka_unit_test_setup_teardown(test_rollback_reports_failures, tree_setup, tree_teardown),
 		cmocka_unit_test_setup_teardown(test_state_roundtrip, tree_setup, tree_teardown),
-		cmocka_unit_test_setup_teardown(test_state_hostile, tree_setup, tree_teardown),
-		cmocka_unit_test_setup_teardown(test_state_missing_and_large, tree_setup, tree_teardown),
+		cmocka_unit_test(test_state_hostile),
+		cmocka_unit_test_setup_teardown(test_state_untrusted, tree_setup, tree_teardown),
+		cmocka_unit_test(test_sha256),
+		cmocka_unit_test(test_allowlist),
+		cmocka_unit_test_setup_teardown(test_file_modes, tree_setup, tree_teardown),
+		cmocka_unit_test_setup_teardown(test_stale_tmp, tree_setup, tree_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
