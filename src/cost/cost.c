@@ -295,8 +295,9 @@ static void add_tuples(struct cost_ctx *x)
 	item_limit(it, (double)ports);
 	it->measured = ports_known;
 	item_extra(it, "capacity_per_s", capacity);
-	snprintf(held, sizeof(held), t->held > t->count ? " (%s of them in TIME_WAIT)" : "",
-		 thou(c, (double)t->count));
+	held[0] = '\0';
+	if (t->held > t->count)
+		snprintf(held, sizeof(held), " (%s of them in TIME_WAIT)", thou(c, (double)t->count));
 	if (reuse) {
 		double pressure;
 

@@ -21,7 +21,7 @@ void sb_appendn(struct strbuf *sb, const char *s, size_t n);
 void sb_appendc(struct strbuf *sb, char c);
 void sb_appendf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void sb_vappendf(struct strbuf *sb, const char *fmt, va_list ap);
+void sb_vappendf(struct strbuf *sb, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Integer with thousands separators: 27000 -> "27,000". */
 void sb_append_thousands(struct strbuf *sb, long long v);
 void sb_reset(struct strbuf *sb);
