@@ -1,20 +1,27 @@
-/* tuples.c: the TIME_WAIT aggregator (see tuples.h).
+/* tuples.c: the socket aggregator (see tuples.h).
  *
- * An open-addressing hash table keyed by the tuple key (side, local
- * address, remote address, port) holds one counter per distinct key; a
- * second one counts distinct peers of server-side sockets. Per local
- * address, a port bitmap records which local ports client-side sockets
- * use, for the bind()-before-connect() heuristic. Nothing is stored per
- * socket. */
+ * An open-addressing index (uint32 slots) over a dense array of entries,
+ * one entry per distinct tuple key (side, local address, remote address,
+ * port) with its held and TIME_WAIT counts and TIME_WAIT ages. The table
+ * is bounded (TW_TUPLES_MAX keys): when full, the half of the entries that
+ * hold the fewest sockets is evicted in one O(n) pass (a quickselect), so
+ * insertion stays amortised O(1) and the busiest tuples survive (the
+ * batched form of Misra-Gries / Space-Saving). Distinct counts past the
+ * cap come from HyperLogLog sketches. Per local address, a port bitmap
+ * records which local ports client-side sockets use, for the
+ * bind()-before-connect() heuristic. Nothing is stored per socket. */
 #include "facts/tuples.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "util/xalloc.h"
 
-/* A packed, padding-free key so it can be hashed and compared as bytes. */
+/* A packed, padding-free key compared as bytes; the field order gives
+ * the tie-break order of the top tables. */
 struct tuple_key {
 	uint8_t side;
 	uint8_t lfamily;
@@ -22,18 +29,41 @@ struct tuple_key {
 	uint8_t port_hi, port_lo;
 	uint8_t local[16];
 	uint8_t remote[16];
+	uint8_t pad[3];   /* zero: the key is five 64-bit words */
 };
 
-struct slot {
+struct entry {
 	struct tuple_key key;
-	uint8_t used;
-	uint64_t count;
+	uint32_t held, count;       /* saturating */
+	uint32_t age[TW_AGE_BUCKETS];
 };
 
 struct table {
-	struct slot *slots;
-	size_t cap;    /* power of two */
-	size_t n;
+	uint32_t *idx;      /* 0 empty, else entry index + 1 */
+	size_t idx_cap;     /* power of two, >= 2 * entries */
+	struct entry *e;
+	size_t n, e_cap;
+	bool pruned;
+	uint32_t floor;     /* largest 'held' evicted */
+};
+
+/* HyperLogLog, 2^12 one-byte registers: 1.6 % standard error. */
+#define HLL_BITS 12
+#define HLL_M (1u << HLL_BITS)
+
+struct hll {
+	uint8_t reg[HLL_M];
+};
+
+/* A distinct counter: exact (a set of 64-bit hashes) up to DISTINCT_MAX
+ * values, HyperLogLog beyond. */
+#define DISTINCT_MAX 32768u
+
+struct distinct {
+	uint64_t *set;
+	size_t cap, n;
+	bool overflow;
+	struct hll hll;
 };
 
 #define MAX_LOCAL_ADDRS 64
@@ -48,69 +78,234 @@ struct tw_aggregator {
 	const struct tw_port_set *listening;
 	uint16_t range_low, range_high;
 	struct table tuples;
-	struct table peers;           /* server-side remote addresses (side/port zero) */
+	struct hll tw_keys[2];        /* distinct TIME_WAIT keys by side, once pruned */
+	struct distinct peers;        /* server-side remote addresses */
+	struct tw_port_set seen_lports;
 	struct local_track locals[MAX_LOCAL_ADDRS];
 	size_t nlocals;
 	size_t last_local;
+	uint64_t tw_no_timer;         /* TIME_WAIT sockets without a remaining time */
 	struct tw_tw_stats stats;
 };
 
-/* FNV-1a over the key bytes, then a final mix for the low bits. */
-static uint64_t hash_key(const struct tuple_key *k)
+static uint64_t mix64(uint64_t h)
 {
-	const uint8_t *p = (const uint8_t *)k;
-	uint64_t h = UINT64_C(1469598103934665603);
-
-	for (size_t i = 0; i < sizeof(*k); i++) {
-		h ^= p[i];
-		h *= UINT64_C(1099511628211);
-	}
-	h ^= h >> 29;
-	h *= UINT64_C(0xbf58476d1ce4e5b9);
-	h ^= h >> 32;
+	h ^= h >> 33;
+	h *= UINT64_C(0xff51afd7ed558ccd);
+	h ^= h >> 33;
+	h *= UINT64_C(0xc4ceb9fe1a85ec53);
+	h ^= h >> 33;
 	return h;
 }
 
-static void table_grow(struct table *t);
+static uint64_t hash_words(const void *p, size_t nwords)
+{
+	const unsigned char *b = p;
+	uint64_t h = UINT64_C(0x9e3779b97f4a7c15);
 
-static struct slot *table_upsert(struct table *t, const struct tuple_key *k)
+	for (size_t i = 0; i < nwords; i++) {
+		uint64_t w;
+
+		memcpy(&w, b + 8 * i, 8);
+		h = (h ^ w) * UINT64_C(0x100000001b3);
+		h ^= h >> 29;
+	}
+	return mix64(h);
+}
+
+static uint64_t hash_key(const struct tuple_key *k)
+{
+	_Static_assert(sizeof(struct tuple_key) == 40, "tuple_key is five words");
+	return hash_words(k, 5);
+}
+
+/* ---- HyperLogLog --------------------------------------------------------- */
+
+static void hll_add(struct hll *h, uint64_t hash)
+{
+	uint32_t j = (uint32_t)(hash >> (64 - HLL_BITS));
+	uint64_t w = (hash << HLL_BITS) | (UINT64_C(1) << (HLL_BITS - 1));
+	uint8_t rank = (uint8_t)(__builtin_clzll(w) + 1);
+
+	if (h->reg[j] < rank)
+		h->reg[j] = rank;
+}
+
+static uint64_t hll_estimate(const struct hll *h)
+{
+	double sum = 0, m = HLL_M, e;
+	unsigned zeros = 0;
+
+	for (unsigned j = 0; j < HLL_M; j++) {
+		sum += ldexp(1.0, -h->reg[j]);
+		zeros += h->reg[j] == 0;
+	}
+	e = 0.7213 / (1 + 1.079 / m) * m * m / sum;
+	if (e <= 2.5 * m && zeros > 0)
+		e = m * log(m / zeros);   /* linear counting for small sets */
+	return (uint64_t)(e + 0.5);
+}
+
+/* ---- distinct counter ------------------------------------------------------ */
+
+static void distinct_add(struct distinct *d, uint64_t hash)
 {
 	size_t i;
 
-	if ((t->n + 1) * 10 > t->cap * 7)
-		table_grow(t);
-	i = (size_t)hash_key(k) & (t->cap - 1);
-	for (;;) {
-		struct slot *s = &t->slots[i];
+	hll_add(&d->hll, hash);
+	if (d->overflow)
+		return;
+	if (hash == 0)
+		hash = 1;   /* 0 marks an empty slot */
+	if ((d->n + 1) * 2 > d->cap) {
+		size_t ncap = d->cap ? d->cap * 2 : 256;
+		uint64_t *nset;
 
-		if (!s->used) {
-			s->used = 1;
-			s->key = *k;
-			s->count = 0;
-			t->n++;
-			return s;
+		if (d->n + 1 > DISTINCT_MAX) {
+			d->overflow = true;
+			free(d->set);
+			d->set = NULL;
+			return;
 		}
-		if (memcmp(&s->key, k, sizeof(*k)) == 0)
-			return s;
-		i = (i + 1) & (t->cap - 1);
+		nset = tw_xcalloc(ncap, sizeof(*nset));
+		for (size_t k = 0; k < d->cap; k++) {
+			if (!d->set[k])
+				continue;
+			for (i = d->set[k] & (ncap - 1); nset[i]; i = (i + 1) & (ncap - 1))
+				;
+			nset[i] = d->set[k];
+		}
+		free(d->set);
+		d->set = nset;
+		d->cap = ncap;
 	}
+	for (i = hash & (d->cap - 1); d->set[i]; i = (i + 1) & (d->cap - 1))
+		if (d->set[i] == hash)
+			return;
+	d->set[i] = hash;
+	d->n++;
 }
 
-static void table_grow(struct table *t)
+static uint64_t distinct_count(const struct distinct *d)
 {
-	struct table bigger = { .cap = t->cap ? t->cap * 2 : 256 };
+	return d->overflow ? hll_estimate(&d->hll) : d->n;
+}
 
-	bigger.slots = tw_xcalloc(bigger.cap, sizeof(struct slot));
-	for (size_t i = 0; i < t->cap; i++) {
-		if (t->slots[i].used) {
-			struct slot *s = table_upsert(&bigger, &t->slots[i].key);
+/* ---- the tuple table ------------------------------------------------------- */
 
-			s->count = t->slots[i].count;
+static void index_insert(struct table *t, uint64_t h, uint32_t pos)
+{
+	size_t i = (size_t)h & (t->idx_cap - 1);
+
+	while (t->idx[i])
+		i = (i + 1) & (t->idx_cap - 1);
+	t->idx[i] = pos + 1;
+}
+
+static void index_rebuild(struct table *t, size_t cap)
+{
+	free(t->idx);
+	t->idx_cap = cap;
+	t->idx = tw_xcalloc(cap, sizeof(*t->idx));
+	for (size_t k = 0; k < t->n; k++)
+		index_insert(t, hash_key(&t->e[k].key), (uint32_t)k);
+}
+
+static uint32_t rank_of(const struct entry *e)
+{
+	return e->held;
+}
+
+/* Moves the 'k' entries of lowest rank to the front of order[0..n). */
+static void select_lowest(const struct entry *e, uint32_t *order, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n;
+
+	while (hi - lo > 1) {
+		uint32_t pivot = rank_of(&e[order[lo + (hi - lo) / 2]]);
+		size_t a = lo, b = hi, i = lo;
+
+		/* Three-way partition: [lo,a) < pivot, [a,b) == pivot, [b,hi) > pivot. */
+		while (i < b) {
+			uint32_t r = rank_of(&e[order[i]]);
+			uint32_t tmp;
+
+			if (r < pivot) {
+				tmp = order[a]; order[a] = order[i]; order[i] = tmp;
+				a++;
+				i++;
+			} else if (r > pivot) {
+				b--;
+				tmp = order[b]; order[b] = order[i]; order[i] = tmp;
+			} else {
+				i++;
+			}
+		}
+		if (k < a)
+			hi = a;
+		else if (k <= b)
+			return;
+		else
+			lo = b;
+	}
+}
+
+/* Evicts the half of the entries holding the fewest sockets. */
+static void table_prune(struct table *t)
+{
+	size_t n = t->n, evict = n / 2, w = 0;
+	uint32_t *order = tw_xmalloc(n * sizeof(*order));
+	uint8_t *gone = tw_xcalloc(n, 1);
+
+	for (size_t k = 0; k < n; k++)
+		order[k] = (uint32_t)k;
+	select_lowest(t->e, order, n, evict);
+	for (size_t k = 0; k < evict; k++) {
+		gone[order[k]] = 1;
+		if (t->e[order[k]].held > t->floor)
+			t->floor = t->e[order[k]].held;
+	}
+	for (size_t k = 0; k < n; k++)
+		if (!gone[k])
+			t->e[w++] = t->e[k];
+	t->n = w;
+	t->pruned = true;
+	free(order);
+	free(gone);
+	index_rebuild(t, t->idx_cap);
+}
+
+static struct entry *table_upsert(struct table *t, const struct tuple_key *k, uint64_t h)
+{
+	size_t i;
+
+	if (t->idx_cap) {
+		for (i = (size_t)h & (t->idx_cap - 1); t->idx[i]; i = (i + 1) & (t->idx_cap - 1)) {
+			struct entry *e = &t->e[t->idx[i] - 1];
+
+			if (memcmp(&e->key, k, sizeof(*k)) == 0)
+				return e;
 		}
 	}
-	free(t->slots);
-	*t = bigger;
+	if (t->n == TW_TUPLES_MAX)
+		table_prune(t);
+	if (t->n == t->e_cap) {
+		size_t ncap = t->e_cap ? t->e_cap * 2 : 128;
+
+		if (ncap > TW_TUPLES_MAX)
+			ncap = TW_TUPLES_MAX;
+		t->e = tw_xrealloc(t->e, ncap * sizeof(*t->e));
+		t->e_cap = ncap;
+	}
+	if ((t->n + 1) * 2 > t->idx_cap)
+		index_rebuild(t, t->idx_cap ? t->idx_cap * 2 : 256);
+	memset(&t->e[t->n], 0, sizeof(t->e[t->n]));
+	t->e[t->n].key = *k;
+	index_insert(t, h, (uint32_t)t->n);
+	return &t->e[t->n++];
 }
+
+/* ---- the aggregator ---------------------------------------------------------- */
 
 enum tw_side tuple_side(const struct tw_sock *s, const struct tw_port_set *listening,
 			uint16_t range_low, uint16_t range_high)
@@ -137,6 +332,11 @@ struct tw_aggregator *aggregator_new(const struct tw_port_set *listening,
 	return agg;
 }
 
+bool aggregator_lport_seen(const struct tw_aggregator *agg, uint16_t port)
+{
+	return port_set_has(&agg->seen_lports, port);
+}
+
 static struct local_track *track_local(struct tw_aggregator *agg, const struct tw_addr *a)
 {
 	if (agg->nlocals > 0 && tw_addr_equal(&agg->locals[agg->last_local].addr, a))
@@ -155,15 +355,67 @@ static struct local_track *track_local(struct tw_aggregator *agg, const struct t
 	return &agg->locals[agg->nlocals++];
 }
 
+static void inc32(uint32_t *v)
+{
+	if (*v != UINT32_MAX)
+		(*v)++;
+}
+
+/* The age bucket of a TIME_WAIT socket with 'left_ms' to live. */
+static unsigned age_bucket(uint32_t left_ms)
+{
+	uint32_t age_ms;
+
+	if (left_ms > TW_TIMEWAIT_S * 1000u)
+		left_ms = TW_TIMEWAIT_S * 1000u;
+	age_ms = TW_TIMEWAIT_S * 1000u - left_ms;
+	if (age_ms >= TW_TIMEWAIT_S * 1000u)
+		age_ms = TW_TIMEWAIT_S * 1000u - 1;
+	return age_ms / (TW_AGE_BUCKET_S * 1000u);
+}
+
 void aggregator_add(struct tw_aggregator *agg, const struct tw_sock *s)
 {
 	struct tw_tw_stats *st = &agg->stats;
 	struct tuple_key k;
+	struct entry *e;
 	enum tw_side side;
+	bool tw = s->state == TW_TCP_TIME_WAIT;
+	uint64_t h;
 
-	if (s->state != TW_TCP_TIME_WAIT)
+	if (s->state >= 32 || !(TW_HOLD_STATES & TW_STATE_BIT(s->state)))
 		return;
+	port_set_add(&agg->seen_lports, s->lport);
 	side = tuple_side(s, agg->listening, agg->range_low, agg->range_high);
+
+	memset(&k, 0, sizeof(k));
+	k.side = (uint8_t)side;
+	k.lfamily = s->local.family;
+	k.rfamily = s->remote.family;
+	memcpy(k.local, s->local.a, 16);
+	memcpy(k.remote, s->remote.a, 16);
+	if (side == TW_SIDE_CLIENT) {
+		st->held_client++;
+		k.port_hi = (uint8_t)(s->rport >> 8);
+		k.port_lo = (uint8_t)(s->rport & 0xff);
+	} else {
+		st->held_server++;
+		k.port_hi = (uint8_t)(s->lport >> 8);
+		k.port_lo = (uint8_t)(s->lport & 0xff);
+	}
+	h = hash_key(&k);
+	e = table_upsert(&agg->tuples, &k, h);
+	inc32(&e->held);
+	if (!tw)
+		return;
+
+	/* TIME_WAIT only from here. */
+	inc32(&e->count);
+	hll_add(&agg->tw_keys[side], h);
+	if (s->expires_known)
+		inc32(&e->age[age_bucket(s->expires_ms)]);
+	else
+		agg->tw_no_timer++;
 	st->total++;
 	if (s->local.family == AF_INET6)
 		st->ipv6++;
@@ -173,61 +425,51 @@ void aggregator_add(struct tw_aggregator *agg, const struct tw_sock *s)
 		st->loopback++;
 	if (s->inode_known && s->inode != 0)
 		st->with_inode++;
-
-	memset(&k, 0, sizeof(k));
-	k.side = (uint8_t)side;
-	k.lfamily = s->local.family;
-	k.rfamily = s->remote.family;
-	memcpy(k.local, s->local.a, 16);
-	memcpy(k.remote, s->remote.a, 16);
 	if (side == TW_SIDE_CLIENT) {
 		struct local_track *lt = track_local(agg, &s->local);
 
 		st->client++;
-		st->held_client++;
-		k.port_hi = (uint8_t)(s->rport >> 8);
-		k.port_lo = (uint8_t)(s->rport & 0xff);
 		if (lt) {
 			lt->count++;
 			port_set_add(lt->ports, s->lport);
 		}
 	} else {
-		struct tuple_key pk;
+		uint8_t pk[24] = { 0 };
 
 		st->server++;
-		st->held_server++;
-		k.port_hi = (uint8_t)(s->lport >> 8);
-		k.port_lo = (uint8_t)(s->lport & 0xff);
-		memset(&pk, 0, sizeof(pk));
-		pk.rfamily = s->remote.family;
-		memcpy(pk.remote, s->remote.a, 16);
-		table_upsert(&agg->peers, &pk)->count++;
+		pk[0] = s->remote.family;
+		memcpy(pk + 8, s->remote.a, 16);
+		distinct_add(&agg->peers, hash_words(pk, 3));
 	}
-	table_upsert(&agg->tuples, &k)->count++;
 }
 
-/* Count descending, then key bytes: the same input always gives the same top. */
-static int cmp_slot_desc(const void *a, const void *b)
+/* Held descending, then count, then key bytes: the same input always
+ * gives the same top. */
+static int cmp_entry_desc(const void *a, const void *b)
 {
-	const struct slot *x = *(const struct slot *const *)a;
-	const struct slot *y = *(const struct slot *const *)b;
+	const struct entry *x = *(const struct entry *const *)a;
+	const struct entry *y = *(const struct entry *const *)b;
 
+	if (x->held != y->held)
+		return x->held > y->held ? -1 : 1;
 	if (x->count != y->count)
 		return x->count > y->count ? -1 : 1;
 	return memcmp(&x->key, &y->key, sizeof(x->key));
 }
 
-static void key_to_tuple(const struct slot *s, struct tw_tuple *t)
+static void entry_to_tuple(const struct entry *e, struct tw_tuple *t)
 {
 	memset(t, 0, sizeof(*t));
-	t->side = (enum tw_side)s->key.side;
-	t->local.family = s->key.lfamily;
-	memcpy(t->local.a, s->key.local, 16);
-	t->remote.family = s->key.rfamily;
-	memcpy(t->remote.a, s->key.remote, 16);
-	t->port = (uint16_t)((s->key.port_hi << 8) | s->key.port_lo);
-	t->count = s->count;
-	t->held = s->count;  /* only TIME_WAIT is aggregated so far */
+	t->side = (enum tw_side)e->key.side;
+	t->local.family = e->key.lfamily;
+	memcpy(t->local.a, e->key.local, 16);
+	t->remote.family = e->key.rfamily;
+	memcpy(t->remote.a, e->key.remote, 16);
+	t->port = (uint16_t)((e->key.port_hi << 8) | e->key.port_lo);
+	t->count = e->count;
+	t->held = e->held;
+	for (unsigned i = 0; i < TW_AGE_BUCKETS; i++)
+		t->age[i] = e->age[i];
 }
 
 static int cmp_local_desc(const void *a, const void *b)
@@ -242,28 +484,39 @@ static int cmp_local_desc(const void *a, const void *b)
 void aggregator_finish(struct tw_aggregator *agg, struct tw_tw_stats *ret)
 {
 	struct tw_tw_stats *st = &agg->stats;
-	struct slot **order = tw_xmalloc((agg->tuples.n ? agg->tuples.n : 1) * sizeof(*order));
+	struct table *t = &agg->tuples;
+	const struct entry **order = tw_xmalloc((t->n ? t->n : 1) * sizeof(*order));
 	struct tw_local_usage locals[MAX_LOCAL_ADDRS];
 	size_t n = 0;
 
-	for (size_t i = 0; i < agg->tuples.cap; i++)
-		if (agg->tuples.slots[i].used)
-			order[n++] = &agg->tuples.slots[i];
-	qsort(order, n, sizeof(*order), cmp_slot_desc);
+	for (size_t i = 0; i < t->n; i++)
+		order[n++] = &t->e[i];
+	qsort(order, n, sizeof(*order), cmp_entry_desc);
 	for (size_t i = 0; i < n; i++) {
-		const struct slot *s = order[i];
+		const struct entry *e = order[i];
 
-		if (s->key.side == TW_SIDE_CLIENT) {
-			st->tuples_client++;
+		if (e->key.side == TW_SIDE_CLIENT) {
+			st->tuples_client += e->count > 0;
 			if (st->ntop_client < TW_TOP_MAX)
-				key_to_tuple(s, &st->top_client[st->ntop_client++]);
+				entry_to_tuple(e, &st->top_client[st->ntop_client++]);
 		} else {
-			st->tuples_server++;
+			st->tuples_server += e->count > 0;
 			if (st->ntop_server < TW_TOP_MAX)
-				key_to_tuple(s, &st->top_server[st->ntop_server++]);
+				entry_to_tuple(e, &st->top_server[st->ntop_server++]);
 		}
 	}
-	st->server_remote_addrs = agg->peers.n;
+	st->capped = t->pruned;
+	if (t->pruned) {
+		uint64_t c = hll_estimate(&agg->tw_keys[TW_SIDE_CLIENT]);
+		uint64_t s = hll_estimate(&agg->tw_keys[TW_SIDE_SERVER]);
+
+		/* The sketch can err low; the table's own keys are a floor. */
+		st->tuples_client = c > st->tuples_client ? c : st->tuples_client;
+		st->tuples_server = s > st->tuples_server ? s : st->tuples_server;
+		st->capped_floor = t->floor;
+	}
+	st->server_remote_addrs = distinct_count(&agg->peers);
+	st->ages_known = st->total > 0 && agg->tw_no_timer == 0;
 
 	/* Per local address: destinations are its client tuples. */
 	for (size_t l = 0; l < agg->nlocals; l++) {
@@ -274,10 +527,11 @@ void aggregator_finish(struct tw_aggregator *agg, struct tw_tw_stats *ret)
 		locals[l].count = lt->count;
 		locals[l].distinct_ports = port_set_count(lt->ports);
 		for (size_t i = 0; i < n; i++) {
-			const struct slot *s = order[i];
+			const struct entry *e = order[i];
 
-			if (s->key.side == TW_SIDE_CLIENT && s->key.lfamily == lt->addr.family &&
-			    memcmp(s->key.local, lt->addr.a, 16) == 0)
+			if (e->key.side == TW_SIDE_CLIENT && e->count > 0 &&
+			    e->key.lfamily == lt->addr.family &&
+			    memcmp(e->key.local, lt->addr.a, 16) == 0)
 				locals[l].destinations++;
 		}
 		free(lt->ports);
@@ -288,7 +542,20 @@ void aggregator_finish(struct tw_aggregator *agg, struct tw_tw_stats *ret)
 
 	*ret = *st;
 	free(order);
-	free(agg->tuples.slots);
-	free(agg->peers.slots);
+	free(t->idx);
+	free(t->e);
+	free(agg->peers.set);
 	free(agg);
+}
+
+bool tw_stats_capped_note(const struct tw_tw_stats *st, char *buf, size_t size)
+{
+	if (!st->capped)
+		return false;
+	snprintf(buf, size,
+		 "more than %u distinct destinations: totals are exact, the destination "
+		 "counts are estimates (about 2%%), and a destination left out of the top "
+		 "tables held at most %llu sockets",
+		 TW_TUPLES_MAX, (unsigned long long)st->capped_floor);
+	return true;
 }
