@@ -100,50 +100,121 @@ static bool field_is(const struct text_field *f, const char *w, size_t wn)
 	return f->n == wn && memcmp(f->s, w, wn) == 0;
 }
 
-/* Byte classes: 0 part of a field, 1 separator (space, tab), 2 binary
- * (a control character other than tab, CR, LF and ESC, or DEL). */
-static const uint8_t byte_class[256] = {
-	[0] = 2, [1] = 2, [2] = 2, [3] = 2, [4] = 2, [5] = 2, [6] = 2, [7] = 2, [8] = 2,
-	['\t'] = 1, [11] = 2, [12] = 2, [14] = 2, [15] = 2, [16] = 2, [17] = 2, [18] = 2,
-	[19] = 2, [20] = 2, [21] = 2, [22] = 2, [23] = 2, [24] = 2, [25] = 2, [26] = 2,
-	[28] = 2, [29] = 2, [30] = 2, [31] = 2, [' '] = 1, [127] = 2,
-};
+/* Word-at-a-time scanning (8 bytes per step): a listing is half padding
+ * spaces. SWAR masks, exact per byte (no borrow across bytes): the high
+ * bit of each byte of the result is set where the byte of 'w' is (not)
+ * zero. */
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGH UINT64_C(0x8080808080808080)
+#define LOW7 UINT64_C(0x7f7f7f7f7f7f7f7f)
 
-/* Splits like text_split() and finds the "timer:(" field among the
- * fields after the first four. Returns the number of fields, or -1 on
- * binary data. */
-static long split_line(const char *s, size_t n, struct text_field *f, size_t max,
-		       struct text_field *timer)
+static inline uint64_t nonzero_bytes(uint64_t w)
 {
-	size_t count = 0, i = 0;
+	return (((w & LOW7) + LOW7) | w) & HIGH;
+}
+
+static inline uint64_t load8(const char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	return w;
+}
+
+/* Index of the first flagged byte of a nonzero mask, in memory order. */
+static inline unsigned first_byte(uint64_t m)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return (unsigned)__builtin_clzll(m) / 8;
+#else
+	return (unsigned)__builtin_ctzll(m) / 8;
+#endif
+}
+
+/* True when the bytes may hold a control character or DEL (tab, CR,
+ * ESC included): then the exact, byte-wise checks decide. */
+static bool maybe_control(const char *s, size_t n)
+{
+	const char *p = s, *e = s + n;
+	uint64_t acc = 0;
+
+	for (; p + 8 <= e; p += 8) {
+		uint64_t w = load8(p);
+
+		/* bytes < 0x20 (exact for "any"), and bytes == 0x7f */
+		acc |= (w - 0x20 * ONES) & ~w & HIGH;
+		acc |= ~nonzero_bytes(w ^ (0x7f * ONES)) & HIGH;
+	}
+	for (; p < e; p++)
+		acc |= (unsigned char)*p < 0x20 || *p == 0x7f;
+	return acc != 0;
+}
+
+/* Splits like text_split() (binary data already refused) and finds the
+ * "timer:(" field among the fields after the first four. 'tabs': the
+ * line may hold tabs (byte-wise path); otherwise only spaces separate
+ * fields and runs are skipped a word at a time. Returns the number of
+ * fields. */
+static size_t split_line(const char *s, size_t n, bool tabs, struct text_field *f, size_t max,
+			 struct text_field *timer)
+{
+	const char *p = s, *e = s + n;
+	size_t count = 0;
 
 	timer->s = NULL;
 	timer->n = 0;
-	while (i < n) {
-		size_t start;
-		uint8_t c;
+	for (;;) {
+		const char *start;
 
-		while (i < n && (c = byte_class[(unsigned char)s[i]]) == 1)
-			i++;
-		if (i >= n)
-			break;
-		start = i;
-		while (i < n && (c = byte_class[(unsigned char)s[i]]) == 0)
-			i++;
-		if (i < n && c == 2)
-			return -1;
-		if (count < max) {
-			f[count].s = s + start;
-			f[count].n = i - start;
+		if (tabs) {
+			while (p < e && (*p == ' ' || *p == '\t'))
+				p++;
+		} else {
+			while (p + 8 <= e) {
+				uint64_t m = nonzero_bytes(load8(p) ^ (0x20 * ONES));
+
+				if (m) {
+					p += first_byte(m);
+					goto field;
+				}
+				p += 8;
+			}
+			while (p < e && *p == ' ')
+				p++;
 		}
-		if (count >= 4 && !timer->s && i - start > 7 && s[start] == 't' &&
-		    memcmp(s + start, "timer:(", 7) == 0) {
-			timer->s = s + start;
-			timer->n = i - start;
+field:
+		if (p == e)
+			break;
+		start = p;
+		if (tabs) {
+			while (p < e && *p != ' ' && *p != '\t')
+				p++;
+		} else {
+			while (p + 8 <= e) {
+				uint64_t m = ~nonzero_bytes(load8(p) ^ (0x20 * ONES)) & HIGH;
+
+				if (m) {
+					p += first_byte(m);
+					goto done;
+				}
+				p += 8;
+			}
+			while (p < e && *p != ' ')
+				p++;
+		}
+done:
+		if (count < max) {
+			f[count].s = start;
+			f[count].n = (size_t)(p - start);
+		}
+		if (count >= 4 && !timer->s && p - start > 7 && *start == 't' &&
+		    memcmp(start, "timer:(", 7) == 0) {
+			timer->s = start;
+			timer->n = (size_t)(p - start);
 		}
 		count++;
 	}
-	return (long)count;
+	return count;
 }
 
 /* "ADDR:PORT" with ADDR "1.2.3.4", "[::1]", "::1" (netstat), "*",
@@ -280,14 +351,16 @@ int parse_ss_line(const char *line, size_t len, const char *name, unsigned linen
 {
 	struct text_field f[SS_MAX_FIELDS], timer;
 	const struct text_field *q, *ep;
-	long nf;
+	size_t nf;
+	bool tabs;
 	int state;
 
 	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 		len--;
-	nf = split_line(line, len, f, SS_MAX_FIELDS, &timer);
-	if (nf < 0)
+	tabs = maybe_control(line, len);
+	if (tabs && text_is_binary(line, len))
 		return tw_error_set(err, -EINVAL, "%s:%u: binary data", name, lineno);
+	nf = split_line(line, len, tabs, f, SS_MAX_FIELDS, &timer);
 	if (nf == 0)
 		return 0;
 

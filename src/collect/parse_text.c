@@ -33,13 +33,18 @@ bool text_lines_next(struct text_lines *it, const char **ret, size_t *ret_len)
 
 bool text_is_binary(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned bad = 0;
 
-		if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n' && c != 0x1b) || c == 0x7f)
-			return true;
+	/* No early exit and no table: the compiler vectorises this loop. */
+	for (size_t i = 0; i < n; i++) {
+		unsigned c = p[i];
+
+		bad |= (unsigned)(c < 0x20) & (unsigned)(c != '\t') & (unsigned)(c != '\r') &
+		       (unsigned)(c != '\n') & (unsigned)(c != 0x1b);
+		bad |= (unsigned)(c == 0x7f);
 	}
-	return false;
+	return bad != 0;
 }
 
 bool text_is_blank(const char *s, size_t n)
@@ -114,33 +119,38 @@ int text_parse_u32(const char *s, size_t n, uint32_t max, uint32_t *ret)
 }
 
 /* Dotted quad as inet_pton(AF_INET) takes it: four decimal parts of
- * 0..255, no leading zero in a part of several digits. */
+ * 0..255, no leading zero in a part of several digits. Unrolled: it runs
+ * twice per line of a listing. */
 static int parse_ipv4(const char *s, size_t n, uint8_t out[4])
 {
-	size_t i = 0;
+	const unsigned char *p = (const unsigned char *)s, *e = p + n;
 
 	for (int part = 0; part < 4; part++) {
-		unsigned v = 0, digits = 0;
+		unsigned v, d;
 
 		if (part > 0) {
-			if (i >= n || s[i] != '.')
+			if (p == e || *p != '.')
 				return -EINVAL;
-			i++;
+			p++;
 		}
-		while (i < n && s[i] >= '0' && s[i] <= '9') {
-			if (digits > 0 && v == 0)
-				return -EINVAL;   /* leading zero */
-			v = v * 10 + (unsigned)(s[i] - '0');
-			if (v > 255)
-				return -EINVAL;
-			digits++;
-			i++;
-		}
-		if (digits == 0)
+		if (p == e || (v = (unsigned)*p - '0') > 9)
 			return -EINVAL;
+		p++;
+		if (p < e && (d = (unsigned)*p - '0') <= 9) {
+			if (v == 0)
+				return -EINVAL;   /* leading zero */
+			v = v * 10 + d;
+			p++;
+			if (p < e && (d = (unsigned)*p - '0') <= 9) {
+				v = v * 10 + d;
+				p++;
+				if (v > 255)
+					return -EINVAL;
+			}
+		}
 		out[part] = (uint8_t)v;
 	}
-	return i == n ? 0 : -EINVAL;
+	return p == e ? 0 : -EINVAL;
 }
 
 static int hexval(char c)
@@ -244,17 +254,25 @@ int text_parse_addr(const char *s, size_t n, struct tw_addr *ret)
 	}
 	if (n == 0 || n > TW_ADDR_STRLEN + 1)
 		return -EINVAL;   /* as tw_addr_parse() */
+	/* The common case first, written in place: a plain dotted quad. */
+	if (n <= 15 && parse_ipv4(s, n, raw) == 0) {
+		memset(ret, 0, sizeof(*ret));
+		ret->family = AF_INET;
+		memcpy(ret->a, raw, 4);
+		return 0;
+	}
 	if (n == 1 && s[0] == '*') {
 		memset(ret, 0, sizeof(*ret));
 		ret->family = AF_INET;
 		return 0;
 	}
 	pct = memchr(s, '%', n);
-	if (pct)
+	if (pct) {
 		n = (size_t)(pct - s);
-	if (parse_ipv4(s, n, raw) == 0) {
-		tw_addr_from_raw(AF_INET, raw, ret);
-		return 0;
+		if (n <= 15 && parse_ipv4(s, n, raw) == 0) {
+			tw_addr_from_raw(AF_INET, raw, ret);
+			return 0;
+		}
 	}
 	if (parse_ipv6(s, n, raw) == 0) {
 		tw_addr_from_raw(AF_INET6, raw, ret);

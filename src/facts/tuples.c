@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 
 #include "util/xalloc.h"
@@ -32,17 +33,25 @@ struct tuple_key {
 	uint8_t pad[3];   /* zero: the key is five 64-bit words */
 };
 
+/* One cache line: the lookup of a busy listing touches one per socket. */
 struct entry {
 	struct tuple_key key;
 	uint32_t held, count;       /* saturating */
-	uint32_t age[TW_AGE_BUCKETS];
+	uint32_t hash;              /* low bits of hash_key(): no rehash to grow */
+	uint16_t age[TW_AGE_BUCKETS]; /* saturating; a tuple has at most 65,535 ports */
 };
 
+/* Index slots: entry index + 1 in the low 16 bits (0: empty), bits 16-31
+ * of the key's hash above, so that a probe skips other keys without
+ * touching their entries. */
+#define SLOT_POS(v) ((v) & 0xffffu)
+#define SLOT_TAG(h) ((uint32_t)(h) & 0xffff0000u)
+
 struct table {
-	uint32_t *idx;      /* 0 empty, else entry index + 1 */
+	uint32_t *idx;
 	size_t idx_cap;     /* power of two, >= 2 * entries */
 	struct entry *e;
-	size_t n, e_cap;
+	size_t n;
 	bool pruned;
 	uint32_t floor;     /* largest 'held' evicted */
 };
@@ -116,7 +125,40 @@ static uint64_t hash_words(const void *p, size_t nwords)
 static uint64_t hash_key(const struct tuple_key *k)
 {
 	_Static_assert(sizeof(struct tuple_key) == 40, "tuple_key is five words");
+	_Static_assert(sizeof(struct entry) == 64, "an entry is one cache line");
 	return hash_words(k, 5);
+}
+
+/* ---- zeroed regions, prefaulted ------------------------------------------- */
+
+/* Zeroed anonymous memory for the big, bounded arrays. Pages are faulted
+ * in with one madvise(MADV_POPULATE_WRITE) per range rather than one
+ * fault per page (a fault costs microseconds, more in a VM); on kernels
+ * without it (< 5.14) they fault in as touched. */
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+static void *region_new(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED) {
+		fputs("twadvise: out of memory\n", stderr);   /* as tw_xmalloc() */
+		abort();
+	}
+	return p;
+}
+
+static void region_populate(void *p, size_t off, size_t len)
+{
+	(void)madvise((char *)p + off, len, MADV_POPULATE_WRITE);
+}
+
+static void region_free(void *p, size_t size)
+{
+	if (p)
+		munmap(p, size);
 }
 
 /* ---- HyperLogLog --------------------------------------------------------- */
@@ -148,6 +190,8 @@ static uint64_t hll_estimate(const struct hll *h)
 
 /* ---- distinct counter ------------------------------------------------------ */
 
+#define DISTINCT_SLOTS (2 * DISTINCT_MAX)
+
 static void distinct_add(struct distinct *d, uint64_t hash)
 {
 	size_t i;
@@ -157,31 +201,19 @@ static void distinct_add(struct distinct *d, uint64_t hash)
 		return;
 	if (hash == 0)
 		hash = 1;   /* 0 marks an empty slot */
-	if ((d->n + 1) * 2 > d->cap) {
-		size_t ncap = d->cap ? d->cap * 2 : 256;
-		uint64_t *nset;
-
-		if (d->n + 1 > DISTINCT_MAX) {
-			d->overflow = true;
-			free(d->set);
-			d->set = NULL;
-			return;
-		}
-		nset = tw_xcalloc(ncap, sizeof(*nset));
-		for (size_t k = 0; k < d->cap; k++) {
-			if (!d->set[k])
-				continue;
-			for (i = d->set[k] & (ncap - 1); nset[i]; i = (i + 1) & (ncap - 1))
-				;
-			nset[i] = d->set[k];
-		}
-		free(d->set);
-		d->set = nset;
-		d->cap = ncap;
+	if (!d->set) {
+		/* Final size at once (load <= 0.5): never rehashed. */
+		d->set = region_new(DISTINCT_SLOTS * sizeof(*d->set));
+		region_populate(d->set, 0, DISTINCT_SLOTS * sizeof(*d->set));
+		d->cap = DISTINCT_SLOTS;
 	}
 	for (i = hash & (d->cap - 1); d->set[i]; i = (i + 1) & (d->cap - 1))
 		if (d->set[i] == hash)
 			return;
+	if (d->n == DISTINCT_MAX) {
+		d->overflow = true;
+		return;
+	}
 	d->set[i] = hash;
 	d->n++;
 }
@@ -193,22 +225,26 @@ static uint64_t distinct_count(const struct distinct *d)
 
 /* ---- the tuple table ------------------------------------------------------- */
 
-static void index_insert(struct table *t, uint64_t h, uint32_t pos)
+/* The index position of a hash: its high bits (the tag uses bits 16-31). */
+static size_t slot_of(uint32_t h, size_t cap)
 {
-	size_t i = (size_t)h & (t->idx_cap - 1);
+	return (size_t)(h * UINT32_C(0x9e3779b1)) >> 16 & (cap - 1);
+}
+
+static void index_insert(struct table *t, uint32_t h, uint32_t pos)
+{
+	size_t i = slot_of(h, t->idx_cap);
 
 	while (t->idx[i])
 		i = (i + 1) & (t->idx_cap - 1);
-	t->idx[i] = pos + 1;
+	t->idx[i] = SLOT_TAG(h) | (pos + 1);
 }
 
-static void index_rebuild(struct table *t, size_t cap)
+static void index_rebuild(struct table *t)
 {
-	free(t->idx);
-	t->idx_cap = cap;
-	t->idx = tw_xcalloc(cap, sizeof(*t->idx));
+	memset(t->idx, 0, t->idx_cap * sizeof(*t->idx));
 	for (size_t k = 0; k < t->n; k++)
-		index_insert(t, hash_key(&t->e[k].key), (uint32_t)k);
+		index_insert(t, t->e[k].hash, (uint32_t)k);
 }
 
 static uint32_t rank_of(const struct entry *e)
@@ -272,37 +308,49 @@ static void table_prune(struct table *t)
 	t->pruned = true;
 	free(order);
 	free(gone);
-	index_rebuild(t, t->idx_cap);
+	index_rebuild(t);
 }
 
-static struct entry *table_upsert(struct table *t, const struct tuple_key *k, uint64_t h)
+/* Both arrays at their final size, once: the kernel maps pages as they
+ * are first touched, so a few keys cost a few pages, and the table never
+ * moves or rehashes while it fills. Entries are cache-line aligned. */
+#define ENTRIES_SIZE ((size_t)TW_TUPLES_MAX * sizeof(struct entry))
+#define INDEX_SIZE (2 * (size_t)TW_TUPLES_MAX * sizeof(uint32_t))
+#define ENTRY_CHUNK 1024   /* entries prefaulted at a time (64 KiB) */
+
+static void table_init(struct table *t)
 {
+	t->e = region_new(ENTRIES_SIZE);       /* page-aligned: whole cache lines */
+	t->idx_cap = 2 * (size_t)TW_TUPLES_MAX;
+	t->idx = region_new(INDEX_SIZE);
+	region_populate(t->idx, 0, INDEX_SIZE);
+	region_populate(t->e, 0, ENTRY_CHUNK * sizeof(struct entry));
+}
+
+static struct entry *table_upsert(struct table *t, const struct tuple_key *k, uint32_t h)
+{
+	struct entry *e;
 	size_t i;
 
-	if (t->idx_cap) {
-		for (i = (size_t)h & (t->idx_cap - 1); t->idx[i]; i = (i + 1) & (t->idx_cap - 1)) {
-			struct entry *e = &t->e[t->idx[i] - 1];
-
-			if (memcmp(&e->key, k, sizeof(*k)) == 0)
-				return e;
-		}
+	if (!t->idx)
+		table_init(t);
+	for (i = slot_of(h, t->idx_cap); t->idx[i]; i = (i + 1) & (t->idx_cap - 1)) {
+		if ((t->idx[i] & 0xffff0000u) != SLOT_TAG(h))
+			continue;
+		e = &t->e[SLOT_POS(t->idx[i]) - 1];
+		if (memcmp(&e->key, k, sizeof(*k)) == 0)
+			return e;
 	}
 	if (t->n == TW_TUPLES_MAX)
-		table_prune(t);
-	if (t->n == t->e_cap) {
-		size_t ncap = t->e_cap ? t->e_cap * 2 : 128;
-
-		if (ncap > TW_TUPLES_MAX)
-			ncap = TW_TUPLES_MAX;
-		t->e = tw_xrealloc(t->e, ncap * sizeof(*t->e));
-		t->e_cap = ncap;
-	}
-	if ((t->n + 1) * 2 > t->idx_cap)
-		index_rebuild(t, t->idx_cap ? t->idx_cap * 2 : 256);
-	memset(&t->e[t->n], 0, sizeof(t->e[t->n]));
-	t->e[t->n].key = *k;
-	index_insert(t, h, (uint32_t)t->n);
-	return &t->e[t->n++];
+		table_prune(t);   /* rebuilds the index: insert anew */
+	if (t->n % ENTRY_CHUNK == 0 && t->n > 0)
+		region_populate(t->e, t->n * sizeof(struct entry), ENTRY_CHUNK * sizeof(struct entry));
+	e = &t->e[t->n];
+	memset(e, 0, sizeof(*e));
+	e->key = *k;
+	e->hash = h;
+	index_insert(t, h, (uint32_t)t->n++);
+	return e;
 }
 
 /* ---- the aggregator ---------------------------------------------------------- */
@@ -361,6 +409,12 @@ static void inc32(uint32_t *v)
 		(*v)++;
 }
 
+static void inc16(uint16_t *v)
+{
+	if (*v != UINT16_MAX)
+		(*v)++;
+}
+
 /* The age bucket of a TIME_WAIT socket with 'left_ms' to live. */
 static unsigned age_bucket(uint32_t left_ms)
 {
@@ -404,7 +458,7 @@ void aggregator_add(struct tw_aggregator *agg, const struct tw_sock *s)
 		k.port_lo = (uint8_t)(s->lport & 0xff);
 	}
 	h = hash_key(&k);
-	e = table_upsert(&agg->tuples, &k, h);
+	e = table_upsert(&agg->tuples, &k, (uint32_t)h);
 	inc32(&e->held);
 	if (!tw)
 		return;
@@ -413,7 +467,7 @@ void aggregator_add(struct tw_aggregator *agg, const struct tw_sock *s)
 	inc32(&e->count);
 	hll_add(&agg->tw_keys[side], h);
 	if (s->expires_known)
-		inc32(&e->age[age_bucket(s->expires_ms)]);
+		inc16(&e->age[age_bucket(s->expires_ms)]);
 	else
 		agg->tw_no_timer++;
 	st->total++;
@@ -481,30 +535,60 @@ static int cmp_local_desc(const void *a, const void *b)
 	return memcmp(x->local.a, y->local.a, 16);
 }
 
+/* Keeps the TW_TOP_MAX best entries of one side in top[0..*n), sorted:
+ * one pass over the table, no sort of all of it. */
+static void top_insert(const struct entry **top, size_t *n, const struct entry *e)
+{
+	size_t i;
+
+	if (*n == TW_TOP_MAX && cmp_entry_desc(&e, &top[TW_TOP_MAX - 1]) >= 0)
+		return;
+	i = *n < TW_TOP_MAX ? (*n)++ : TW_TOP_MAX - 1;
+	while (i > 0 && cmp_entry_desc(&e, &top[i - 1]) < 0) {
+		top[i] = top[i - 1];
+		i--;
+	}
+	top[i] = e;
+}
+
 void aggregator_finish(struct tw_aggregator *agg, struct tw_tw_stats *ret)
 {
 	struct tw_tw_stats *st = &agg->stats;
 	struct table *t = &agg->tuples;
-	const struct entry **order = tw_xmalloc((t->n ? t->n : 1) * sizeof(*order));
+	const struct entry *top[2][TW_TOP_MAX];
+	size_t ntop[2] = { 0, 0 };
 	struct tw_local_usage locals[MAX_LOCAL_ADDRS];
-	size_t n = 0;
 
-	for (size_t i = 0; i < t->n; i++)
-		order[n++] = &t->e[i];
-	qsort(order, n, sizeof(*order), cmp_entry_desc);
-	for (size_t i = 0; i < n; i++) {
-		const struct entry *e = order[i];
+	memset(locals, 0, sizeof(locals));
+	for (size_t l = 0; l < agg->nlocals; l++) {
+		locals[l].local = agg->locals[l].addr;
+		locals[l].count = agg->locals[l].count;
+		locals[l].distinct_ports = port_set_count(agg->locals[l].ports);
+		free(agg->locals[l].ports);
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		const struct entry *e = &t->e[i];
+		int side = e->key.side == TW_SIDE_CLIENT ? 0 : 1;
 
-		if (e->key.side == TW_SIDE_CLIENT) {
+		top_insert(top[side], &ntop[side], e);
+		if (side == 0) {
 			st->tuples_client += e->count > 0;
-			if (st->ntop_client < TW_TOP_MAX)
-				entry_to_tuple(e, &st->top_client[st->ntop_client++]);
+			/* Per local address: destinations are its client tuples. */
+			for (size_t l = 0; e->count > 0 && l < agg->nlocals; l++) {
+				if (e->key.lfamily == locals[l].local.family &&
+				    memcmp(e->key.local, locals[l].local.a, 16) == 0) {
+					locals[l].destinations++;
+					break;
+				}
+			}
 		} else {
 			st->tuples_server += e->count > 0;
-			if (st->ntop_server < TW_TOP_MAX)
-				entry_to_tuple(e, &st->top_server[st->ntop_server++]);
 		}
 	}
+	for (size_t i = 0; i < ntop[0]; i++)
+		entry_to_tuple(top[0][i], &st->top_client[st->ntop_client++]);
+	for (size_t i = 0; i < ntop[1]; i++)
+		entry_to_tuple(top[1][i], &st->top_server[st->ntop_server++]);
 	st->capped = t->pruned;
 	if (t->pruned) {
 		uint64_t c = hll_estimate(&agg->tw_keys[TW_SIDE_CLIENT]);
@@ -518,33 +602,14 @@ void aggregator_finish(struct tw_aggregator *agg, struct tw_tw_stats *ret)
 	st->server_remote_addrs = distinct_count(&agg->peers);
 	st->ages_known = st->total > 0 && agg->tw_no_timer == 0;
 
-	/* Per local address: destinations are its client tuples. */
-	for (size_t l = 0; l < agg->nlocals; l++) {
-		struct local_track *lt = &agg->locals[l];
-
-		memset(&locals[l], 0, sizeof(locals[l]));
-		locals[l].local = lt->addr;
-		locals[l].count = lt->count;
-		locals[l].distinct_ports = port_set_count(lt->ports);
-		for (size_t i = 0; i < n; i++) {
-			const struct entry *e = order[i];
-
-			if (e->key.side == TW_SIDE_CLIENT && e->count > 0 &&
-			    e->key.lfamily == lt->addr.family &&
-			    memcmp(e->key.local, lt->addr.a, 16) == 0)
-				locals[l].destinations++;
-		}
-		free(lt->ports);
-	}
 	qsort(locals, agg->nlocals, sizeof(locals[0]), cmp_local_desc);
 	for (size_t l = 0; l < agg->nlocals && l < TW_TOP_LOCAL_MAX; l++)
 		st->top_local[st->ntop_local++] = locals[l];
 
 	*ret = *st;
-	free(order);
-	free(t->idx);
-	free(t->e);
-	free(agg->peers.set);
+	region_free(t->idx, INDEX_SIZE);
+	region_free(t->e, ENTRIES_SIZE);
+	region_free(agg->peers.set, DISTINCT_SLOTS * sizeof(*agg->peers.set));
 	free(agg);
 }
 

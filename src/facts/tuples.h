@@ -136,9 +136,9 @@ struct tw_tw_stats {
 struct tw_aggregator;
 
 /* The tuple table keeps at most this many distinct keys. Past it, the
- * lower half (by held) is evicted, so memory is bounded (72 bytes a key,
- * 2.3 MiB in all) whatever the input; totals stay exact. A key can only
- * be evicted while at most half the keys hold more sockets than it, so
+ * lower half (by held) is evicted, so memory is bounded (64 bytes a key:
+ * 2 MiB, and a 256 KiB index) whatever the input; totals stay exact. A
+ * key can only be evicted while at most half the keys hold more sockets than it, so
  * an evicted key held at most total/16384 sockets: 61 of a million, 0.2 %
  * of a default port range. Any tuple under port pressure stays exact. */
 #define TW_TUPLES_MAX 32768u
