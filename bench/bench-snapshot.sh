@@ -20,6 +20,16 @@ tw=${TWADVISE:-$build/twadvise}
 [ -x "$tw" ] || { echo "bench-snapshot.sh: $tw not found" >&2; exit 1; }
 
 calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
+# run NAME COMMAND...: runs it, appends its wall and CPU milliseconds
+# (bench/runtime.py) to times[NAME] and cpu[NAME].
+declare -A times cpu
+run() {
+	local name=$1 out
+	shift
+	out=$(/usr/bin/python3 "$(dirname "$0")/runtime.py" "$@") || { echo "bench: $* failed" >&2; exit 1; }
+	times[$name]+=" ${out% *}"
+	cpu[$name]+=" ${out#* }"
+}
 snap=$(mktemp -d "${TMPDIR:-/tmp}/twbench-snap.XXXXXX")
 trap 'rm -rf "$snap"' EXIT
 trap 'exit 1' INT TERM HUP
@@ -27,34 +37,26 @@ cp "$src/tests/fixtures/snapshots/basic/uname-r.txt" "$src/tests/fixtures/snapsh
 /usr/bin/python3 "$src/bench/mkss.py" "$n" >"$snap/ss-tan.txt"
 printf 'snapshot: %d lines, %d bytes\n' "$(wc -l <"$snap/ss-tan.txt")" "$(wc -c <"$snap/ss-tan.txt")"
 
-ms() {
-	local a b
-	a=$EPOCHREALTIME
-	"$@" >/dev/null
-	b=$EPOCHREALTIME
-	calc "($b - $a) * 1000"
-}
-pipeline() {
-	awk '$1 == "TIME-WAIT" { l = $4; r = $5; sub(/:[0-9]+$/, "", l); print l, r }' "$snap/ss-tan.txt" |
-		sort | uniq -c | sort -rn | head -32
-}
+pipeline="awk '\$1 == \"TIME-WAIT\" { l = \$4; r = \$5; sub(/:[0-9]+\$/, \"\", l); print l, r }' '$snap/ss-tan.txt' |
+	sort | uniq -c | sort -rn | head -32"
 analyse() { "$tw" --snapshot "$snap" --format json --data-dir "$src" --site-dir /nonexistent; }
 analyse >/dev/null || { echo "bench-snapshot.sh: twadvise failed" >&2; exit 1; }
 
-declare -A times
 for r in $(seq "$rounds"); do
-	times[pipeline]+=" $(ms pipeline)"
-	times[twadvise]+=" $(ms analyse)"
+	run pipeline bash -c "$pipeline"
+	run twadvise "$tw" --snapshot "$snap" --format json --data-dir "$src" --site-dir /nonexistent
 done
 median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 p=$(echo "${times[pipeline]}" | median)
 t=$(echo "${times[twadvise]}" | median)
-printf '\n%-10s %10s   %s\n' what median_ms "all rounds (ms)"
+pc=$(echo "${cpu[pipeline]}" | median)
+tc=$(echo "${cpu[twadvise]}" | median)
+printf '\n%-10s %10s %10s   %s\n' what wall_ms cpu_ms "wall of each round (ms)"
 for k in pipeline twadvise; do
-	printf '%-10s %10.1f  %s\n' "$k" "$(echo "${times[$k]}" | median)" "${times[$k]}"
+	printf '%-10s %10.1f %10.1f  %s\n' "$k" "$(echo "${times[$k]}" | median)" "$(echo "${cpu[$k]}" | median)" "${times[$k]}"
 done
 rss=$(/usr/bin/time -v "$tw" --snapshot "$snap" --format json --data-dir "$src" --site-dir /nonexistent 2>&1 >/dev/null |
 	awk -F': ' '/Maximum resident set size/ { print $2 }')
 printf '\ntwadvise peak RSS: %d KiB\n' "$rss"
-printf 'RESULT snapshot n=%d pipeline_ms=%.1f twadvise_ms=%.1f ratio=%.2f (target >= 5)\n' \
-	"$n" "$p" "$t" "$(calc "$p / $t")"
+printf 'RESULT snapshot n=%d pipeline/twadvise: wall %.2f, cpu %.2f (target >= 5) rss_kb=%d\n' \
+	"$n" "$(calc "$p / $t")" "$(calc "$pc / $tc")" "$rss"

@@ -277,6 +277,11 @@ static int collect_sockets(const struct tw_live_opts *o, struct tw_facts *f,
 	return 0;
 }
 
+int live_collect_sockets(const struct tw_live_opts *o, struct tw_facts *f, struct tw_error *err)
+{
+	return collect_sockets(o, f, err);
+}
+
 /* ---- counters, memory, conntrack --------------------------------------- */
 
 typedef int (*text_parser)(const char *buf, size_t len, const char *name, void *out,

@@ -44,6 +44,12 @@ int live_walk_sockets(uint32_t states, bool force_proc, sockdiag_cb cb,
 		      void (*reset)(void *data), void *data,
 		      struct live_walk_result *ret, struct tw_error *err);
 
+/* Only the sockets of collect_live() (listeners, f->tw, the source and
+ * its notes), in the current namespace, with the port range of the
+ * sysctls already in 'f' (default range when absent): for benchmarks
+ * that measure the socket walk alone (bench/walk.c). */
+int live_collect_sockets(const struct tw_live_opts *o, struct tw_facts *f, struct tw_error *err);
+
 /* Reads the kernel log (klogctl READ_ALL) with the "<N>" priority
  * prefixes removed, in dmesg's format. Caller frees *ret. -EPERM when
  * dmesg_restrict forbids it. */

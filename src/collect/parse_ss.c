@@ -138,15 +138,23 @@ static bool maybe_control(const char *s, size_t n)
 	const char *p = s, *e = s + n;
 	uint64_t acc = 0;
 
-	for (; p + 8 <= e; p += 8) {
-		uint64_t w = load8(p);
+	if (n < 8) {
+		for (; p < e; p++)
+			acc |= (unsigned char)*p < 0x20 || *p == 0x7f;
+		return acc != 0;
+	}
+	for (;; p += 8) {
+		uint64_t w;
 
+		if (p + 8 > e)
+			p = e - 8;   /* the last word overlaps the one before */
+		w = load8(p);
 		/* bytes < 0x20 (exact for "any"), and bytes == 0x7f */
 		acc |= (w - 0x20 * ONES) & ~w & HIGH;
 		acc |= ~nonzero_bytes(w ^ (0x7f * ONES)) & HIGH;
+		if (p + 8 == e)
+			break;
 	}
-	for (; p < e; p++)
-		acc |= (unsigned char)*p < 0x20 || *p == 0x7f;
 	return acc != 0;
 }
 
@@ -239,11 +247,12 @@ static int parse_endpoint(const struct text_field *f, struct tw_addr *addr, uint
 	else if (text_parse_u32(colon + 1, pn, 65535, &v) < 0)
 		return -EINVAL;
 	an = (size_t)(colon - f->s);
-	pct = memchr(f->s, '%', an);   /* "[fe80::1]%eth0": scope after the bracket */
-	if (pct)
-		an = (size_t)(pct - f->s);
-	if (text_parse_addr(f->s, an, addr) < 0)
-		return -EINVAL;
+	if (text_parse_addr(f->s, an, addr) < 0) {
+		/* "[fe80::1]%eth0": the scope after the bracket */
+		pct = memchr(f->s, '%', an);
+		if (!pct || text_parse_addr(f->s, (size_t)(pct - f->s), addr) < 0)
+			return -EINVAL;
+	}
 	*port = (uint16_t)v;
 	return 0;
 }
@@ -252,6 +261,8 @@ static int parse_queue(const struct text_field *f)
 {
 	uint32_t v;
 
+	if (f->n == 1)   /* almost always "0" */
+		return f->s[0] >= '0' && f->s[0] <= '9' ? 0 : -EINVAL;
 	return text_parse_u32(f->s, f->n, UINT32_MAX, &v);
 }
 
