@@ -318,13 +318,27 @@ static void table_prune(struct table *t)
 #define INDEX_SIZE (2 * (size_t)TW_TUPLES_MAX * sizeof(uint32_t))
 #define ENTRY_CHUNK 1024   /* entries prefaulted at a time (64 KiB) */
 
+#define INDEX_MIN 1024   /* slots; the index doubles up to INDEX_SIZE */
+
 static void table_init(struct table *t)
 {
 	t->e = region_new(ENTRIES_SIZE);       /* page-aligned: whole cache lines */
-	t->idx_cap = 2 * (size_t)TW_TUPLES_MAX;
 	t->idx = region_new(INDEX_SIZE);
-	region_populate(t->idx, 0, INDEX_SIZE);
+	t->idx_cap = INDEX_MIN;
+	region_populate(t->idx, 0, INDEX_MIN * sizeof(*t->idx));
 	region_populate(t->e, 0, ENTRY_CHUNK * sizeof(struct entry));
+}
+
+/* The index stays twice the keys, no larger: a small index stays in the
+ * cache (few keys is the common case). Growing rehashes nothing: each
+ * entry keeps its hash. */
+static void index_grow(struct table *t)
+{
+	size_t cap = t->idx_cap * 2;
+
+	region_populate(t->idx, t->idx_cap * sizeof(*t->idx), (cap - t->idx_cap) * sizeof(*t->idx));
+	t->idx_cap = cap;
+	index_rebuild(t);
 }
 
 static struct entry *table_upsert(struct table *t, const struct tuple_key *k, uint32_t h)
@@ -343,6 +357,8 @@ static struct entry *table_upsert(struct table *t, const struct tuple_key *k, ui
 	}
 	if (t->n == TW_TUPLES_MAX)
 		table_prune(t);   /* rebuilds the index: insert anew */
+	else if ((t->n + 1) * 2 > t->idx_cap)
+		index_grow(t);
 	if (t->n % ENTRY_CHUNK == 0 && t->n > 0)
 		region_populate(t->e, t->n * sizeof(struct entry), ENTRY_CHUNK * sizeof(struct entry));
 	e = &t->e[t->n];
