@@ -124,7 +124,8 @@ struct tw_tw_stats {
 	bool inode_known;                 /* the source reports inodes */
 	uint64_t with_inode;              /* TIME_WAIT sockets holding an inode (expected 0) */
 	/* Largest keys first (held descending, then count, then key order:
-	 * deterministic). */
+	 * deterministic); keys with TIME_WAIT sockets only (see
+	 * TW_TOP_HELD_ONLY in tuples.c). */
 	struct tw_tuple top_client[TW_TOP_MAX];
 	size_t ntop_client;
 	struct tw_tuple top_server[TW_TOP_MAX];

@@ -104,9 +104,9 @@ static void test_held_and_rank(void **state)
 	assert_int_equal(st.top_client[1].remote.a[3], 3);
 	assert_int_equal(st.top_client[1].held, 5);
 	assert_int_equal(st.top_client[1].count, 5);
-	assert_int_equal(st.ntop_server, 1);
-	assert_int_equal(st.top_server[0].held, 4);
-	assert_int_equal(st.top_server[0].count, 0);
+	/* A key without TIME_WAIT counts in held_server but is not listed
+	 * (TW_TOP_HELD_ONLY: the JSON contract wants count >= 1 per row). */
+	assert_int_equal(st.ntop_server, 0);
 	assert_false(st.capped);
 	assert_false(st.ages_known);   /* no timers fed */
 }
