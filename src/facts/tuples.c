@@ -643,7 +643,8 @@ bool tw_stats_capped_note(const struct tw_tw_stats *st, char *buf, size_t size)
 	snprintf(buf, size,
 		 "more than %u distinct destinations: totals are exact, the number of "
 		 "destinations is an estimate (about 2%%), and the busiest destinations' "
-		 "counts may be short by up to %llu sockets (the most a dropped one held)",
-		 TW_TUPLES_MAX, (unsigned long long)st->capped_floor);
+		 "counts may be short by up to %llu socket%s (the most a dropped one held)",
+		 TW_TUPLES_MAX, (unsigned long long)st->capped_floor,
+		 st->capped_floor == 1 ? "" : "s");
 	return true;
 }
