@@ -2,9 +2,9 @@
  *
  * Order matters: the namespace is entered before anything is opened
  * (netlink sockets and /proc/sys lookups follow the namespace current at
- * open time, see netns.c); listening sockets are read before TIME_WAIT
- * sockets so that the aggregator can tell each TIME_WAIT socket's side as
- * it goes, without storing sockets. Optional sources that cannot be read
+ * open time, see netns.c); the kernel sends a family's listeners before
+ * its other sockets, so the aggregator can tell each socket's side as it
+ * goes, without storing sockets. Optional sources that cannot be read
  * stay unknown, with a note saying why. */
 #include "collect/live.h"
 

@@ -1,7 +1,7 @@
 /* live.h: facts about this host, or about a named network namespace.
  *
- * The live collector: kernel release, every sysctl, listening and
- * TIME_WAIT sockets (netlink sock_diag, or /proc/net/tcp when netlink is
+ * The live collector: kernel release, every sysctl, listening sockets
+ * and every socket that holds a port (netlink sock_diag, or /proc/net/tcp when netlink is
  * unavailable), the /proc/net counters, memory (slabinfo, meminfo, page
  * size, boot-time hash sizes from the kernel log) and the conntrack table.
  * It never reads sysctl.d files (the caller does) and never writes. */
