@@ -1,15 +1,21 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # bench-live.sh: how fast is twadvise on a host with many TIME_WAIT
 # sockets? Makes N (default 250,000) client-side TIME_WAIT sockets in a
 # throw-away network namespace (90% IPv4 from 127.0.0.1-8, 10% ::1, toward
 # four ports), then times, interleaved round-robin over several rounds:
-#   floor     bench/twadvise-dumpfloor: the bare netlink TIME_WAIT dump
+#   floor     bench/twadvise-dumpfloor: the bare netlink dump of the states
+#             twadvise asks for (listeners and every port-holding state)
+#   split     the same as a LISTEN dump then one of the other states (the
+#             alternative twadvise did not take: compare with floor)
+#   walk      bench/twadvise-walk: twadvise's socket walk alone (dump,
+#             parsing, aggregation), without sysctls, rules and rendering
+#   twadvise  twadvise --netns NS --format json (the whole analysis)
 #   ss-count  ss -tan state time-wait | wc -l
 #   ss-tuples ss -tan state time-wait | awk ... | sort | uniq -c | sort -rn
-#   twadvise  twadvise --netns NS --format json
 # and prints the median of each, its ratio to the floor, and twadvise's
-# peak RSS (/usr/bin/time -v). Targets: twadvise <= 1.5x floor, >= 2x
-# faster than ss-tuples, peak RSS <= 16 MB. TIME_WAIT lasts 60 s: the
+# peak RSS (/usr/bin/time -v). Targets: walk and twadvise <= 1.1x floor,
+# peak RSS <= 8 MB. TIME_WAIT lasts 60 s: the
 # sockets are made in a few seconds and the rounds must end before they
 # expire (the count is checked every round).
 #
@@ -25,14 +31,25 @@ rounds=${3:-5}
 tw=${TWADVISE:-$build/twadvise}
 floor=$build/bench/twadvise-dumpfloor
 mktw=$build/bench/twadvise-mktw
+walk=$build/bench/twadvise-walk
 ns=twbench-$$
 
 [ "$(id -u)" = 0 ] || { echo "bench-live.sh: needs root" >&2; exit 1; }
-for x in "$tw" "$floor" "$mktw" /usr/bin/time; do
-	[ -x "$x" ] || { echo "bench-live.sh: $x not found (make; make bench/twadvise-dumpfloor bench/twadvise-mktw)" >&2; exit 1; }
+for x in "$tw" "$floor" "$mktw" "$walk" /usr/bin/time; do
+	[ -x "$x" ] || { echo "bench-live.sh: $x not found (make; make bench/twadvise-dumpfloor bench/twadvise-mktw bench/twadvise-walk)" >&2; exit 1; }
 done
 
 calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
+# run NAME COMMAND...: runs it, appends its wall and CPU milliseconds
+# (bench/runtime.py) to times[NAME] and cpu[NAME].
+declare -A times cpu
+run() {
+	local name=$1 out
+	shift
+	out=$(/usr/bin/python3 "$(dirname "$0")/runtime.py" "$@") || { echo "bench: $* failed" >&2; exit 1; }
+	times[$name]+=" ${out% *}"
+	cpu[$name]+=" ${out#* }"
+}
 cleanup() { ip netns del "$ns" 2>/dev/null || true; }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
@@ -49,42 +66,38 @@ made=$(ip netns exec "$ns" "$mktw" "$n4" "$n6")
 t1=$EPOCHREALTIME
 printf 'made %d TIME_WAIT sockets in %.1f s (%s)\n' "$made" "$(calc "$t1 - $t0")" "$ns"
 
-# ms COMMAND...: runs it, prints the wall time in milliseconds.
-ms() {
-	local a b
-	a=$EPOCHREALTIME
-	"$@" >/dev/null
-	b=$EPOCHREALTIME
-	calc "($b - $a) * 1000"
-}
-ss_count() { ss -N "$ns" -tanH state time-wait | wc -l; }
-ss_tuples() {
-	ss -N "$ns" -tanH state time-wait |
-		awk '{ l = $3; r = $4; sub(/:[0-9]+$/, "", l); print l, r }' |
-		sort | uniq -c | sort -rn | head -32
-}
+ss_count="ss -N $ns -tanH state time-wait | wc -l"
+ss_tuples="ss -N $ns -tanH state time-wait |
+	awk '{ l = \$3; r = \$4; sub(/:[0-9]+\$/, \"\", l); print l, r }' |
+	sort | uniq -c | sort -rn | head -32"
 
-declare -A times
-names="floor ss-count ss-tuples twadvise"
+names="floor split walk twadvise ss-count ss-tuples"
 for r in $(seq "$rounds"); do
-	times[floor]+=" $(ms "$floor" "$ns")"
-	times[ss-count]+=" $(ms ss_count)"
-	times[ss-tuples]+=" $(ms ss_tuples)"
-	times[twadvise]+=" $(ms "$tw" --netns "$ns" --format json)"
+	run floor "$floor" "$ns"
+	run split "$floor" --split "$ns"
+	run walk "$walk" "$ns"
+	run twadvise "$tw" --netns "$ns" --format json
+	[ "${BENCH_NO_SS:-}" ] || run ss-count bash -c "$ss_count"
+	[ "${BENCH_NO_SS:-}" ] || run ss-tuples bash -c "$ss_tuples"
 	printf 'round %d: %s sockets\n' "$r" "$("$floor" "$ns")"
 done
 
 median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 f=$(echo "${times[floor]}" | median)
-printf '\n%-10s %10s %8s   %s\n' what median_ms x_floor "all rounds (ms)"
+fc=$(echo "${cpu[floor]}" | median)
+printf '\n%-10s %10s %8s %10s %8s   %s\n' what wall_ms x_floor cpu_ms x_floor "wall of each round (ms)"
 for k in $names; do
+	[ -n "${times[$k]:-}" ] || continue
 	m=$(echo "${times[$k]}" | median)
-	printf '%-10s %10.1f %8.2f  %s\n' "$k" "$m" "$(calc "$m / $f")" "${times[$k]}"
+	c=$(echo "${cpu[$k]}" | median)
+	printf '%-10s %10.1f %8.2f %10.1f %8.2f  %s\n' "$k" "$m" "$(calc "$m / $f")" "$c" "$(calc "$c / $fc")" "${times[$k]}"
 done
 rss=$(/usr/bin/time -v "$tw" --netns "$ns" --format json 2>&1 >/dev/null |
 	awk -F': ' '/Maximum resident set size/ { print $2 }')
 printf '\ntwadvise peak RSS: %d KiB (%.1f MB)\n' "$rss" "$(calc "$rss / 1024")"
 m=$(echo "${times[twadvise]}" | median)
-s=$(echo "${times[ss-tuples]}" | median)
-printf 'twadvise / floor = %.2f (target <= 1.5); ss-tuples / twadvise = %.1f (target >= 2)\n' \
-	"$(calc "$m / $f")" "$(calc "$s / $m")"
+w=$(echo "${times[walk]}" | median)
+mc=$(echo "${cpu[twadvise]}" | median)
+wc=$(echo "${cpu[walk]}" | median)
+printf 'RESULT live n=%d floor_ms=%.1f walk/floor=%.2f twadvise/floor=%.2f cpu: walk/floor=%.2f twadvise/floor=%.2f rss_kb=%d (targets <= 1.1, 8 MB)\n' \
+	"$made" "$f" "$(calc "$w / $f")" "$(calc "$m / $f")" "$(calc "$wc / $fc")" "$(calc "$mc / $fc")" "$rss"

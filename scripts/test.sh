@@ -3,7 +3,8 @@
 #   1. make check (unit, namespace, contract and CLI tests) with -Werror
 #   2. the same suite built with AddressSanitizer + UBSan
 #   3. the unit tests and a snapshot analysis under Valgrind
-#   4. make distcheck
+#   4. the benchmarks at small sizes (they must run; figures not asserted)
+#   5. make distcheck
 # Prints one summary line "N passed, M failed" (tests of the suites plus
 # one per other step) and exits non-zero on any failure.
 set -u
@@ -56,6 +57,8 @@ step "build with ASan+UBSan" scripts/build.sh build-asan \
 step "make check under ASan+UBSan" env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 make -C build-asan check
 step "valgrind" valgrind_all
+step "benchmarks at small sizes (figures printed, not asserted)" \
+	make -C build bench BENCH_N=2000 BENCH_ROUNDS=1
 step "make distcheck" make -C build distcheck
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -205,6 +205,30 @@ struct ss_ctx {
 	size_t mark;      /* length before this walk: reset point */
 };
 
+/* The time left as ss's print_ms_timer() prints it: "59sec", "1min",
+ * "5.123sec", "123ms", "" for 0 (parse_ss_timer_ms() reads it back). */
+static void append_ms_timer(struct strbuf *sb, uint32_t timeout)
+{
+	unsigned secs = timeout / 1000, minutes = secs / 60, msecs = timeout % 1000;
+
+	secs %= 60;
+	if (minutes) {
+		msecs = 0;
+		sb_appendf(sb, "%umin", minutes);
+		if (minutes > 9)
+			secs = 0;
+	}
+	if (secs) {
+		if (secs > 9)
+			msecs = 0;
+		sb_appendf(sb, "%u%s", secs, msecs ? "." : "sec");
+	}
+	if (msecs)
+		sb_appendf(sb, "%03u%s", msecs, secs ? "sec" : "ms");
+}
+
+/* One line as `ss -tano` prints it; the timer only for TIME_WAIT, the
+ * one twadvise reads back (TIME_WAIT ages). */
 static int on_sock(const struct tw_sock *s, void *data)
 {
 	struct ss_ctx *c = data;
@@ -213,6 +237,11 @@ static int on_sock(const struct tw_sock *s, void *data)
 	append_endpoint(c->sb, &s->local, s->lport);
 	sb_appendc(c->sb, ' ');
 	append_endpoint(c->sb, &s->remote, s->rport);
+	if (s->state == TW_TCP_TIME_WAIT && s->expires_known) {
+		sb_append(c->sb, " timer:(timewait,");
+		append_ms_timer(c->sb, s->expires_ms);
+		sb_append(c->sb, ",0)");
+	}
 	sb_appendc(c->sb, '\n');
 	return 0;
 }

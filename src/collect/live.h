@@ -1,7 +1,7 @@
 /* live.h: facts about this host, or about a named network namespace.
  *
- * The live collector: kernel release, every sysctl, listening and
- * TIME_WAIT sockets (netlink sock_diag, or /proc/net/tcp when netlink is
+ * The live collector: kernel release, every sysctl, listening sockets
+ * and every socket that holds a port (netlink sock_diag, or /proc/net/tcp when netlink is
  * unavailable), the /proc/net counters, memory (slabinfo, meminfo, page
  * size, boot-time hash sizes from the kernel log) and the conntrack table.
  * It never reads sysctl.d files (the caller does) and never writes. */
@@ -43,6 +43,12 @@ struct live_walk_result {
 int live_walk_sockets(uint32_t states, bool force_proc, sockdiag_cb cb,
 		      void (*reset)(void *data), void *data,
 		      struct live_walk_result *ret, struct tw_error *err);
+
+/* Only the sockets of collect_live() (listeners, f->tw, the source and
+ * its notes), in the current namespace, with the port range of the
+ * sysctls already in 'f' (default range when absent): for benchmarks
+ * that measure the socket walk alone (bench/walk.c). */
+int live_collect_sockets(const struct tw_live_opts *o, struct tw_facts *f, struct tw_error *err);
 
 /* Reads the kernel log (klogctl READ_ALL) with the "<N>" priority
  * prefixes removed, in dmesg's format. Caller frees *ret. -EPERM when

@@ -7,12 +7,18 @@
  * ("%08X" of the in-memory word), so storing each parsed word back as a
  * host-order uint32 yields the network-order bytes; ports are plain hex
  * numbers. Field 4 ("st") is the state in hex: 06 TIME_WAIT, 0A LISTEN.
- * The inode is field 10, in decimal. */
+ * The inode is field 10, in decimal. Field 6 is "tr:when": for a
+ * timewait socket tr is 3 and 'when' the time left, printed by
+ * get_timewait4_sock()/get_timewait6_sock() as
+ * jiffies_delta_to_clock_t(tw_timer.expires - jiffies) in "%08lX": clock
+ * ticks of USER_HZ (sysconf(_SC_CLK_TCK), 100 on every architecture but
+ * alpha), clamped at 0. */
 #include "collect/parsers.h"
 
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "util/parse_num.h"
 
@@ -58,6 +64,38 @@ static int parse_hex32(const char *s, size_t n, uint32_t *ret)
 	return 0;
 }
 
+/* USER_HZ, the unit of /proc/net/tcp's timers. */
+static unsigned long user_hz(void)
+{
+	static unsigned long hz;
+
+	if (!hz) {
+		long v = sysconf(_SC_CLK_TCK);
+
+		hz = v > 0 ? (unsigned long)v : 100;
+	}
+	return hz;
+}
+
+/* "TR:WHEN": 2 hex digits, ':', up to 16 hex digits. */
+static int parse_timer(const char *s, size_t n, uint32_t *tr, uint64_t *when)
+{
+	uint32_t hi, lo;
+
+	if (n < 4 || s[2] != ':' || parse_hex32(s, 2, tr) < 0 || n - 3 > 16)
+		return -EINVAL;
+	if (n - 3 > 8) {
+		if (parse_hex32(s + 3, n - 11, &hi) < 0 || parse_hex32(s + n - 8, 8, &lo) < 0)
+			return -EINVAL;
+		*when = ((uint64_t)hi << 32) | lo;
+	} else {
+		if (parse_hex32(s + 3, n - 3, &lo) < 0)
+			return -EINVAL;
+		*when = lo;
+	}
+	return 0;
+}
+
 /* "ADDR:PORT" with ADDR 8 (IPv4) or 32 (IPv6) hex digits. */
 static int parse_endpoint(const char *s, size_t n, int family, struct tw_addr *addr,
 			  uint16_t *port)
@@ -86,8 +124,8 @@ int parse_proc_net_tcp_line(const char *line, size_t len, int family, const char
 	const char *p = line, *end = line + len, *f;
 	size_t flen;
 	struct tw_sock s;
-	uint32_t st;
-	uint64_t inode;
+	uint32_t st, tr;
+	uint64_t inode, when;
 
 	if (family != AF_INET && family != AF_INET6)
 		return tw_error_set(err, -EINVAL, "%s: unknown address family %d", name, family);
@@ -109,7 +147,16 @@ int parse_proc_net_tcp_line(const char *line, size_t len, int family, const char
 		goto bad;
 	s.state = (uint8_t)st;
 	/* tx:rx queues, tr:tm->when, retrnsmt, uid, timeout, then the inode. */
-	for (int i = 0; i < 5; i++)
+	if (!next_field(&p, end, &f, &flen) || !next_field(&p, end, &f, &flen) ||
+	    parse_timer(f, flen, &tr, &when) < 0)
+		goto bad;
+	if (tr == 3) {
+		uint64_t ms = when > UINT32_MAX ? UINT32_MAX : when * 1000 / user_hz();
+
+		s.expires_known = true;
+		s.expires_ms = ms > UINT32_MAX ? UINT32_MAX : (uint32_t)ms;
+	}
+	for (int i = 0; i < 3; i++)
 		if (!next_field(&p, end, &f, &flen))
 			goto bad;
 	if (!next_field(&p, end, &f, &flen) || tw_parse_u64n(f, flen, 0, UINT32_MAX, &inode) < 0)

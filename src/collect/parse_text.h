@@ -9,6 +9,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include "facts/addr.h"
 
 /* Walks 'buf' line by line; lineno counts from 1. */
 struct text_lines {
@@ -41,5 +44,14 @@ bool text_field_is(const struct text_field *f, const char *word);
 /* The field is 1..max_len characters of [A-Za-z0-9_-]: a counter name, a
  * protocol or state word. */
 bool text_field_is_word(const struct text_field *f, size_t max_len);
+
+/* Parses an address as tw_addr_parse() does ("10.0.0.1", "::1", "[::1]",
+ * "::ffff:10.0.0.1" normalised to IPv4, "*" as 0.0.0.0, "fe80::1%eth0"
+ * with the scope dropped), accepting exactly what inet_pton() accepts,
+ * without copying or calling it: the snapshot parser's inner loop. */
+int text_parse_addr(const char *s, size_t n, struct tw_addr *ret);
+
+/* Decimal digits only, no sign, at most 'max': 0 or -EINVAL. */
+int text_parse_u32(const char *s, size_t n, uint32_t max, uint32_t *ret);
 
 #endif

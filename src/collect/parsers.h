@@ -22,12 +22,19 @@
 int parse_sysctl_a(const char *buf, size_t len, const char *name,
 		   struct tw_sysctls *out, struct tw_error *err);
 
-/* One line of `ss -tan` (with or without header, any state filter, -H),
- * or of `netstat -tan`. Returns 1 and fills *ret for a socket line, 0 for
+/* One line of `ss -tan` (with or without header, any state filter, -H,
+ * -o, -p), or of `netstat -tan[o]`. A TIME_WAIT line with a timer
+ * (ss -o "timer:(timewait,59sec,0)", netstat -o "timewait (59.00/0/0)")
+ * sets expires_known and expires_ms. Returns 1 and fills *ret for a socket line, 0 for
  * a line to skip (headers, "Active Internet connections", blank), or
  * -EINVAL for a malformed line (err names name:lineno). */
 int parse_ss_line(const char *line, size_t len, const char *name, unsigned lineno,
 		  struct tw_sock *ret, struct tw_error *err);
+
+/* The time field of ss's "timer:(timewait,TIME,0)" as ss's
+ * print_ms_timer() writes it ("", "1min", "59sec", "5.123sec", "123ms")
+ * into milliseconds. 0 or -EINVAL. */
+int parse_ss_timer_ms(const char *s, size_t n, uint32_t *ret);
 
 /* /proc/net/sockstat ("TCP: inuse N orphan N tw N alloc N mem N") and
  * /proc/net/sockstat6 ("TCP6: inuse N"). */

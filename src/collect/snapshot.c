@@ -3,19 +3,20 @@
  * Small files are read whole with a size cap and handed to the pure
  * parsers of parsers.h, each under its path so that errors read
  * "DIR/FILE:LINE: ...". ss-tan.txt may hold millions of lines, so it is
- * streamed with getline() in two passes: the first gathers the listening
- * ports (to tell server-side from client-side TIME_WAIT), the second feeds
- * every socket to the tuple aggregator, which keeps one counter per
- * distinct key. An optional file over the size cap (a busy host's
+ * read in large blocks in one pass (two when a listener is listed after
+ * sockets on its port): listeners decide each socket's side, the tuple
+ * aggregator keeps one counter per distinct key. An optional file over the size cap (a busy host's
  * nf_conntrack) is left unknown with a note rather than failing. */
 #include "collect/snapshot.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "collect/parsers.h"
 #include "util/fileio.h"
@@ -100,93 +101,150 @@ static int read_sysctls(const char *dir, struct tw_facts *f, struct tw_error *er
 	return r;
 }
 
-/* One pass over ss-tan.txt. Pass 1 (agg == NULL) gathers listeners. */
-static int ss_pass(FILE *fp, const char *path, struct tw_facts *f,
-		   struct tw_aggregator *agg, struct tw_error *err)
+/* ss-tan.txt is read in large blocks, lines split in place: no
+ * per-line allocation or copy. */
+#define SS_BLOCK (256u * 1024)
+
+struct ss_ctx {
+	struct tw_facts *f;
+	struct tw_aggregator *agg;
+	bool stale;   /* a LISTEN line came after a socket on its port */
+};
+
+static void ss_sock(struct ss_ctx *c, const struct tw_sock *s)
 {
-	char *line = NULL;
-	size_t cap = 0;
+	if (s->state != TW_TCP_LISTEN) {
+		aggregator_add(c->agg, s);
+		return;
+	}
+	c->f->listeners++;
+	if (!port_set_has(&c->f->listening, s->lport)) {
+		port_set_add(&c->f->listening, s->lport);
+		if (aggregator_lport_seen(c->agg, s->lport))
+			c->stale = true;
+	}
+}
+
+/* One pass over ss-tan.txt from its start, every socket to ss_sock(). */
+static int ss_pass(int fd, const char *path, struct ss_ctx *c, struct tw_error *err)
+{
+	char *buf = tw_xmalloc(SS_BLOCK + SS_LINE_MAX);
+	size_t have = 0;
 	unsigned lineno = 0;
-	ssize_t n;
 	int r = 0;
 
-	while ((n = getline(&line, &cap, fp)) >= 0) {
-		struct tw_sock s;
-
-		lineno++;
-		if (lineno == UINT_MAX) {
-			r = tw_error_set(err, -EFBIG, "%s: too many lines", path);
-			break;
-		}
-		if ((size_t)n > SS_LINE_MAX) {
-			r = tw_error_set(err, -EINVAL, "%s:%u: line longer than %u bytes", path,
-					 lineno, SS_LINE_MAX);
-			break;
-		}
-		r = parse_ss_line(line, (size_t)n, path, lineno, &s, err);
-		if (r < 0)
-			break;
-		if (r == 0)
-			continue;
-		r = 0;
-		if (!agg) {
-			if (s.state == TW_TCP_LISTEN) {
-				port_set_add(&f->listening, s.lport);
-				f->listeners++;
-			}
-		} else {
-			aggregator_add(agg, &s);
-		}
+	if (lseek(fd, 0, SEEK_SET) < 0) {
+		free(buf);
+		return tw_error_set(err, -errno, "%s: %s", path, strerror(errno));
 	}
-	if (r == 0 && ferror(fp))
-		r = tw_error_set(err, -EIO, "%s: read error", path);
-	free(line);
+	for (;;) {
+		ssize_t n = read(fd, buf + have, SS_BLOCK);
+		const char *p = buf, *end;
+		bool eof;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			r = tw_error_set(err, -errno, "%s: read error: %s", path, strerror(errno));
+			break;
+		}
+		eof = n == 0;
+		have += (size_t)n;
+		end = buf + have;
+		while (p < end) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			struct tw_sock s;
+
+			if (!nl && !eof)
+				break;   /* a partial line: read on */
+			if (!nl)
+				nl = end;
+			if (++lineno == UINT_MAX) {
+				r = tw_error_set(err, -EFBIG, "%s: too many lines", path);
+				goto out;
+			}
+			if ((size_t)(nl - p) + 1 > SS_LINE_MAX) {
+				r = tw_error_set(err, -EINVAL, "%s:%u: line longer than %u bytes",
+						 path, lineno, SS_LINE_MAX);
+				goto out;
+			}
+			r = parse_ss_line(p, (size_t)(nl - p), path, lineno, &s, err);
+			if (r < 0)
+				goto out;
+			if (r == 1)
+				ss_sock(c, &s);
+			r = 0;
+			p = nl + 1;
+		}
+		if (eof)
+			break;
+		have = p < end ? (size_t)(end - p) : 0;
+		if (have >= SS_LINE_MAX) {
+			r = tw_error_set(err, -EINVAL, "%s:%u: line longer than %u bytes", path,
+					 lineno + 1, SS_LINE_MAX);
+			break;
+		}
+		memmove(buf, p, have);
+	}
+out:
+	free(buf);
 	return r;
 }
 
 static int read_sockets(const char *dir, struct tw_facts *f, struct tw_error *err)
 {
-	struct tw_aggregator *agg;
+	struct ss_ctx c = { .f = f };
+	struct tw_tw_stats discard;
 	uint16_t lo, hi;
-	char path[PATH_MAX];
+	char path[PATH_MAX], note[256];
 	struct stat st;
-	FILE *fp;
-	int r;
+	int fd, r;
 
 	r = join(path, sizeof(path), dir, "ss-tan.txt", err);
 	if (r < 0)
 		return r;
-	fp = fopen(path, "re");
-	if (!fp) {
+	/* O_NONBLOCK: a FIFO must not hang us before fstat() refuses it. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0) {
 		if (errno == ENOENT)
 			return tw_error_set(err, -ENOENT, "%s: missing (required in a snapshot)",
 					    path);
 		return tw_error_set(err, -errno, "%s: %s", path, strerror(errno));
 	}
-	if (fstat(fileno(fp), &st) < 0 || !S_ISREG(st.st_mode)) {
-		fclose(fp);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
 		return tw_error_set(err, -EINVAL, "%s: not a regular file", path);
 	}
-	r = ss_pass(fp, path, f, NULL, err);
-	if (r < 0)
-		goto out;
 	if (!facts_port_range(f, &lo, &hi)) {
 		lo = DEFAULT_RANGE_LOW;
 		hi = DEFAULT_RANGE_HIGH;
 	}
+	port_set_clear(&f->listening);
+	f->listeners = 0;
+	/* One pass, listeners included: ss and netstat list a family's
+	 * listeners before its other sockets. A listener found after a
+	 * socket on its port needs a second pass with the complete set. */
+	c.agg = aggregator_new(&f->listening, lo, hi);
+	r = ss_pass(fd, path, &c, err);
+	if (r == 0 && c.stale) {
+		aggregator_finish(c.agg, &discard);
+		f->listeners = 0;
+		c.agg = aggregator_new(&f->listening, lo, hi);
+		r = ss_pass(fd, path, &c, err);
+	}
+	/* Finished on failure too, to free it; the caller discards 'f'. */
+	aggregator_finish(c.agg, &f->tw);
+	close(fd);
+	if (r < 0)
+		return r;
+	f->tw.inode_known = false;
+	f->socket_source = "ss-tan.txt";
 	if (f->listeners == 0)
 		facts_note(f, "ss-tan.txt lists no listening socket (a state filter?): "
 			      "TIME_WAIT sides are judged by the port range alone");
-	rewind(fp);
-	agg = aggregator_new(&f->listening, lo, hi);
-	r = ss_pass(fp, path, f, agg, err);
-	/* Finished on failure too, to free it; the caller discards 'f'. */
-	aggregator_finish(agg, &f->tw);
-	f->tw.inode_known = false;
-	f->socket_source = "ss-tan.txt";
-out:
-	fclose(fp);
-	return r;
+	if (tw_stats_capped_note(&f->tw, note, sizeof(note)))
+		facts_note(f, "%s", note);
+	return 0;
 }
 
 static int parse_sockstat_v(const char *buf, size_t len, const char *name, void *out,

@@ -68,6 +68,12 @@ static int parse_one(const struct nlmsghdr *nlh, sockdiag_cb cb, void *data,
 	s.rport = ntohs(m->id.idiag_dport);
 	s.inode_known = true;
 	s.inode = m->idiag_inode;
+	/* A timewait socket always reports timer 3 and the milliseconds it
+	 * has left (inet_twsk_diag_fill()); other timers are not ours. */
+	if (m->idiag_timer == 3) {
+		s.expires_known = true;
+		s.expires_ms = m->idiag_expires;
+	}
 	return cb(&s, data);
 }
 

@@ -37,6 +37,20 @@ enum tw_tcp_state {
 	TW_TCP_NEW_SYN_RECV = 12,
 };
 
+/* The states whose sockets hold a local port against new connect()s
+ * (__inet_hash_connect() refuses a 4-tuple held in any of them): the
+ * states counted in 'held'. Bit n is state n, as in sock_diag's
+ * idiag_states. */
+#define TW_STATE_BIT(s) (1u << (s))
+#define TW_HOLD_STATES                                                              \
+	(TW_STATE_BIT(TW_TCP_ESTABLISHED) | TW_STATE_BIT(TW_TCP_SYN_SENT) |          \
+	 TW_STATE_BIT(TW_TCP_FIN_WAIT1) | TW_STATE_BIT(TW_TCP_FIN_WAIT2) |           \
+	 TW_STATE_BIT(TW_TCP_TIME_WAIT) | TW_STATE_BIT(TW_TCP_CLOSE_WAIT) |          \
+	 TW_STATE_BIT(TW_TCP_LAST_ACK) | TW_STATE_BIT(TW_TCP_CLOSING))
+/* What the collectors ask for: the holding states and the listeners
+ * (which decide the side). One dump, one pass. */
+#define TW_COLLECT_STATES (TW_HOLD_STATES | TW_STATE_BIT(TW_TCP_LISTEN))
+
 /* One socket as a collector saw it. */
 struct tw_sock {
 	uint8_t state;          /* enum tw_tcp_state */
@@ -102,11 +116,16 @@ struct tw_tw_stats {
 	/* The tuple table hit its memory cap: totals stay exact, the top
 	 * tables are approximate for keys first seen after the cap. */
 	bool capped;
+	/* When capped: no tuple left out of the table held more than this
+	 * many sockets when it was evicted, and the 'held', 'count' and
+	 * 'age' of a tuple in the top tables may be short by up to this. */
+	uint64_t capped_floor;
 	uint64_t server_remote_addrs;     /* distinct peers among server-side sockets */
 	bool inode_known;                 /* the source reports inodes */
 	uint64_t with_inode;              /* TIME_WAIT sockets holding an inode (expected 0) */
 	/* Largest keys first (held descending, then count, then key order:
-	 * deterministic). */
+	 * deterministic); keys with TIME_WAIT sockets only (see
+	 * TW_TOP_HELD_ONLY in tuples.c). */
 	struct tw_tuple top_client[TW_TOP_MAX];
 	size_t ntop_client;
 	struct tw_tuple top_server[TW_TOP_MAX];
@@ -117,15 +136,35 @@ struct tw_tw_stats {
 
 struct tw_aggregator;
 
+/* The tuple table keeps at most this many distinct keys. Past it, the
+ * lower half (by held) is evicted, so memory is bounded (64 bytes a key:
+ * 2 MiB, and a 256 KiB index) whatever the input; totals stay exact. A
+ * key can only be evicted while at most half the keys hold more sockets than it, so
+ * an evicted key held at most total/16384 sockets: 61 of a million, 0.2 %
+ * of a default port range. Any tuple under port pressure stays exact. */
+#define TW_TUPLES_MAX 32768u
+
 /* 'listening' is read (not copied) while the aggregator lives; the range
  * decides "ephemeral" (pass 32768..60999 when unknown). Caller frees with
  * aggregator_finish(). */
 struct tw_aggregator *aggregator_new(const struct tw_port_set *listening,
 				     uint16_t range_low, uint16_t range_high);
-/* Counts one socket; sockets in other states than TIME_WAIT are ignored. */
+/* Counts one socket: every state of TW_HOLD_STATES in 'held', TIME_WAIT
+ * also in 'count' and the TIME_WAIT statistics; other states (LISTEN,
+ * SYN-RECV, CLOSE) are ignored. */
 void aggregator_add(struct tw_aggregator *agg, const struct tw_sock *s);
+/* True when a counted socket had local port 'port'. A collector that
+ * reads listeners and other sockets in one pass calls it for each new
+ * listening port: when true, a socket was already given a side without
+ * knowing that listener, and the pass must be made again (with the now
+ * complete 'listening' set and a new aggregator). */
+bool aggregator_lport_seen(const struct tw_aggregator *agg, uint16_t port);
 /* Fills *ret and frees the aggregator. */
 void aggregator_finish(struct tw_aggregator *agg, struct tw_tw_stats *ret);
+
+/* When st->capped, writes the collector's note about it into 'buf'
+ * ("N distinct destinations ...") and returns true. */
+bool tw_stats_capped_note(const struct tw_tw_stats *st, char *buf, size_t size);
 
 /* The side a TIME_WAIT socket is counted on (exposed for tests). */
 enum tw_side tuple_side(const struct tw_sock *s, const struct tw_port_set *listening,

@@ -55,6 +55,19 @@ static void write_top(struct json_writer *w, const struct tw_report *r)
 			jw_null(w);
 		jw_key(w, "count");
 		jw_u64(w, row->tuple.count);
+		/* Sockets of every state holding a port of this tuple, and its
+		 * TIME_WAIT sockets by age (10 s buckets, newest first). */
+		jw_key(w, "held");
+		jw_u64(w, row->tuple.held);
+		jw_key(w, "ages");
+		if (r->facts && r->facts->tw.ages_known) {
+			jw_array_begin(w);
+			for (size_t b = 0; b < TW_AGE_BUCKETS; b++)
+				jw_u64(w, row->tuple.age[b]);
+			jw_array_end(w);
+		} else {
+			jw_null(w);
+		}
 		jw_key(w, "utilization");
 		if (row->utilization_known)
 			jw_double(w, ru_round4(row->utilization), 6);

@@ -200,6 +200,76 @@ if len(ch) != 1 or ch[0]["current"] != "2" or not ch[0]["persisted"] or \
     sys.exit(1)
 EOF
 
+# Held and TIME_WAIT counts of every top row, recomputed from each
+# scenario's ss-tan.txt independently of twadvise: held counts every state
+# that holds a port (ESTAB, SYN-SENT, FIN-WAIT-1/2, CLOSE-WAIT, LAST-ACK,
+# CLOSING, TIME-WAIT), count TIME-WAIT alone; the side is "server" when the
+# local port listens (or is outside the range while the peer's is inside).
+# Rows of one side come in held, then count, order; ages are null without
+# timers in the listing.
+"$PY" - "$TWADVISE" "$tmp/table" <<'EOF' || fail=1
+import ipaddress, json, subprocess, sys
+HOLD = {"ESTAB", "SYN-SENT", "FIN-WAIT-1", "FIN-WAIT-2", "CLOSE-WAIT", "LAST-ACK", "CLOSING", "TIME-WAIT"}
+def addr(text):
+    text = text.split("%")[0].strip("[]")
+    if text == "*":
+        return "0.0.0.0"
+    a = ipaddress.ip_address(text)
+    if a.version == 6 and a.ipv4_mapped:
+        a = a.ipv4_mapped
+    return str(a)
+def endpoint(text):
+    host, _, port = text.rpartition(":")
+    return addr(host), 0 if port == "*" else int(port)
+bad = 0
+for line in open(sys.argv[2]):
+    scen, prof = line.split()
+    d = "tests/fixtures/snapshots/" + scen
+    lo, hi = 32768, 60999
+    for l in open(d + "/sysctl-a.txt"):
+        k, _, v = l.partition("=")
+        if k.strip() == "net.ipv4.ip_local_port_range":
+            lo, hi = map(int, v.split())
+    socks, listening, timers = [], set(), False
+    for l in open(d + "/ss-tan.txt"):
+        f = l.split()
+        if not f or f[0] == "State":
+            continue
+        (la, lp), (ra, rp) = endpoint(f[3]), endpoint(f[4])
+        if f[0] == "LISTEN":
+            listening.add(lp)
+        timers |= "timer:(timewait" in l
+        socks.append((f[0], la, lp, ra, rp))
+    held, count = {}, {}
+    for st, la, lp, ra, rp in socks:
+        if st not in HOLD:
+            continue
+        server = lp in listening or (not lo <= lp <= hi and lo <= rp <= hi)
+        key = ("server", la, ra, lp) if server else ("client", la, ra, rp)
+        held[key] = held.get(key, 0) + 1
+        count[key] = count.get(key, 0) + (st == "TIME-WAIT")
+    out = subprocess.run([sys.argv[1], "--site-dir", "/nonexistent", "--data-dir", ".",
+                          "--snapshot", d, "--profile", prof, "--format", "json"],
+                         capture_output=True, text=True).stdout
+    last = {}
+    for row in json.loads(out)["time_wait"]["top"]:
+        port = row["local_port"] if row["side"] == "server" else row["remote_port"]
+        key = (row["side"], row["local"], row["remote"], port)
+        want = (held.get(key), count.get(key))
+        if (row["held"], row["count"]) != want:
+            print("FAIL %s: top row %s: held/count %s, ss-tan.txt gives %s" % (scen, key, (row["held"], row["count"]), want))
+            bad = 1
+        if (row["ages"] is None) == timers:
+            print("FAIL %s: ages %s with%s timers in ss-tan.txt" % (scen, row["ages"], "" if timers else "out"))
+            bad = 1
+        rank = (row["held"], row["count"])
+        if row["side"] in last and rank > last[row["side"]]:
+            print("FAIL %s: top row %s ranked after a smaller one" % (scen, key))
+            bad = 1
+        last[row["side"]] = rank
+sys.exit(bad)
+EOF
+
 if [ $update = 1 ]; then
 	echo "golden: goldens rewritten under $G"
 fi

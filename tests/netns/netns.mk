@@ -20,6 +20,8 @@ NETNS_TESTS = \
 	tests/netns/unprivileged.sh \
 	tests/netns/netns-errors.sh \
 	tests/netns/cost-slab.sh \
-	tests/netns/proc-fallback.sh
+	tests/netns/proc-fallback.sh \
+	tests/netns/held-ages.sh
 TESTS += $(NETNS_TESTS)
-EXTRA_DIST += $(NETNS_TESTS) tests/netns/lib.sh tests/netns/make-timewait.py
+EXTRA_DIST += $(NETNS_TESTS) tests/netns/lib.sh tests/netns/make-timewait.py \
+	tests/netns/make-held.py

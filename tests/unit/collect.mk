@@ -1,7 +1,10 @@
 # collect tests
 if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_parsers tests/unit/test_snapshot
-TESTS += tests/unit/test_parsers tests/unit/test_snapshot
+check_PROGRAMS += tests/unit/test_parsers tests/unit/test_snapshot tests/unit/test_tuples
+TESTS += tests/unit/test_parsers tests/unit/test_snapshot tests/unit/test_tuples
+tests_unit_test_tuples_SOURCES = tests/unit/test_tuples.c
+tests_unit_test_tuples_CFLAGS = $(TEST_UNIT_CFLAGS)
+tests_unit_test_tuples_LDADD = $(TEST_UNIT_LIBS)
 tests_unit_test_parsers_SOURCES = tests/unit/test_parsers.c
 tests_unit_test_parsers_CFLAGS = $(TEST_UNIT_CFLAGS)
 tests_unit_test_parsers_LDADD = $(TEST_UNIT_LIBS)

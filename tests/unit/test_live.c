@@ -147,6 +147,9 @@ static void test_timewait_details(void **state)
 		assert_int_equal(s->state, TW_TCP_TIME_WAIT);
 		assert_true(s->inode_known);
 		assert_int_equal(s->inode, 0);   /* TIME_WAIT sockets hold no inode */
+		/* timer 3 with the milliseconds left, never more than 60 s */
+		assert_true(s->expires_known);
+		assert_true(s->expires_ms <= 60000);
 		if (s->local.family == AF_INET) {
 			/* ::ffff:127.0.0.1 normalised to IPv4 */
 			assert_true(tw_addr_is_loopback(&s->local));

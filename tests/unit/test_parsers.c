@@ -17,7 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
+#include "collect/parse_text.h"
 #include "collect/parsers.h"
 #include "facts/facts.h"
 #include "util/fileio.h"
@@ -815,6 +817,201 @@ static void test_conntrack_hostile(void **state)
 	}
 }
 
+
+/* ---- TIME_WAIT timers and the in-place address parser ------------------ */
+
+/* ss's print_ms_timer() forms, each from the formula in misc/ss.c. */
+static void test_ss_timer_forms(void **state)
+{
+	static const struct {
+		const char *text;
+		int ret;
+		uint32_t ms;
+	} cases[] = {
+		{ "", 0, 0 },            { "59sec", 0, 59000 },     { "1min", 0, 60000 },
+		{ "5.123sec", 0, 5123 }, { "5.123ms", 0, 5123 },    { "123ms", 0, 123 },
+		{ "9.007sec", 0, 9007 }, { "1min30sec", 0, 90000 }, { "10min", 0, 600000 },
+		{ "sec", -EINVAL, 0 },   { "5.12sec", -EINVAL, 0 }, { "59", -EINVAL, 0 },
+		{ "59secs", -EINVAL, 0 }, { "1000ms", -EINVAL, 0 }, { "-1sec", -EINVAL, 0 },
+		{ "59sec59sec", -EINVAL, 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint32_t ms = 0xdead;
+		int r = parse_ss_timer_ms(cases[i].text, strlen(cases[i].text), &ms);
+
+		if (r != cases[i].ret || (r == 0 && ms != cases[i].ms))
+			fail_msg("'%s': %d %u, want %d %u", cases[i].text, r, ms, cases[i].ret,
+				 cases[i].ms);
+	}
+	/* Every millisecond count of a TIME_WAIT socket, printed as ss does,
+	 * reads back exactly (ss drops the milliseconds from 10 s on). */
+	for (uint32_t t = 0; t <= 60000; t++) {
+		unsigned secs = t / 1000, minutes = secs / 60, msecs = t % 1000;
+		char buf[64] = "";
+		uint32_t ms, want = t;
+
+		secs %= 60;
+		if (minutes) {
+			msecs = 0;
+			snprintf(buf, sizeof(buf), "%umin", minutes);
+		}
+		if (secs) {
+			if (secs > 9)
+				msecs = 0;
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%u%s", secs,
+				 msecs ? "." : "sec");
+		}
+		if (msecs)
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%03u%s", msecs,
+				 secs ? "sec" : "ms");
+		if (t >= 10000)
+			want = t / 1000 * 1000;
+		assert_int_equal(parse_ss_timer_ms(buf, strlen(buf), &ms), 0);
+		if (ms != want)
+			fail_msg("%u ms printed '%s' read back as %u", t, buf, ms);
+	}
+}
+
+static void test_ss_timer_lines(void **state)
+{
+	static const struct {
+		const char *line;
+		int ret;
+		bool known;
+		uint32_t ms;
+	} cases[] = {
+		{ "TIME-WAIT 0 0 127.0.0.1:40000 127.0.0.1:80 timer:(timewait,59sec,0)", 1, true, 59000 },
+		{ "TIME-WAIT 0 0 127.0.0.1:40000 127.0.0.1:80 timer:(timewait,,0)", 1, true, 0 },
+		{ "TIME-WAIT 0 0 127.0.0.1:40000 127.0.0.1:80 timer:(timewait,5.250sec,0)", 1, true, 5250 },
+		{ "TIME-WAIT 0 0 [::1]:40000 [::1]:80 users:((\"x\",pid=1,fd=3)) timer:(timewait,31sec,0)", 1, true, 31000 },
+		{ "0 0 127.0.0.1:40000 127.0.0.1:80 timer:(timewait,1min,0)", 1, true, 60000 },
+		{ "TIME-WAIT 0 0 127.0.0.1:40000 127.0.0.1:80", 1, false, 0 },
+		/* another timer, or another state: not a TIME_WAIT age */
+		{ "ESTAB 0 0 127.0.0.1:40000 127.0.0.1:80 timer:(keepalive,119min,0)", 1, false, 0 },
+		{ "TIME-WAIT 0 0 127.0.0.1:40000 127.0.0.1:80 timer:(on,200ms,0)", 1, false, 0 },
+		/* netstat -tano */
+		{ "tcp 0 0 127.0.0.1:40000 127.0.0.1:80 TIME_WAIT timewait (58.93/0/0)", 1, true, 58930 },
+		{ "tcp 0 0 127.0.0.1:40000 127.0.0.1:80 TIME_WAIT off (0.00/0/0)", 1, false, 0 },
+		/* malformed */
+		{ "TIME-WAIT 0 0 127.0.0.1:40000 127.0.0.1:80 timer:(timewait,59xyz,0)", -EINVAL, false, 0 },
+		{ "TIME-WAIT 0 0 127.0.0.1:40000 127.0.0.1:80 timer:(timewait,59sec", -EINVAL, false, 0 },
+		{ "TIME-WAIT 0 0 127.0.0.1:40000 127.0.0.1:80 timer:(timewait)", -EINVAL, false, 0 },
+		{ "tcp 0 0 127.0.0.1:40000 127.0.0.1:80 TIME_WAIT timewait (x/0/0)", -EINVAL, false, 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct tw_error err = { "" };
+		struct tw_sock s;
+		int r = parse_ss_line(cases[i].line, strlen(cases[i].line), "ss.txt", 3, &s, &err);
+
+		if (r != cases[i].ret)
+			fail_msg("'%s': %d, want %d (%s)", cases[i].line, r, cases[i].ret, err.msg);
+		if (r < 0) {
+			assert_err_has(&err, "ss.txt:3: bad timer");
+			continue;
+		}
+		if (s.expires_known != cases[i].known || (s.expires_known && s.expires_ms != cases[i].ms))
+			fail_msg("'%s': timer %d %u", cases[i].line, s.expires_known, s.expires_ms);
+	}
+}
+
+/* /proc/net/tcp "tr:when": tr 3 is the timewait timer, 'when' in USER_HZ
+ * ticks (jiffies_delta_to_clock_t). */
+static void test_proc_tcp_timer(void **state)
+{
+	long hz = sysconf(_SC_CLK_TCK);
+	char line[512];
+	struct tw_error err = { "" };
+	struct tw_sock s;
+
+	(void)state;
+	assert_true(hz > 0);
+	/* 42.5 s left */
+	snprintf(line, sizeof(line),
+		 "   3: 0100007F:9C40 0100007F:0050 06 00000000:00000000 03:%08lX 00000000     0        0 0 3 0000000000000000",
+		 (unsigned long)(42.5 * (double)hz));
+	assert_int_equal(parse_proc_net_tcp_line(line, strlen(line), AF_INET, "tcp", 4, &s, &err), 1);
+	assert_int_equal(s.state, TW_TCP_TIME_WAIT);
+	assert_true(s.expires_known);
+	assert_int_equal(s.expires_ms, 42500);
+	/* ESTABLISHED with a retransmit timer (tr 1): no TIME_WAIT age. */
+	snprintf(line, sizeof(line),
+		 "   3: 0100007F:9C40 0100007F:0050 01 00000000:00000000 01:00000014 00000000     0        0 777 1 0000000000000000 20 4 30 10 -1");
+	assert_int_equal(parse_proc_net_tcp_line(line, strlen(line), AF_INET, "tcp", 4, &s, &err), 1);
+	assert_false(s.expires_known);
+	assert_int_equal(s.inode, 777);
+	/* A malformed timer field is an error. */
+	snprintf(line, sizeof(line),
+		 "   3: 0100007F:9C40 0100007F:0050 06 00000000:00000000 03-00001000 00000000     0        0 0 3 0000000000000000");
+	assert_int_equal(parse_proc_net_tcp_line(line, strlen(line), AF_INET, "tcp", 4, &s, &err), -EINVAL);
+}
+
+/* text_parse_addr() accepts exactly what inet_pton() accepts, with the
+ * same bytes: tried on edge cases and on random strings over the
+ * address alphabet. */
+static void check_addr_like_pton(const char *text)
+{
+	uint8_t want4[4], want6[16];
+	struct tw_addr got, ref;
+	size_t n = strlen(text);
+	int r = text_parse_addr(text, n, &got);
+	bool v4 = inet_pton(AF_INET, text, want4) == 1;
+	bool v6 = !v4 && inet_pton(AF_INET6, text, want6) == 1;
+
+	if ((r == 0) != (v4 || v6) && !(n == 1 && text[0] == '*') && !strchr(text, '%') &&
+	    !strchr(text, '['))
+		fail_msg("'%s': text_parse_addr %d, inet_pton %s", text, r, v4 || v6 ? "ok" : "fails");
+	if (r == 0 && (v4 || v6)) {
+		tw_addr_from_raw(v4 ? AF_INET : AF_INET6, v4 ? (void *)want4 : (void *)want6, &ref);
+		if (!tw_addr_equal(&got, &ref))
+			fail_msg("'%s': bytes differ from inet_pton", text);
+	}
+}
+
+static void test_addr_like_pton(void **state)
+{
+	static const char *const edge[] = {
+		"1.2.3.4", "255.255.255.255", "256.1.1.1", "01.2.3.4", "0.0.0.0", "1.2.3", "1.2.3.4.5",
+		"1..2.3", ".1.2.3", "1.2.3.", "::", "::1", "1::", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8:9",
+		"1:2:3:4:5:6:7::", "::1:2:3:4:5:6:7", "1::2::3", ":1::", "1:::2", "12345::", "::ffff:1.2.3.4",
+		"::1.2.3.4", "1:2:3:4:5:6:1.2.3.4", "1:2:3:4:5:6:7:1.2.3.4", "::ffff:1.2.3", "fe80::1",
+		"FE80::ABCD", "::g", "", ":", "1:", "1.2.3.04", "::ffff:01.2.3.4", "0:0:0:0:0:0:0:0",
+		"1:2:3:4:5:6:7::8",
+	};
+	static const char alphabet[] = "0123456789abcdefABCDEF:.:.";
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(edge) / sizeof(edge[0]); i++)
+		check_addr_like_pton(edge[i]);
+	srand(12345);
+	for (int i = 0; i < 200000; i++) {
+		char text[48];
+		int n = 1 + rand() % 40;
+
+		for (int k = 0; k < n; k++)
+			text[k] = alphabet[rand() % (int)(sizeof(alphabet) - 1)];
+		text[n] = '\0';
+		check_addr_like_pton(text);
+	}
+	/* Forms inet_pton does not take but ss prints. */
+	{
+		struct tw_addr a;
+
+		assert_int_equal(text_parse_addr("[::1]", 5, &a), 0);
+		assert_int_equal(a.family, AF_INET6);
+		assert_int_equal(text_parse_addr("*", 1, &a), 0);
+		assert_int_equal(a.family, AF_INET);
+		assert_int_equal(text_parse_addr("fe80::1%eth0", 12, &a), 0);
+		assert_int_equal(a.a[0], 0xfe);
+		assert_int_equal(text_parse_addr("[::ffff:10.0.0.1]", 17, &a), 0);
+		assert_int_equal(a.family, AF_INET);
+		assert_int_equal(a.a[3], 1);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -825,6 +1022,10 @@ int main(void)
 		cmocka_unit_test(test_ss_families),
 		cmocka_unit_test(test_ss_captured),
 		cmocka_unit_test(test_ss_hostile),
+		cmocka_unit_test(test_ss_timer_forms),
+		cmocka_unit_test(test_ss_timer_lines),
+		cmocka_unit_test(test_proc_tcp_timer),
+		cmocka_unit_test(test_addr_like_pton),
 		cmocka_unit_test(test_sockstat_captured),
 		cmocka_unit_test(test_sockstat_hostile),
 		cmocka_unit_test(test_pairs_captured),

@@ -135,7 +135,8 @@ static void add_top(struct tw_report *r, enum tw_side side, const char *local, c
 	addr(remote, &row->tuple.remote);
 	row->tuple.port = port;
 	row->tuple.count = count;
-	row->tuple.held = count;
+	row->tuple.held = count + count / 100;  /* a few ESTABLISHED too */
+	row->tuple.age[0] = count;              /* a burst: all in the newest bucket */
 	row->utilization = util;
 	row->utilization_known = true;
 }
@@ -527,7 +528,11 @@ static void test_json_content(void **state)
 	assert_non_null(strstr(j, "\"summary\":{\"critical\":1,\"warning\":1,\"info\":1}"));
 	assert_non_null(strstr(j, "{\"side\":\"client\",\"local\":\"10.0.0.5\",\"remote\":\"10.0.1.20\","
 				  "\"remote_port\":5432,\"local_port\":null,\"count\":27000,"
-				  "\"utilization\":0.9564}"));
+				  "\"held\":27270,\"ages\":null,\"utilization\":0.9564}"));
+	free(j);
+	fx.facts.tw.ages_known = true;
+	j = render(render_json, &fx.report);
+	assert_non_null(strstr(j, "\"count\":27000,\"held\":27270,\"ages\":[27000,0,0,0,0,0],"));
 	assert_non_null(strstr(j, "{\"side\":\"server\",\"local\":\"10.0.0.5\",\"remote\":\"10.0.2.3\","
 				  "\"remote_port\":null,\"local_port\":80,\"count\":500,"));
 	assert_non_null(strstr(j, "\"remote\":\"2001:db8::9\",\"remote_port\":443"));

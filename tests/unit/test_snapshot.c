@@ -457,10 +457,93 @@ static void test_long_listing(void **state)
 	tmpsnap_free(&t);
 }
 
+/* A listener listed after the sockets on its port (as ss lists IPv6
+ * listeners after IPv4 sockets) still decides their side: the listing is
+ * read a second time. ESTABLISHED sockets count in held, TIME-WAIT in
+ * count too, and ss -o timers give ages. */
+static void test_late_listener_held_ages(void **state)
+{
+	struct tmpsnap t;
+	struct tw_facts f;
+	struct tw_error err = { "" };
+	char path[512];
+	FILE *fp;
+
+	(void)state;
+	tmpsnap_make(&t, false);
+	snprintf(path, sizeof(path), "%s/ss-tan.txt", t.dir);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	/* 3 TIME-WAIT + 2 ESTAB on local port 8080 (outside the range, and
+	 * the peer's port too: without the listener they would be client). */
+	for (unsigned i = 0; i < 3; i++)
+		fprintf(fp, "TIME-WAIT 0 0 10.0.0.1:8080 10.0.0.9:%u timer:(timewait,%usec,0)\n",
+			1000 + i, 55 - 20 * i);
+	fprintf(fp, "ESTAB 0 0 10.0.0.1:8080 10.0.0.9:2000\nESTAB 0 0 10.0.0.1:8080 10.0.0.9:2001\n");
+	fprintf(fp, "SYN-RECV 0 0 10.0.0.1:8080 10.0.0.9:2002\n");   /* holds no port */
+	fprintf(fp, "LISTEN 0 128 [::]:8080 [::]:*\n");
+	assert_int_equal(fclose(fp), 0);
+	facts_init(&f);
+	if (collect_snapshot(t.dir, &f, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(f.listeners, 1);
+	assert_int_equal(f.tw.total, 3);
+	assert_int_equal(f.tw.server, 3);
+	assert_int_equal(f.tw.held_server, 5);
+	assert_int_equal(f.tw.held_client, 0);
+	assert_int_equal(f.tw.ntop_server, 1);
+	assert_int_equal(f.tw.top_server[0].held, 5);
+	assert_int_equal(f.tw.top_server[0].count, 3);
+	/* 55 s left: age 5 s (bucket 0); 35 s: 25 s (2); 15 s: 45 s (4) */
+	assert_true(f.tw.ages_known);
+	assert_int_equal(f.tw.top_server[0].age[0], 1);
+	assert_int_equal(f.tw.top_server[0].age[2], 1);
+	assert_int_equal(f.tw.top_server[0].age[4], 1);
+	facts_free(&f);
+	tmpsnap_free(&t);
+}
+
+/* More distinct destinations than the tuple table keeps: exact totals,
+ * capped set, and a note that says so. */
+static void test_capped_note(void **state)
+{
+	enum { N = 50000 };
+	struct tmpsnap t;
+	struct tw_facts f;
+	struct tw_error err = { "" };
+	char path[512];
+	bool noted = false;
+	FILE *fp;
+
+	(void)state;
+	tmpsnap_make(&t, false);
+	snprintf(path, sizeof(path), "%s/ss-tan.txt", t.dir);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	for (unsigned i = 0; i < N; i++)
+		fprintf(fp, "TIME-WAIT 0 0 10.0.0.1:40000 10.%u.%u.%u:443\n", 1 + i / 65536,
+			(i / 256) % 256, i % 256);
+	assert_int_equal(fclose(fp), 0);
+	facts_init(&f);
+	if (collect_snapshot(t.dir, &f, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(f.tw.total, N);
+	assert_int_equal(f.tw.held_client, N);
+	assert_true(f.tw.capped);
+	assert_true(f.tw.tuples_client >= N * 95 / 100 && f.tw.tuples_client <= N * 105 / 100);
+	for (size_t i = 0; i < f.nnotes; i++)
+		noted |= strstr(f.notes[i], "distinct destinations") != NULL;
+	assert_true(noted);
+	facts_free(&f);
+	tmpsnap_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_basic),
+		cmocka_unit_test(test_late_listener_held_ages),
+		cmocka_unit_test(test_capped_note),
 		cmocka_unit_test(test_required_only),
 		cmocka_unit_test(test_missing_required),
 		cmocka_unit_test(test_not_a_folder),

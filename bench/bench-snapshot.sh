@@ -1,0 +1,62 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# bench-snapshot.sh: how fast is twadvise on a big snapshot? Writes a
+# synthetic N-line `ss -tan` listing (bench/mkss.py; default 250,000
+# lines, about 17 MB) into a snapshot folder with a real uname-r.txt and
+# sysctl-a.txt, then times, interleaved round-robin over several rounds:
+#   pipeline  awk | sort | uniq -c | sort -rn: TIME_WAIT per tuple, the way
+#             it is done by hand (awk and sort run on both cores)
+#   twadvise  twadvise --snapshot DIR --format json (the whole analysis)
+# and prints the medians and pipeline / twadvise (target >= 5).
+#
+# Usage: bench/bench-snapshot.sh [BUILDDIR] [N] [ROUNDS]
+set -eu
+
+src=$(cd "$(dirname "$0")/.." && pwd)
+build=$(cd "${1:-.}" && pwd)
+n=${2:-250000}
+rounds=${3:-5}
+tw=${TWADVISE:-$build/twadvise}
+[ -x "$tw" ] || { echo "bench-snapshot.sh: $tw not found" >&2; exit 1; }
+
+calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
+# run NAME COMMAND...: runs it, appends its wall and CPU milliseconds
+# (bench/runtime.py) to times[NAME] and cpu[NAME].
+declare -A times cpu
+run() {
+	local name=$1 out
+	shift
+	out=$(/usr/bin/python3 "$(dirname "$0")/runtime.py" "$@") || { echo "bench: $* failed" >&2; exit 1; }
+	times[$name]+=" ${out% *}"
+	cpu[$name]+=" ${out#* }"
+}
+snap=$(mktemp -d "${TMPDIR:-/tmp}/twbench-snap.XXXXXX")
+trap 'rm -rf "$snap"' EXIT
+trap 'exit 1' INT TERM HUP
+cp "$src/tests/fixtures/snapshots/basic/uname-r.txt" "$src/tests/fixtures/snapshots/basic/sysctl-a.txt" "$snap/"
+/usr/bin/python3 "$src/bench/mkss.py" "$n" >"$snap/ss-tan.txt"
+printf 'snapshot: %d lines, %d bytes\n' "$(wc -l <"$snap/ss-tan.txt")" "$(wc -c <"$snap/ss-tan.txt")"
+
+pipeline="awk '\$1 == \"TIME-WAIT\" { l = \$4; r = \$5; sub(/:[0-9]+\$/, \"\", l); print l, r }' '$snap/ss-tan.txt' |
+	sort | uniq -c | sort -rn | head -32"
+analyse() { "$tw" --snapshot "$snap" --format json --data-dir "$src" --site-dir /nonexistent; }
+analyse >/dev/null || { echo "bench-snapshot.sh: twadvise failed" >&2; exit 1; }
+
+for r in $(seq "$rounds"); do
+	run pipeline bash -c "$pipeline"
+	run twadvise "$tw" --snapshot "$snap" --format json --data-dir "$src" --site-dir /nonexistent
+done
+median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+p=$(echo "${times[pipeline]}" | median)
+t=$(echo "${times[twadvise]}" | median)
+pc=$(echo "${cpu[pipeline]}" | median)
+tc=$(echo "${cpu[twadvise]}" | median)
+printf '\n%-10s %10s %10s   %s\n' what wall_ms cpu_ms "wall of each round (ms)"
+for k in pipeline twadvise; do
+	printf '%-10s %10.1f %10.1f  %s\n' "$k" "$(echo "${times[$k]}" | median)" "$(echo "${cpu[$k]}" | median)" "${times[$k]}"
+done
+rss=$(/usr/bin/time -v "$tw" --snapshot "$snap" --format json --data-dir "$src" --site-dir /nonexistent 2>&1 >/dev/null |
+	awk -F': ' '/Maximum resident set size/ { print $2 }')
+printf '\ntwadvise peak RSS: %d KiB\n' "$rss"
+printf 'RESULT snapshot n=%d pipeline/twadvise: wall %.2f, cpu %.2f (target >= 5) rss_kb=%d\n' \
+	"$n" "$(calc "$p / $t")" "$(calc "$pc / $tc")" "$rss"
