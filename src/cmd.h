@@ -21,11 +21,18 @@ int cmd_validate(const struct tw_options *o);
 
 /* Shared by the verbs (cmd_common.c). */
 
-/* The folder holding rules/ and profiles/: --data-dir, else the source
- * tree when this binary runs from its build tree, else the installed one. */
+/* The folder holding rules/ and profiles/: --data-dir, else
+ * $TWADVISE_DATA_DIR, else, when this binary runs from a build tree
+ * (config.status beside it), the rules/ and profiles/ beside the binary
+ * or one folder up (the source tree of an in-tree or build/ build), else
+ * the installed one. */
 const char *cli_data_dir(const struct tw_options *o);
 /* Loads profiles and rules; on failure prints the error and returns -1. */
 int cli_load_engine(const struct tw_options *o, struct tw_engine *e);
+/* Enters --netns (when given): the one place where twadvise changes
+ * namespace; verbs call it before reading anything live. Prints the
+ * error; -1 on failure. */
+int cli_enter_netns(const struct tw_options *o);
 /* Reads the facts of one source: a snapshot folder (snapshot != NULL) or
  * the live host / --netns, plus its persisted sysctl.d configuration.
  * On failure prints the error and returns -1. */

@@ -14,7 +14,7 @@
  * reverse order, all or nothing as well) and removes both files.
  *
  * With --netns, the namespace is entered before anything is read (by the
- * live collector for --apply, by netns_enter() for --revert): /proc/sys/net
+ * cmd layer, cli_enter_netns()): /proc/sys/net
  * follows the namespace of the task that opens the file (netns.c). */
 #include <errno.h>
 #include <stdio.h>
@@ -292,10 +292,8 @@ int cmd_revert(const struct tw_options *o)
 	}
 	if (check_netns(o, state, netns) < 0)
 		goto out;
-	if (o->netns && netns_enter(o->netns, &err) < 0) {
-		cli_error("%s", err.msg);
+	if (cli_enter_netns(o) < 0)
 		goto out;
-	}
 	if (old_file_read(fragment, &of) < 0)
 		goto out;
 	/* Restore last-written first. */

@@ -18,33 +18,17 @@
 
 #include "collect/parse_text.h"
 #include "util/strbuf.h"
+#include "util/sysctl_text.h"
 #include "util/xalloc.h"
-
-#define KEY_MAX 512
 
 static bool key_valid(const char *k, size_t n)
 {
-	if (n == 0 || n > KEY_MAX || k[0] == '.' || k[n - 1] == '.')
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)k[i];
-
-		if (c <= ' ' || c == '=' || c == 0x7f)
-			return false;
-		if (c == '.' && i + 1 < n && k[i + 1] == '.')
-			return false;
-	}
-	return true;
+	return sysctl_text_key_valid(k, n);
 }
 
 static void trim(const char **s, size_t *n)
 {
-	while (*n > 0 && (**s == ' ' || **s == '\t')) {
-		(*s)++;
-		(*n)--;
-	}
-	while (*n > 0 && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
-		(*n)--;
+	sysctl_text_trim(s, n);
 }
 
 /* "sysctl: ... key 'x'...": the quoted key, when there is one. */

@@ -19,7 +19,7 @@
 #include "util/strbuf.h"
 
 #define TCP_TIMEWAIT_S 60           /* TCP_TIMEWAIT_LEN, include/net/tcp.h */
-#define DEFAULT_PORTS 28232         /* 32768..60999 */
+#define DEFAULT_PORTS TW_DEFAULT_PORT_COUNT
 #define DEFAULT_REUSE_DELAY_MS 1000 /* tcp_tw_reuse_delay default */
 #define DEFAULT_CT_TIME_WAIT_S 120  /* nf_conntrack_tcp_timeout_time_wait */
 #define DEFAULT_PAGE_SIZE 4096

@@ -14,6 +14,7 @@
 #include "sysctld/sysctld.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
+#include "util/sysctl_text.h"
 
 enum name_id {
 	N_KERNEL, N_SOURCE, N_NETNS, N_PROFILE, N_IN_CONTAINER,
@@ -146,21 +147,7 @@ static int lookup_name(void *ctx, const char *name, int *ret_id, enum tw_type *r
 
 static bool key_well_formed(const char *k)
 {
-	size_t dots = 0;
-
-	if (!k || !*k || *k == '.')
-		return false;
-	for (const char *p = k; *p; p++) {
-		if (*p == '.') {
-			if (p[1] == '.' || p[1] == '\0')
-				return false;
-			dots++;
-		} else if (!(*p == '_' || *p == '-' || *p == '/' || (*p >= 'a' && *p <= 'z') ||
-			     (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))) {
-			return false;
-		}
-	}
-	return dots > 0;
+	return sysctl_text_key_valid_str(k);
 }
 
 static int lookup_func(void *ctx, const char *name, size_t nargs, const enum tw_type *arg_types,
@@ -271,7 +258,7 @@ double catalog_tuple_utilization(const struct tw_facts *f, const struct tw_tuple
 	uint64_t ports = t->side == TW_SIDE_CLIENT ? facts_ports_available(f) : peer_ports;
 
 	if (ports == 0)
-		ports = 28232;  /* Linux default range, when the range is unknown */
+		ports = TW_DEFAULT_PORT_COUNT;  /* Linux default range, when the range is unknown */
 	return (double)t->count / (double)ports;
 }
 

@@ -8,6 +8,7 @@
 #include "engine/dirlist.h"
 #include "engine/yaml_get.h"
 #include "util/xalloc.h"
+#include "util/sysctl_text.h"
 
 static void rule_free(struct tw_rule *r)
 {
@@ -109,7 +110,7 @@ static int load_changes(struct tw_rule *r, const char *file, const struct ynode 
 			return rc;
 		ch->line = k->line;
 		r->nchanges++;
-		if (!strchr(ch->sysctl, '.') || strchr(ch->sysctl, ' '))
+		if (!sysctl_text_key_valid_str(ch->sysctl))
 			return yerr(file, k, err, "'%s' is not a sysctl key (expected e.g. net.ipv4.tcp_tw_reuse)",
 				    ch->sysctl);
 		if ((rc = compile_template(file, v, "value", syms, &ch->value_src, &ch->value, err)) < 0)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sysctld/sysctld.h"
+#include "util/error.h"
 #include "util/parse_num.h"
 #include "util/xalloc.h"
 
@@ -39,14 +40,15 @@ void facts_free(struct tw_facts *f)
 
 void facts_note(struct tw_facts *f, const char *fmt, ...)
 {
-	char buf[512];
+	char raw[512], buf[512];
 	va_list ap;
 
 	if (f->nnotes >= TW_MAX_NOTES)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	tw_escape_text(raw, buf, sizeof(buf));   /* notes quote input too */
 	f->notes[f->nnotes++] = tw_xstrdup(buf);
 }
 

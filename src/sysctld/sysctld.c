@@ -47,6 +47,7 @@
 
 #include "util/fileio.h"
 #include "util/strbuf.h"
+#include "util/sysctl_text.h"
 #include "util/xalloc.h"
 
 #define SYSCTLD_MAX_FILE (1024 * 1024)
@@ -143,42 +144,10 @@ static void append_excerpt(struct strbuf *sb, const char *s)
 		sb_append(sb, "...");
 }
 
-static bool is_blank(char ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
-}
-
 /* systemd's strstrip(): trims in place, returns the new start. */
 static char *strip(char *s)
 {
-	size_t n;
-
-	while (is_blank(*s))
-		s++;
-	n = strlen(s);
-	while (n > 0 && is_blank(s[n - 1]))
-		s[--n] = '\0';
-	return s;
-}
-
-/* Runs of blanks become one space, as sysctl prints multi-field values. */
-static char *fold_value(const char *v)
-{
-	char *out = tw_xmalloc(strlen(v) + 1), *o = out;
-	bool space = false;
-
-	for (; *v; v++) {
-		if (*v == ' ' || *v == '\t') {
-			space = true;
-			continue;
-		}
-		if (space && o != out)
-			*o++ = ' ';
-		space = false;
-		*o++ = *v;
-	}
-	*o = '\0';
-	return out;
+	return sysctl_text_strip(s);
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -395,7 +364,7 @@ static void parse_line(struct tw_sysctld *c, size_t slot, unsigned lineno, char 
 	e->glob = has_glob(ckey);
 	e->slot = slot;
 	e->a.key = key_dotted(ckey);
-	e->a.value = value ? fold_value(value) : NULL;
+	e->a.value = value ? sysctl_text_fold(value) : NULL;
 	e->a.file = c->slots[slot].path;
 	e->a.line = lineno;
 	e->a.ignore_failure = ignore_failure;

@@ -3,4 +3,5 @@ libtwadvise_a_SOURCES += \
 	src/util/xalloc.c src/util/xalloc.h \
 	src/util/strbuf.c src/util/strbuf.h \
 	src/util/parse_num.c src/util/parse_num.h \
-	src/util/fileio.c src/util/fileio.h
+	src/util/fileio.c src/util/fileio.h \
+	src/util/sysctl_text.c src/util/sysctl_text.h
