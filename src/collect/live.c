@@ -426,7 +426,7 @@ int collect_live(const struct tw_live_opts *o, struct tw_facts *f, struct tw_err
 	struct source_ctx ctx = {
 		.mode = SOURCE_MODE_LIVE,
 		.root = o->root && *o->root ? o->root : "/",
-		.sockets = sockets_row,
+		.sockets = o->skip_sockets ? NULL : sockets_row,
 		.sockets_data = (void *)o,
 	};
 	long ps = sysconf(_SC_PAGESIZE);

@@ -20,6 +20,7 @@ struct tw_live_opts {
 	const char *netns;          /* the --netns name, already entered by the caller, or NULL */
 	double interval_s;          /* > 0: sample counters this far apart (max 3600) */
 	bool force_proc_fallback;   /* read /proc/net/tcp even when netlink works */
+	bool skip_sockets;          /* tests on a fake root: leave the socket facts unknown */
 };
 
 /* Fills 'f' (initialised by the caller with facts_init) from the running

@@ -181,20 +181,23 @@ int tw_open_error(struct tw_error *err, int code, const char *name)
 	}
 }
 
-int tw_read_fd(int fd, const char *name, size_t max, char **ret_buf, size_t *ret_len,
-	       struct tw_error *err)
+/* Reads 'fd' whole; 'st' (may be NULL) is its fstat, to refuse an
+ * oversized file up front and to stop at its size without one more read. */
+static int read_fd_st(int fd, const struct stat *st, const char *name, size_t max,
+		      char **ret_buf, size_t *ret_len, struct tw_error *err)
 {
-	size_t len = 0, cap = 0;
+	size_t len = 0, cap = 0, want = 4096;
+	bool sized = st && S_ISREG(st->st_mode) && st->st_size > 0;
 	char *buf = NULL;
-	struct stat st;
 
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-	    (uint64_t)st.st_size > max)
+	if (sized && (uint64_t)st->st_size > max)
 		return tw_error_set(err, -EFBIG, "%s: larger than %zu bytes", name, max);
+	if (sized)
+		want = (size_t)st->st_size + 1;
 	for (;;) {
 		ssize_t n;
 
-		buf = tw_xgrow(buf, &cap, len + 4096 + 1, 1);
+		buf = tw_xgrow(buf, &cap, len + want + 1, 1);
 		n = read(fd, buf + len, cap - len - 1);
 		if (n < 0) {
 			int r;
@@ -212,12 +215,25 @@ int tw_read_fd(int fd, const char *name, size_t max, char **ret_buf, size_t *ret
 			free(buf);
 			return tw_error_set(err, -EFBIG, "%s: larger than %zu bytes", name, max);
 		}
+		/* A regular file read to its size in one short read: done. */
+		if (sized && len == (size_t)st->st_size && (size_t)n < cap - (len - (size_t)n) - 1)
+			break;
+		want = 4096;
 	}
 	buf[len] = '\0';
 	*ret_buf = buf;
 	if (ret_len)
 		*ret_len = len;
 	return 0;
+}
+
+int tw_read_fd(int fd, const char *name, size_t max, char **ret_buf, size_t *ret_len,
+	       struct tw_error *err)
+{
+	struct stat st;
+
+	return read_fd_st(fd, fstat(fd, &st) == 0 ? &st : NULL, name, max, ret_buf, ret_len,
+			  err);
 }
 
 int tw_read_beneath(int dirfd, const char *rel, const char *name, size_t max,
@@ -228,7 +244,7 @@ int tw_read_beneath(int dirfd, const char *rel, const char *name, size_t max,
 
 	if (fd < 0)
 		return tw_open_error(err, fd, name);
-	r = tw_read_fd(fd, name, max, ret_buf, ret_len, err);
+	r = read_fd_st(fd, &st, name, max, ret_buf, ret_len, err);
 	close(fd);
 	return r;
 }

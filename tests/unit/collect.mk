@@ -1,11 +1,14 @@
 # collect tests
 if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_parsers tests/unit/test_snapshot
-TESTS += tests/unit/test_parsers tests/unit/test_snapshot
+check_PROGRAMS += tests/unit/test_parsers tests/unit/test_snapshot tests/unit/test_live_root
+TESTS += tests/unit/test_parsers tests/unit/test_snapshot tests/unit/test_live_root
 tests_unit_test_parsers_SOURCES = tests/unit/test_parsers.c
 tests_unit_test_parsers_CFLAGS = $(TEST_UNIT_CFLAGS)
 tests_unit_test_parsers_LDADD = $(TEST_UNIT_LIBS)
 tests_unit_test_snapshot_SOURCES = tests/unit/test_snapshot.c
 tests_unit_test_snapshot_CFLAGS = $(TEST_UNIT_CFLAGS)
 tests_unit_test_snapshot_LDADD = $(TEST_UNIT_LIBS)
+tests_unit_test_live_root_SOURCES = tests/unit/test_live_root.c
+tests_unit_test_live_root_CFLAGS = $(TEST_UNIT_CFLAGS)
+tests_unit_test_live_root_LDADD = $(TEST_UNIT_LIBS)
 endif
