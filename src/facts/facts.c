@@ -19,6 +19,8 @@ void facts_init(struct tw_facts *f)
 
 void counter_list_free(struct tw_counter_list *l)
 {
+	if (!l)
+		return;
 	for (size_t i = 0; i < l->n; i++)
 		free(l->v[i].name);
 	free(l->v);
@@ -27,6 +29,8 @@ void counter_list_free(struct tw_counter_list *l)
 
 void facts_free(struct tw_facts *f)
 {
+	if (!f)
+		return;
 	free(f->snapshot_dir);
 	free(f->netns);
 	sysctls_free(&f->sysctls);

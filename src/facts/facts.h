@@ -113,6 +113,7 @@ struct tw_facts {
 };
 
 void facts_init(struct tw_facts *f);
+/* Frees what 'f' holds and zeroes it; NULL is fine (as for every _free). */
 void facts_free(struct tw_facts *f);
 /* Adds a note (copied); silently drops notes past TW_MAX_NOTES. */
 void facts_note(struct tw_facts *f, const char *fmt, ...)

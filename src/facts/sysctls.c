@@ -112,6 +112,8 @@ int sysctls_get_i64(const struct tw_sysctls *t, const char *key, int64_t min,
 
 void sysctls_free(struct tw_sysctls *t)
 {
+	if (!t)
+		return;
 	for (size_t i = 0; i < t->n; i++) {
 		free(t->v[i].key);
 		free(t->v[i].value);

@@ -20,6 +20,7 @@ NETNS_TESTS = \
 	tests/netns/unprivileged.sh \
 	tests/netns/netns-errors.sh \
 	tests/netns/cost-slab.sh \
-	tests/netns/proc-fallback.sh
+	tests/netns/proc-fallback.sh \
+	tests/netns/netns-proc.sh
 TESTS += $(NETNS_TESTS)
 EXTRA_DIST += $(NETNS_TESTS) tests/netns/lib.sh tests/netns/make-timewait.py
