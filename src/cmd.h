@@ -37,6 +37,9 @@ int cli_enter_netns(const struct tw_options *o);
  * the live host / --netns, plus its persisted sysctl.d configuration.
  * On failure prints the error and returns -1. */
 int cli_collect(const struct tw_options *o, const char *snapshot, struct tw_facts *f);
+/* The same, with the error left in 'err' instead of printed. */
+int cli_collect_err(const struct tw_options *o, const char *snapshot, struct tw_facts *f,
+		    struct tw_error *err);
 /* Profile name to select: a --profile FILE is loaded by engine_load, so
  * its own name is returned. */
 const char *cli_profile_spec(const struct tw_options *o, const struct tw_engine *e);
@@ -50,6 +53,13 @@ int cli_load_acks(const struct tw_options *o, struct tw_ack_list *acks);
 int cli_analyse_source(const struct tw_options *o, const struct tw_engine *e,
 		       const struct tw_ack_list *acks, const char *snapshot,
 		       const char *fragment_path, struct tw_facts *f, struct tw_report *rep);
+/* The same, with the error left in 'err' instead of printed (fleet mode
+ * reports it as that host's result). */
+int cli_analyse_source_err(const struct tw_options *o, const struct tw_engine *e,
+			   const struct tw_ack_list *acks, const char *snapshot,
+			   const char *fragment_path, struct tw_facts *f, struct tw_report *rep,
+			   struct tw_error *err);
+/* Prints "twadvise: MESSAGE" on stderr, control characters escaped. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Writes the whole buffer to stdout; -1 on a write error (reported). */
 int cli_write_stdout(const char *s, size_t len);

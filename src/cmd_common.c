@@ -125,13 +125,16 @@ const char *cli_profile_spec(const struct tw_options *o, const struct tw_engine 
 	return e->file_profile ? e->file_profile : o->profile;
 }
 
+static int enter_netns(const struct tw_options *o, struct tw_error *err)
+{
+	return o->netns ? netns_enter(o->netns, err) : 0;
+}
+
 int cli_enter_netns(const struct tw_options *o)
 {
 	struct tw_error err = { "" };
 
-	if (!o->netns)
-		return 0;
-	if (netns_enter(o->netns, &err) < 0) {
+	if (enter_netns(o, &err) < 0) {
 		cli_error("%s", err.msg);
 		return -1;
 	}
@@ -156,32 +159,40 @@ static void note_sysctld_warnings(struct tw_facts *f)
 		facts_note(f, "sysctl.d: %zu more problems not listed", n - shown);
 }
 
-int cli_collect(const struct tw_options *o, const char *snapshot, struct tw_facts *f)
+int cli_collect_err(const struct tw_options *o, const char *snapshot, struct tw_facts *f,
+		    struct tw_error *err)
 {
-	struct tw_error err = { "" };
 	int r;
 
 	facts_init(f);
 	if (snapshot) {
-		r = collect_snapshot(snapshot, f, &err);
+		r = collect_snapshot(snapshot, f, err);
 	} else {
 		struct tw_live_opts lo = {
 			.netns = o->netns, .interval_s = o->interval, .force_proc_fallback = o->force_proc,
 		};
 
-		if (cli_enter_netns(o) < 0) {
-			facts_free(f);
-			return -1;
-		}
-		r = collect_live(&lo, f, &err);
+		r = enter_netns(o, err);
+		if (r == 0)
+			r = collect_live(&lo, f, err);
 	}
 	if (r == 0)
-		r = sysctld_load(snapshot ? snapshot : "/", &f->persisted, &err);
+		r = sysctld_load(snapshot ? snapshot : "/", &f->persisted, err);
 	if (r == 0)
 		note_sysctld_warnings(f);
 	if (r < 0) {
-		cli_error("%s", err.msg);
 		facts_free(f);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_collect(const struct tw_options *o, const char *snapshot, struct tw_facts *f)
+{
+	struct tw_error err = { "" };
+
+	if (cli_collect_err(o, snapshot, f, &err) < 0) {
+		cli_error("%s", err.msg);
 		return -1;
 	}
 	return 0;
@@ -209,19 +220,19 @@ int cli_load_acks(const struct tw_options *o, struct tw_ack_list *acks)
 	return 0;
 }
 
-int cli_analyse_source(const struct tw_options *o, const struct tw_engine *e,
-		       const struct tw_ack_list *acks, const char *snapshot,
-		       const char *fragment_path, struct tw_facts *f, struct tw_report *rep)
+int cli_analyse_source_err(const struct tw_options *o, const struct tw_engine *e,
+			   const struct tw_ack_list *acks, const char *snapshot,
+			   const char *fragment_path, struct tw_facts *f, struct tw_report *rep,
+			   struct tw_error *err)
 {
 	struct tw_run_opts ro = {
 		.acks = acks->v, .nacks = acks->n, .fragment_path = fragment_path,
 	};
-	struct tw_error err = { "" };
 	const struct tw_profile *p;
 	char *reason = NULL;
 	int r;
 
-	if (cli_collect(o, snapshot, f) < 0)
+	if (cli_collect_err(o, snapshot, f, err) < 0)
 		return -1;
 	if (snapshot && !f->snapshot_dir)
 		f->snapshot_dir = tw_xstrdup(snapshot);
@@ -229,13 +240,25 @@ int cli_analyse_source(const struct tw_options *o, const struct tw_engine *e,
 		f->netns = tw_xstrdup(o->netns);
 	for (size_t i = 0; i < acks->nexpired; i++)
 		facts_note(f, "acknowledgement of %s has expired; it counts again", acks->expired[i]);
-	r = engine_select_profile(e, cli_profile_spec(o, e), f, &p, &reason, &err);
+	r = engine_select_profile(e, cli_profile_spec(o, e), f, &p, &reason, err);
 	if (r == 0)
-		r = engine_run(e, p, reason, f, &ro, rep, &err);
+		r = engine_run(e, p, reason, f, &ro, rep, err);
 	free(reason);
 	if (r < 0) {
-		cli_error("%s", err.msg);
 		facts_free(f);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_analyse_source(const struct tw_options *o, const struct tw_engine *e,
+		       const struct tw_ack_list *acks, const char *snapshot,
+		       const char *fragment_path, struct tw_facts *f, struct tw_report *rep)
+{
+	struct tw_error err = { "" };
+
+	if (cli_analyse_source_err(o, e, acks, snapshot, fragment_path, f, rep, &err) < 0) {
+		cli_error("%s", err.msg);
 		return -1;
 	}
 	return 0;

@@ -164,6 +164,39 @@ int tw_open_beneath(int dirfd, const char *rel, struct stat *ret_st)
 	return fd;
 }
 
+static int read_fd_st(int fd, const struct stat *st, const char *name, size_t max,
+		      char **ret_buf, size_t *ret_len, struct tw_error *err);
+
+int tw_read_regular(const char *path, size_t max, char **ret_buf, size_t *ret_len,
+		    struct tw_error *err)
+{
+	struct stat st, st2;
+	int pfd, fd, r;
+
+	pfd = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (pfd < 0)
+		return tw_error_set(err, -errno, "%s: %s", path, strerror(errno));
+	r = fstat(pfd, &st) < 0 ? -errno : 0;
+	close(pfd);
+	if (r < 0)
+		return tw_error_set(err, r, "%s: %s", path, strerror(-r));
+	if (S_ISLNK(st.st_mode))
+		return tw_error_set(err, -ELOOP, "%s: is a symbolic link; refusing to read through it",
+				    path);
+	if (!S_ISREG(st.st_mode))
+		return tw_error_set(err, -EINVAL, "%s: not a regular file", path);
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return tw_error_set(err, -errno, "%s: %s", path, strerror(errno));
+	if (fstat(fd, &st2) < 0 || st2.st_ino != st.st_ino || st2.st_dev != st.st_dev) {
+		close(fd);
+		return tw_error_set(err, -EINVAL, "%s: changed while being opened", path);
+	}
+	r = read_fd_st(fd, &st2, path, max, ret_buf, ret_len, err);
+	close(fd);
+	return r;
+}
+
 int tw_open_error(struct tw_error *err, int code, const char *name)
 {
 	switch (code) {

@@ -67,6 +67,13 @@ int tw_line_reader_next(struct tw_line_reader *r, char **ret, size_t *ret_len,
 int tw_line_reader_rewind(struct tw_line_reader *r, struct tw_error *err);
 void tw_line_reader_free(struct tw_line_reader *r);
 
+/* Reads 'path' whole (at most 'max' bytes) only when it is a regular file
+ * and not a symbolic link: the checks tw_atomic_write() makes before
+ * replacing it, so --diff reads what --output would replace, never a
+ * link's target, a FIFO or a device. */
+int tw_read_regular(const char *path, size_t max, char **ret_buf, size_t *ret_len,
+		    struct tw_error *err);
+
 /* Writes all of 'buf' to 'fd', retrying short writes and EINTR; 0 or -errno. */
 int tw_write_all(int fd, const void *buf, size_t len);
 
