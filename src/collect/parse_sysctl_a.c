@@ -108,8 +108,10 @@ int parse_sysctl_a(const char *buf, size_t len, const char *name,
 		kn = (size_t)(eq - line);
 		trim(&k, &kn);
 		if (!key_valid(k, kn)) {
-			r = tw_error_set(err, -EINVAL, "%s:%u: malformed key '%.*s'", name,
-					 it.lineno, (int)(kn > 64 ? 64 : kn), k);
+			char ex[TW_EXCERPT_MAX + 4];
+
+			r = tw_error_set(err, -EINVAL, "%s:%u: malformed key '%s'", name, it.lineno,
+					 tw_excerpt(k, kn, ex));
 			goto out;
 		}
 		v = eq + 1;
