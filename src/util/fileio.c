@@ -108,6 +108,13 @@ static int open_nofollow_walk(int dirfd, const char *rel, int flags)
 		next = openat(cur, comp, last ? flags | O_NOFOLLOW
 					     : O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		r = next < 0 ? -errno : next;
+		if (r == -ENOTDIR && !last) {
+			struct stat lst;
+
+			/* A link where a folder is expected: say so. */
+			if (fstatat(cur, comp, &lst, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(lst.st_mode))
+				r = -ELOOP;
+		}
 		if (cur != dirfd)
 			close(cur);
 		if (next < 0 || last)
@@ -124,9 +131,17 @@ static int open_nofollow_walk(int dirfd, const char *rel, int flags)
 	return r;
 }
 
+/* Set by tests to run the pre-5.6 path on a kernel that has openat2. */
+static bool walk_forced;
+
+void tw_open_beneath_force_walk(bool on)
+{
+	walk_forced = on;
+}
+
 static int open_beneath_flags(int dirfd, const char *rel, int flags)
 {
-	int fd = openat2_beneath(dirfd, rel, flags);
+	int fd = walk_forced ? -ENOSYS : openat2_beneath(dirfd, rel, flags);
 
 	if (fd == -ENOSYS)
 		fd = open_nofollow_walk(dirfd, rel, flags);
@@ -149,6 +164,9 @@ int tw_open_beneath(int dirfd, const char *rel, struct stat *ret_st)
 		return r;
 	}
 	close(pfd);
+	/* O_PATH | O_NOFOLLOW (the walk) opens a link itself. */
+	if (S_ISLNK(ret_st->st_mode))
+		return -ELOOP;
 	if (!S_ISREG(ret_st->st_mode))
 		return -EINVAL;
 	fd = open_beneath_flags(dirfd, rel, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);

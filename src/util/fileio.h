@@ -3,6 +3,7 @@
 #ifndef TW_UTIL_FILEIO_H
 #define TW_UTIL_FILEIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -33,6 +34,8 @@ int tw_read_file(const char *path, size_t max, char **ret_buf, size_t *ret_len,
  * socket or folder, or another -errno. Never sets an error message: the
  * caller names the file (see tw_open_error). */
 int tw_open_beneath(int dirfd, const char *rel, struct stat *ret_st);
+/* Tests only: behave as on a kernel without openat2 (true) or not. */
+void tw_open_beneath_force_walk(bool on);
 /* One line for an error of tw_open_beneath() on 'name'. */
 int tw_open_error(struct tw_error *err, int code, const char *name);
 

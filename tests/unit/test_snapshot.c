@@ -484,6 +484,64 @@ static void test_long_listing(void **state)
 	tmpsnap_free(&t);
 }
 
+/* Links, FIFOs and a link out of the folder, with openat2 (links inside
+ * followed) and with the per-component O_NOFOLLOW walk of older kernels
+ * (no link followed at all); both never leave the folder. */
+static void test_links_and_fifos(void **state)
+{
+	for (int walk = 0; walk < 2; walk++) {
+		struct tmpsnap t;
+		struct tw_facts f;
+		struct tw_error err = { "" };
+		char path[600], real[600];
+
+		(void)state;
+		tw_open_beneath_force_walk(walk);
+		tmpsnap_make(&t, true);
+		/* Every file read fine through either path. */
+		facts_init(&f);
+		if (collect_snapshot(t.dir, &f, &err) < 0)
+			fail_msg("walk=%d: %s", walk, err.msg);
+		assert_true(f.counters.tcpext.known);
+		facts_free(&f);
+
+		/* ss-tan.txt -> /etc/passwd: refused, one line naming it. */
+		snprintf(path, sizeof(path), "%s/ss-tan.txt", t.dir);
+		snprintf(real, sizeof(real), "%s/ss-real.txt", t.dir);
+		assert_int_equal(rename(path, real), 0);
+		assert_int_equal(symlink("/etc/passwd", path), 0);
+		expect_failure(&t, "ss-tan.txt: a symbolic link", NULL);
+		/* A link inside: followed with openat2, refused by the walk. */
+		assert_int_equal(unlink(path), 0);
+		assert_int_equal(symlink("ss-real.txt", path), 0);
+		facts_init(&f);
+		err.msg[0] = '\0';
+		if (walk) {
+			assert_true(collect_snapshot(t.dir, &f, &err) < 0);
+			assert_non_null(strstr(err.msg, "ss-tan.txt: a symbolic link"));
+		} else if (collect_snapshot(t.dir, &f, &err) < 0) {
+			fail_msg("inside link: %s", err.msg);
+		}
+		facts_free(&f);
+		assert_int_equal(unlink(path), 0);
+		assert_int_equal(rename(real, path), 0);
+
+		/* proc/net/snmp a FIFO: never opened, unknown with a note. */
+		snprintf(path, sizeof(path), "%s/proc/net/snmp", t.dir);
+		assert_int_equal(unlink(path), 0);
+		assert_int_equal(mkfifo(path, 0644), 0);
+		expect_unknown(&t, "proc/net/snmp");
+		/* ".." never leads out either: proc -> ../.. style. */
+		snprintf(path, sizeof(path), "%s/proc", t.dir);
+		snprintf(real, sizeof(real), "%s/proc-real", t.dir);
+		assert_int_equal(rename(path, real), 0);
+		assert_int_equal(symlink("../..", path), 0);
+		expect_unknown(&t, "proc/net/sockstat: a symbolic link");
+		tmpsnap_free(&t);
+	}
+	tw_open_beneath_force_walk(false);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -492,6 +550,7 @@ int main(void)
 		cmocka_unit_test(test_missing_required),
 		cmocka_unit_test(test_not_a_folder),
 		cmocka_unit_test(test_hostile_files),
+		cmocka_unit_test(test_links_and_fifos),
 		cmocka_unit_test(test_old_kernel),
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_oversized_optional),
