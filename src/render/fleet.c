@@ -112,8 +112,6 @@ void render_fleet_error_json(const char *name, const char *msg, struct strbuf *o
 	jw_object_begin(&w);
 	jw_key(&w, "twadvise");
 	jw_u64(&w, 1);
-	jw_key(&w, "version");
-	jw_string(&w, PACKAGE_VERSION);
 	jw_key(&w, "source");
 	jw_string(&w, "snapshot");
 	jw_key(&w, "snapshot");
