@@ -21,15 +21,25 @@ int cmd_validate(const struct tw_options *o);
 
 /* Shared by the verbs (cmd_common.c). */
 
-/* The folder holding rules/ and profiles/: --data-dir, else the source
- * tree when this binary runs from its build tree, else the installed one. */
+/* The folder holding rules/ and profiles/: --data-dir, else
+ * $TWADVISE_DATA_DIR, else, when this binary runs from a build tree
+ * (config.status beside it), the rules/ and profiles/ beside the binary
+ * or one folder up (the source tree of an in-tree or build/ build), else
+ * the installed one. */
 const char *cli_data_dir(const struct tw_options *o);
 /* Loads profiles and rules; on failure prints the error and returns -1. */
 int cli_load_engine(const struct tw_options *o, struct tw_engine *e);
+/* Enters --netns (when given): the one place where twadvise changes
+ * namespace; verbs call it before reading anything live. Prints the
+ * error; -1 on failure. */
+int cli_enter_netns(const struct tw_options *o);
 /* Reads the facts of one source: a snapshot folder (snapshot != NULL) or
  * the live host / --netns, plus its persisted sysctl.d configuration.
  * On failure prints the error and returns -1. */
 int cli_collect(const struct tw_options *o, const char *snapshot, struct tw_facts *f);
+/* The same, with the error left in 'err' instead of printed. */
+int cli_collect_err(const struct tw_options *o, const char *snapshot, struct tw_facts *f,
+		    struct tw_error *err);
 /* Profile name to select: a --profile FILE is loaded by engine_load, so
  * its own name is returned. */
 const char *cli_profile_spec(const struct tw_options *o, const struct tw_engine *e);
@@ -43,6 +53,13 @@ int cli_load_acks(const struct tw_options *o, struct tw_ack_list *acks);
 int cli_analyse_source(const struct tw_options *o, const struct tw_engine *e,
 		       const struct tw_ack_list *acks, const char *snapshot,
 		       const char *fragment_path, struct tw_facts *f, struct tw_report *rep);
+/* The same, with the error left in 'err' instead of printed (fleet mode
+ * reports it as that host's result). */
+int cli_analyse_source_err(const struct tw_options *o, const struct tw_engine *e,
+			   const struct tw_ack_list *acks, const char *snapshot,
+			   const char *fragment_path, struct tw_facts *f, struct tw_report *rep,
+			   struct tw_error *err);
+/* Prints "twadvise: MESSAGE" on stderr, control characters escaped. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Writes the whole buffer to stdout; -1 on a write error (reported). */
 int cli_write_stdout(const char *s, size_t len);

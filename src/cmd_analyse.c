@@ -1,6 +1,8 @@
 /* cmd_analyse.c: the default verb: collect, evaluate, render, and (with
  * --output) write the fragment atomically; --check and --diff write
- * nothing. Output is built whole in memory first, so an error never leaves
+ * nothing. With several --snapshot (fleet mode) a host that cannot be
+ * analysed is reported as an error in its place, the others are
+ * analysed, and the run exits 1 at the end. Output is built whole in memory first, so an error never leaves
  * half a document on stdout or in a file. */
 #include <errno.h>
 #include <stdio.h>
@@ -30,11 +32,13 @@ static int read_existing(const char *path, char **ret)
 	struct tw_error err = { "" };
 	size_t len;
 
-	if (access(path, F_OK) != 0) {
+	struct stat st;
+
+	if (lstat(path, &st) != 0 && errno == ENOENT) {
 		*ret = tw_xstrdup("");
 		return 0;
 	}
-	if (tw_read_file(path, 4 << 20, ret, &len, &err) < 0) {
+	if (tw_read_regular(path, 4 << 20, ret, &len, &err) < 0) {
 		cli_error("%s", err.msg);
 		return -1;
 	}
@@ -45,16 +49,52 @@ struct host_result {
 	struct tw_facts facts;
 	struct tw_report report;
 	bool have_report;
+	char *error;        /* fleet mode: why this host has no report */
 };
 
+/* One host. In fleet mode (several --snapshot) a failure is that host's
+ * result, kept in h->error, and the others go on; alone, it is the run's. */
 static int analyse_one(const struct tw_options *o, const struct tw_engine *e,
-		       const struct tw_ack_list *acks, const char *snapshot, struct host_result *h)
+		       const struct tw_ack_list *acks, const char *snapshot, bool fleet,
+		       struct host_result *h)
 {
-	if (cli_analyse_source(o, e, acks, snapshot, o->output ? o->output : TW_DEFAULT_FRAGMENT,
-			       &h->facts, &h->report) < 0)
-		return -1;
+	struct tw_error err = { "" };
+	const char *frag = o->output ? o->output : TW_DEFAULT_FRAGMENT;
+
+	if (cli_analyse_source_err(o, e, acks, snapshot, frag, &h->facts, &h->report, &err) < 0) {
+		cli_error("%s", err.msg);
+		if (!fleet)
+			return -1;
+		h->error = tw_xstrdup(err.msg);
+		return 0;
+	}
 	h->have_report = true;
 	return 0;
+}
+
+/* A host without a report, in the run's format. */
+static void emit_host_error(enum tw_format format, const char *snapshot, const char *msg,
+			    size_t index, struct strbuf *out)
+{
+	struct strbuf line = STRBUF_INIT;
+
+	switch (format) {
+	case FORMAT_TEXT:
+		render_fleet_error_text(snapshot, msg, index == 0, out);
+		break;
+	case FORMAT_JSON:
+		render_fleet_error_json(snapshot, msg, out);
+		break;
+	case FORMAT_NAGIOS:
+		sb_appendf(&line, "%s: %s", snapshot, msg);
+		render_nagios_unknown(sb_str(&line), out);
+		break;
+	case FORMAT_SYSCTL:
+	case FORMAT_PROMETHEUS:
+		render_fleet_error_comment(snapshot, msg, out);
+		break;
+	}
+	sb_free(&line);
 }
 
 int cmd_analyse(const struct tw_options *o)
@@ -65,6 +105,7 @@ int cmd_analyse(const struct tw_options *o)
 	struct strbuf out = STRBUF_INIT, file = STRBUF_INIT;
 	struct tw_engine e;
 	bool color = want_color(), counts = false;
+	size_t failed = 0;
 	int rc = 1, nagios_rc = 0;
 
 	if (cli_load_engine(o, &e) < 0) {
@@ -74,12 +115,26 @@ int cmd_analyse(const struct tw_options *o)
 	if (cli_load_acks(o, &acks) < 0)
 		goto out;
 	for (size_t i = 0; i < nhosts; i++)
-		if (analyse_one(o, &e, &acks, o->nsnapshots ? o->snapshots[i] : NULL, &hosts[i]) < 0)
+		if (analyse_one(o, &e, &acks, o->nsnapshots ? o->snapshots[i] : NULL, nhosts > 1,
+				&hosts[i]) < 0)
 			goto out;
+	if (hosts[0].error && (o->diff || (o->output && !o->check))) {
+		cli_error("%s: no report, so nothing to compare with or write to %s",
+			  o->snapshots[0], o->output);
+		goto out;
+	}
 
 	for (size_t i = 0; i < nhosts; i++) {
 		const struct tw_report *r = &hosts[i].report;
 
+		if (hosts[i].error) {
+			failed++;
+			if (!o->diff)
+				emit_host_error(o->format, o->snapshots[i], hosts[i].error, i, &out);
+			if (o->format == FORMAT_NAGIOS)
+				nagios_rc = 3 > nagios_rc ? 3 : nagios_rc;
+			continue;
+		}
 		counts = counts || plan_counts(&r->plan, o->fail_on);
 		if (o->diff)
 			continue;
@@ -120,11 +175,16 @@ int cmd_analyse(const struct tw_options *o)
 	if (nhosts > 1 && o->format == FORMAT_TEXT && !o->diff) {
 		const struct tw_report **reps = tw_xcalloc(nhosts, sizeof(*reps));
 
-		for (size_t i = 0; i < nhosts; i++)
-			reps[i] = &hosts[i].report;
+		const char **errors = tw_xcalloc(nhosts, sizeof(*errors));
+
+		for (size_t i = 0; i < nhosts; i++) {
+			reps[i] = hosts[i].have_report ? &hosts[i].report : NULL;
+			errors[i] = hosts[i].error;
+		}
 		sb_append(&out, "\n");
-		render_fleet_table(reps, o->snapshots, nhosts, color, &out);
+		render_fleet_table(reps, o->snapshots, errors, nhosts, color, &out);
 		free(reps);
+		free(errors);
 	}
 
 	if (o->diff) {
@@ -152,6 +212,8 @@ int cmd_analyse(const struct tw_options *o)
 		goto out;
 	if (o->format == FORMAT_NAGIOS)
 		rc = nagios_rc;
+	else if (failed)
+		rc = 1;   /* the other hosts' reports are out; the run still failed */
 	else
 		rc = o->check && counts ? 2 : 0;
 out:
@@ -161,6 +223,7 @@ out:
 		if (hosts[i].have_report)
 			report_free(&hosts[i].report);
 		facts_free(&hosts[i].facts);
+		free(hosts[i].error);
 	}
 	free(hosts);
 	acks_free(&acks);

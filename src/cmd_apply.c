@@ -27,10 +27,10 @@
  *      state that a second --revert completes.
  * Exit 2 when something changed, 0 when nothing was recorded.
  *
- * With --netns, the namespace is entered before any value is read (by the
- * live collector for --apply, by netns_enter() for --revert): /proc/sys/net
- * follows the namespace of the task that opens the file (netns.c). Files
- * are opened by path, which does not depend on the network namespace.
+ * With --netns, the namespace is entered before any value is read, in one
+ * place (the cmd layer, cli_enter_netns()): /proc/sys/net follows the
+ * namespace of the task that opens the file (netns.c). Files are opened
+ * by path, which does not depend on the network namespace.
  *
  * Test hooks: a binary built with -DTW_TEST_HOOKS (tests/twadvise-hooks,
  * never installed) dies with SIGKILL at the step named by the environment
@@ -467,10 +467,8 @@ int cmd_revert(const struct tw_options *o)
 		goto out;
 	if (check_fragment(&s, state.buf, &applied) < 0)
 		goto out;
-	if (o->netns && netns_enter(o->netns, &err) < 0) {
-		cli_error("%s", err.msg);
+	if (cli_enter_netns(o) < 0)
 		goto out;
-	}
 	/* 1. The values, last-written first. */
 	items = tw_xcalloc(s.values.n, sizeof(*items));
 	for (size_t i = 0; i < s.values.n; i++) {

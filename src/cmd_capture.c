@@ -8,6 +8,8 @@ int cmd_capture(const struct tw_options *o)
 	struct tw_live_opts lo = { .netns = o->netns, .force_proc_fallback = o->force_proc };
 	struct tw_error err = { "" };
 
+	if (cli_enter_netns(o) < 0)
+		return 1;
 	if (capture_snapshot(o->capture_dir, &lo, &err) < 0) {
 		cli_error("%s", err.msg);
 		return 1;

@@ -6,26 +6,31 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "render/render.h"
 #include "collect/live.h"
+#include "collect/netns.h"
 #include "collect/snapshot.h"
 #include "sysctld/sysctld.h"
 #include "util/strbuf.h"
+#include "util/error.h"
 #include "util/xalloc.h"
 
 void cli_error(const char *fmt, ...)
 {
+	char raw[2048], safe[2048];
 	va_list ap;
 
-	fputs("twadvise: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	/* Messages quote paths and input: never a raw control byte. */
+	tw_escape_text(raw, safe, sizeof(safe));
+	fprintf(stderr, "twadvise: %s\n", safe);
 }
 
 int cli_write_stdout(const char *s, size_t len)
@@ -37,13 +42,33 @@ int cli_write_stdout(const char *s, size_t len)
 	return 0;
 }
 
+/* 'dir' holds both rules/ and profiles/. */
+static bool has_data(const char *dir)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	if (snprintf(path, sizeof(path), "%s/rules", dir) >= (int)sizeof(path) ||
+	    stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
+		return false;
+	return snprintf(path, sizeof(path), "%s/profiles", dir) < (int)sizeof(path) &&
+	       stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 const char *cli_data_dir(const struct tw_options *o)
 {
-	char exe[PATH_MAX];
+	static char found[PATH_MAX];
+	const char *env = getenv("TWADVISE_DATA_DIR");
+	char exe[PATH_MAX], probe[PATH_MAX + 16];
 	ssize_t n;
 
 	if (o->data_dir)
 		return o->data_dir;
+	if (env && *env)
+		return env;
+	/* Run from a build tree (it has config.status beside the binary):
+	 * the sources' data, found relative to the binary itself, never
+	 * through a path compiled in (reproducible builds). */
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
 		char *slash;
@@ -52,10 +77,16 @@ const char *cli_data_dir(const struct tw_options *o)
 		slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			/* Run from the build tree (or its tests/ folders): use the sources' data. */
-			if (strncmp(exe, TW_ABS_BUILDDIR, strlen(TW_ABS_BUILDDIR)) == 0 &&
-			    (exe[strlen(TW_ABS_BUILDDIR)] == '\0' || exe[strlen(TW_ABS_BUILDDIR)] == '/'))
-				return TW_ABS_SRCDIR;
+			snprintf(probe, sizeof(probe), "%s/config.status", exe);
+			if (access(probe, F_OK) == 0) {
+				static const char *const rel[] = { "", "/.." };
+
+				for (size_t i = 0; i < 2; i++) {
+					snprintf(probe, sizeof(probe), "%s%s", exe, rel[i]);
+					if (has_data(probe) && realpath(probe, found))
+						return found;
+				}
+			}
 		}
 	}
 	return TW_PKGDATADIR;
@@ -95,26 +126,74 @@ const char *cli_profile_spec(const struct tw_options *o, const struct tw_engine 
 	return e->file_profile ? e->file_profile : o->profile;
 }
 
-int cli_collect(const struct tw_options *o, const char *snapshot, struct tw_facts *f)
+static int enter_netns(const struct tw_options *o, struct tw_error *err)
+{
+	return o->netns ? netns_enter(o->netns, err) : 0;
+}
+
+int cli_enter_netns(const struct tw_options *o)
 {
 	struct tw_error err = { "" };
+
+	if (enter_netns(o, &err) < 0) {
+		cli_error("%s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* sysctl.d problems (an unreadable file, a line that is not an
+ * assignment) are facts about the host: they go to the report's notes,
+ * the first few by name. */
+static void note_sysctld_warnings(struct tw_facts *f)
+{
+	const char *const *w;
+	size_t n = sysctld_warnings(f->persisted, &w), shown = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (f->nnotes + 1 >= TW_MAX_NOTES && i + 1 < n)
+			break;
+		facts_note(f, "sysctl.d: %s", w[i]);
+		shown++;
+	}
+	if (shown < n)
+		facts_note(f, "sysctl.d: %zu more problems not listed", n - shown);
+}
+
+int cli_collect_err(const struct tw_options *o, const char *snapshot, struct tw_facts *f,
+		    struct tw_error *err)
+{
 	int r;
 
 	facts_init(f);
 	if (snapshot) {
-		r = collect_snapshot(snapshot, f, &err);
+		r = collect_snapshot(snapshot, f, err);
 	} else {
 		struct tw_live_opts lo = {
 			.netns = o->netns, .interval_s = o->interval, .force_proc_fallback = o->force_proc,
 		};
 
-		r = collect_live(&lo, f, &err);
+		r = enter_netns(o, err);
+		if (r == 0)
+			r = collect_live(&lo, f, err);
 	}
 	if (r == 0)
-		r = sysctld_load(snapshot ? snapshot : "/", &f->persisted, &err);
+		r = sysctld_load(snapshot ? snapshot : "/", &f->persisted, err);
+	if (r == 0)
+		note_sysctld_warnings(f);
 	if (r < 0) {
-		cli_error("%s", err.msg);
 		facts_free(f);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_collect(const struct tw_options *o, const char *snapshot, struct tw_facts *f)
+{
+	struct tw_error err = { "" };
+
+	if (cli_collect_err(o, snapshot, f, &err) < 0) {
+		cli_error("%s", err.msg);
 		return -1;
 	}
 	return 0;
@@ -142,19 +221,19 @@ int cli_load_acks(const struct tw_options *o, struct tw_ack_list *acks)
 	return 0;
 }
 
-int cli_analyse_source(const struct tw_options *o, const struct tw_engine *e,
-		       const struct tw_ack_list *acks, const char *snapshot,
-		       const char *fragment_path, struct tw_facts *f, struct tw_report *rep)
+int cli_analyse_source_err(const struct tw_options *o, const struct tw_engine *e,
+			   const struct tw_ack_list *acks, const char *snapshot,
+			   const char *fragment_path, struct tw_facts *f, struct tw_report *rep,
+			   struct tw_error *err)
 {
 	struct tw_run_opts ro = {
 		.acks = acks->v, .nacks = acks->n, .fragment_path = fragment_path,
 	};
-	struct tw_error err = { "" };
 	const struct tw_profile *p;
 	char *reason = NULL;
 	int r;
 
-	if (cli_collect(o, snapshot, f) < 0)
+	if (cli_collect_err(o, snapshot, f, err) < 0)
 		return -1;
 	if (snapshot && !f->snapshot_dir)
 		f->snapshot_dir = tw_xstrdup(snapshot);
@@ -162,12 +241,11 @@ int cli_analyse_source(const struct tw_options *o, const struct tw_engine *e,
 		f->netns = tw_xstrdup(o->netns);
 	for (size_t i = 0; i < acks->nexpired; i++)
 		facts_note(f, "acknowledgement of %s has expired; it counts again", acks->expired[i]);
-	r = engine_select_profile(e, cli_profile_spec(o, e), f, &p, &reason, &err);
+	r = engine_select_profile(e, cli_profile_spec(o, e), f, &p, &reason, err);
 	if (r == 0)
-		r = engine_run(e, p, reason, f, &ro, rep, &err);
+		r = engine_run(e, p, reason, f, &ro, rep, err);
 	free(reason);
 	if (r < 0) {
-		cli_error("%s", err.msg);
 		facts_free(f);
 		return -1;
 	}
@@ -177,6 +255,19 @@ int cli_analyse_source(const struct tw_options *o, const struct tw_engine *e,
 
 		render_fragment(rep, &sb);
 		rep->fragment = sb_steal(&sb);
+	}
+	return 0;
+}
+
+int cli_analyse_source(const struct tw_options *o, const struct tw_engine *e,
+		       const struct tw_ack_list *acks, const char *snapshot,
+		       const char *fragment_path, struct tw_facts *f, struct tw_report *rep)
+{
+	struct tw_error err = { "" };
+
+	if (cli_analyse_source_err(o, e, acks, snapshot, fragment_path, f, rep, &err) < 0) {
+		cli_error("%s", err.msg);
+		return -1;
 	}
 	return 0;
 }

@@ -1,9 +1,10 @@
 /* capture.c: capture_snapshot(), a snapshot folder written from live
  * sources (see capture.h).
  *
- * The files are what `uname -r`, `sysctl -a`, `ss -tan` and `cp` would
- * produce, so collect_snapshot() reads them with the same parsers as a
- * snapshot made by hand, and analyses them exactly as collect_live()
+ * The files are the rows of the table of sources (sources.c), in the form
+ * `uname -r`, `sysctl -a`, `ss -tan` and `cp` would produce them, so
+ * collect_snapshot() reads them with the same parsers as a snapshot made
+ * by hand, and analyses them exactly as collect_live()
  * analyses the live host: same sysctl values (folded the same way), same
  * sockets (same netlink walk, v4-mapped addresses already shown as IPv4).
  * Unreadable sysctls are written as sysctl's own "permission denied on
@@ -20,11 +21,9 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
-#include "collect/netns.h"
-#include "collect/procsys.h"
+#include "collect/sources.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -145,29 +144,6 @@ static void remove_tree(int dfd, const char *name)
 
 /* ---- the files ---------------------------------------------------------- */
 
-static int capture_sysctls(int dfd, struct tw_error *err)
-{
-	struct tw_sysctls t = { 0 };
-	struct strbuf sb = STRBUF_INIT;
-	int r;
-
-	r = procsys_read("/proc/sys", NULL, &t, err);
-	if (r < 0)
-		goto out;
-	sysctls_seal(&t);
-	for (size_t i = 0; i < t.n; i++) {
-		if (t.v[i].value)
-			sb_appendf(&sb, "%s = %s\n", t.v[i].key, t.v[i].value);
-		else
-			sb_appendf(&sb, "sysctl: permission denied on key '%s'\n", t.v[i].key);
-	}
-	r = put_file(dfd, "sysctl-a.txt", sb_str(&sb), sb.len, err);
-out:
-	sysctls_free(&t);
-	sb_free(&sb);
-	return r;
-}
-
 static const char *ss_state_name(uint8_t st)
 {
 	static const char *const names[] = {
@@ -280,20 +256,6 @@ out:
 	return r;
 }
 
-static int capture_kmsg(int dfd, struct tw_error *err)
-{
-	char *buf;
-	size_t len;
-	struct tw_error e;
-	int r;
-
-	if (live_read_kmsg(&buf, &len, &e) < 0)
-		return 0;   /* dmesg_restrict: optional */
-	r = put_file(dfd, "dmesg.txt", buf, len, err);
-	free(buf);
-	return r;
-}
-
 /* The sysctl.d folders systemd-sysctl reads, in the contract's order. */
 static const char *const sysctld_dirs[] = {
 	"etc/sysctl.d", "run/sysctl.d", "usr/local/lib/sysctl.d", "usr/lib/sysctl.d",
@@ -342,41 +304,31 @@ static int capture_sysctld(int dfd, struct tw_error *err)
 	return 0;
 }
 
+/* Every row of the table of sources, as the live host has it, then the
+ * sysctl.d copies. */
 static int capture_into(int dfd, const struct tw_live_opts *o, struct tw_error *err)
 {
-	static const struct {
-		const char *src, *rel;
-	} copies[] = {
-		{ "/proc/net/sockstat", "proc/net/sockstat" },
-		{ "/proc/net/sockstat6", "proc/net/sockstat6" },
-		{ "/proc/net/netstat", "proc/net/netstat" },
-		{ "/proc/net/snmp", "proc/net/snmp" },
-		{ "/proc/slabinfo", "proc/slabinfo" },
-		{ "/proc/meminfo", "proc/meminfo" },
-		{ "/proc/net/nf_conntrack", "proc/net/nf_conntrack" },
-	};
-	struct utsname u;
-	char line[sizeof(u.release) + 2];
-	int r;
+	struct source_ctx ctx = { .mode = SOURCE_MODE_LIVE, .root = "/" };
+	int r = 0;
 
-	if (uname(&u) < 0)
-		return tw_error_set(err, -errno, "uname: %s", strerror(errno));
-	snprintf(line, sizeof(line), "%s\n", u.release);
-	r = put_file(dfd, "uname-r.txt", line, strlen(line), err);
-	if (r < 0)
-		return r;
-	r = capture_sysctls(dfd, err);
-	if (r < 0)
-		return r;
-	r = capture_sockets(dfd, o, err);
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < sizeof(copies) / sizeof(copies[0]); i++) {
-		r = copy_file(dfd, copies[i].src, copies[i].rel, true, err);
-		if (r < 0)
-			return r;
+	ctx.rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (ctx.rootfd < 0)
+		return tw_error_set(err, -errno, "/: %s", strerror(errno));
+	for (size_t i = 0; i < tw_nsources && r == 0; i++) {
+		const struct source_row *s = &tw_sources[i];
+		char *buf = NULL;
+		size_t len = 0;
+
+		if (s->live == SOURCE_LIVE_SOCKETS) {
+			r = capture_sockets(dfd, o, err);
+			continue;
+		}
+		r = source_live_bytes(&ctx, s, &buf, &len, err);
+		if (r == 1)
+			r = put_file(dfd, s->rel, buf, len, err);
+		free(buf);
 	}
-	r = capture_kmsg(dfd, err);
+	close(ctx.rootfd);
 	if (r < 0)
 		return r;
 	return capture_sysctld(dfd, err);
@@ -426,11 +378,6 @@ int capture_snapshot(const char *dir, const struct tw_live_opts *o, struct tw_er
 	r = check_target(target, err);
 	if (r < 0)
 		return r;
-	if (o->netns) {
-		r = netns_enter(o->netns, err);
-		if (r < 0)
-			return r;
-	}
 	if (access("/proc/self/net", R_OK) < 0)
 		return tw_error_set(err, -errno, "/proc is not readable (%s): is it mounted?",
 				    strerror(errno));

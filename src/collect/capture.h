@@ -13,8 +13,8 @@
  * Everything is written into a temporary folder beside 'dir' and renamed
  * at the end; on any failure the temporary folder is removed, so 'dir'
  * is either complete or untouched. The folder is mode 0700: it may hold
- * the conntrack table and kernel log. With o->netns the process enters
- * the namespace first (o->interval_s is ignored). */
+ * the conntrack table and kernel log. The caller enters o->netns first
+ * (o->interval_s is ignored). */
 int capture_snapshot(const char *dir, const struct tw_live_opts *o, struct tw_error *err);
 
 #endif

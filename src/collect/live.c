@@ -1,10 +1,12 @@
 /* live.c: collect_live(), the fact table of the running kernel (see live.h).
  *
- * Order matters: the namespace is entered before anything is opened
- * (netlink sockets and /proc/sys lookups follow the namespace current at
- * open time, see netns.c); the kernel sends a family's listeners before
- * its other sockets, so the aggregator can tell each socket's side as it
- * goes, without storing sockets. Optional sources that cannot be read
+ * The files come from the table of sources (sources.c) under the root
+ * folder; the socket walk is this file's. With --netns, the command layer
+ * has entered the namespace before this runs (netlink sockets and
+ * /proc/sys lookups follow the namespace current at open time, see
+ * netns.c). The kernel sends a family's listeners before its other
+ * sockets, so the aggregator can tell each socket's side as it goes,
+ * without storing sockets. Optional sources that cannot be read
  * stay unknown, with a note saying why. */
 #include "collect/live.h"
 
@@ -16,18 +18,15 @@
 #include <sys/klog.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "collect/netns.h"
 #include "collect/parsers.h"
 #include "collect/procsys.h"
+#include "collect/sources.h"
 #include "util/fileio.h"
 #include "util/xalloc.h"
 
-#define SMALL_FILE_MAX (4u * 1024u * 1024u)
-#define CONNTRACK_MAX (128u * 1024u * 1024u)
 #define PROC_LINE_MAX 4096
 #define INTERVAL_MAX_S 3600.0
 
@@ -228,8 +227,8 @@ static int collect_sockets(const struct tw_live_opts *o, struct tw_facts *f,
 	port_set_clear(&f->listening);
 	f->listeners = 0;
 	if (!facts_port_range(f, &c.lo, &c.hi)) {
-		c.lo = 32768;
-		c.hi = 60999;
+		c.lo = TW_DEFAULT_PORT_LOW;
+		c.hi = TW_DEFAULT_PORT_HIGH;
 	}
 	c.agg = aggregator_new(&f->listening, c.lo, c.hi);
 	/* At most two more passes: listeners that keep appearing late
@@ -282,62 +281,6 @@ int live_collect_sockets(const struct tw_live_opts *o, struct tw_facts *f, struc
 	return collect_sockets(o, f, err);
 }
 
-/* ---- counters, memory, conntrack --------------------------------------- */
-
-typedef int (*text_parser)(const char *buf, size_t len, const char *name, void *out,
-			   struct tw_error *err);
-
-/* Reads an optional file: 1 when read into *ret_buf, 0 when absent or
- * unreadable (a note is added unless it is simply absent). */
-static int read_optional(struct tw_facts *f, const char *path, size_t max, char **ret_buf,
-			 size_t *ret_len)
-{
-	struct tw_error e;
-	int r = tw_read_file(path, max, ret_buf, ret_len, &e);
-
-	if (r == 0)
-		return 1;
-	if (r != -ENOENT)
-		facts_note(f, "%s", e.msg);
-	return 0;
-}
-
-static void read_pairs(struct tw_facts *f, const char *path, const char *prefix,
-		       struct tw_counter_list *out)
-{
-	char *buf;
-	size_t len;
-	struct tw_error e;
-
-	if (!read_optional(f, path, SMALL_FILE_MAX, &buf, &len))
-		return;
-	if (parse_proc_net_pairs(buf, len, path, prefix, out, &e) < 0) {
-		counter_list_free(out);
-		facts_note(f, "%s", e.msg);
-	}
-	free(buf);
-}
-
-static void read_counters(struct tw_facts *f)
-{
-	char *buf;
-	size_t len;
-	struct tw_error e;
-
-	if (read_optional(f, "/proc/net/sockstat", SMALL_FILE_MAX, &buf, &len)) {
-		if (parse_sockstat(buf, len, "/proc/net/sockstat", &f->counters, &e) < 0)
-			facts_note(f, "%s", e.msg);
-		free(buf);
-	}
-	if (read_optional(f, "/proc/net/sockstat6", SMALL_FILE_MAX, &buf, &len)) {
-		if (parse_sockstat6(buf, len, "/proc/net/sockstat6", &f->counters, &e) < 0)
-			facts_note(f, "%s", e.msg);
-		free(buf);
-	}
-	read_pairs(f, "/proc/net/netstat", "TcpExt", &f->counters.tcpext);
-	read_pairs(f, "/proc/net/snmp", "Tcp", &f->counters.tcp);
-}
-
 int live_read_kmsg(char **ret, size_t *ret_len, struct tw_error *err)
 {
 	int size = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
@@ -383,59 +326,6 @@ int live_read_kmsg(char **ret, size_t *ret_len, struct tw_error *err)
 	return 0;
 }
 
-static void read_memory(struct tw_facts *f)
-{
-	char *buf;
-	size_t len;
-	struct tw_error e;
-	long ps = sysconf(_SC_PAGESIZE);
-	int r;
-
-	if (ps > 0) {
-		f->memory.page_size.known = true;
-		f->memory.page_size.v = (uint64_t)ps;
-	}
-	r = tw_read_file("/proc/slabinfo", SMALL_FILE_MAX, &buf, &len, &e);
-	if (r == 0) {
-		if (parse_slabinfo(buf, len, "/proc/slabinfo", &f->memory, &e) < 0)
-			facts_note(f, "%s", e.msg);
-		free(buf);
-	} else if (r == -EACCES || r == -EPERM) {
-		facts_note(f, "slabinfo needs root; memory estimated");
-	} else if (r != -ENOENT) {
-		facts_note(f, "%s", e.msg);
-	}
-	if (read_optional(f, "/proc/meminfo", SMALL_FILE_MAX, &buf, &len)) {
-		if (parse_meminfo(buf, len, "/proc/meminfo", &f->memory, &e) < 0)
-			facts_note(f, "%s", e.msg);
-		free(buf);
-	}
-	/* Boot-time hash sizes: only in the kernel log, often restricted. */
-	if (live_read_kmsg(&buf, &len, &e) == 0) {
-		if (parse_dmesg(buf, len, "kernel log", &f->memory, &e) < 0)
-			facts_note(f, "%s", e.msg);
-		free(buf);
-	}
-}
-
-static void read_conntrack(struct tw_facts *f)
-{
-	char *buf;
-	size_t len;
-	struct tw_error e;
-	int r = tw_read_file("/proc/net/nf_conntrack", CONNTRACK_MAX, &buf, &len, &e);
-
-	if (r == -ENOENT)
-		return;   /* no conntrack in this namespace */
-	if (r < 0) {
-		facts_note(f, "conntrack table unknown: %s", e.msg);
-		return;
-	}
-	if (parse_nf_conntrack(buf, len, "/proc/net/nf_conntrack", &f->conntrack, &e) < 0)
-		facts_note(f, "%s", e.msg);
-	free(buf);
-}
-
 /* ---- environment ------------------------------------------------------- */
 
 static void detect_container(const struct tw_live_opts *o, struct tw_facts *f)
@@ -465,15 +355,32 @@ struct rate_sample {
 	struct timespec at;
 };
 
-static void take_sample(struct rate_sample *s)
+/* Reads one counter file of the table into 'out' (unknown when unreadable). */
+static void sample_pairs(const struct source_ctx *ctx, const char *rel,
+			 struct tw_counter_list *out)
 {
-	struct tw_counter_list tcp = { 0 }, ext = { 0 };
+	const struct source_row *src = source_find(rel);
 	struct tw_facts scratch;
-	int ok = 0;
+	struct tw_error e;
+	char *buf;
+	size_t len;
 
 	facts_init(&scratch);
-	read_pairs(&scratch, "/proc/net/snmp", "Tcp", &tcp);
-	read_pairs(&scratch, "/proc/net/netstat", "TcpExt", &ext);
+	if (src && source_live_bytes(ctx, src, &buf, &len, &e) == 1) {
+		if (src->parse(buf, len, rel, out, &scratch, &e) < 0)
+			counter_list_free(out);
+		free(buf);
+	}
+	facts_free(&scratch);
+}
+
+static void take_sample(const struct source_ctx *ctx, struct rate_sample *s)
+{
+	struct tw_counter_list tcp = { 0 }, ext = { 0 };
+	int ok = 0;
+
+	sample_pairs(ctx, "proc/net/snmp", &tcp);
+	sample_pairs(ctx, "proc/net/netstat", &ext);
 	clock_gettime(CLOCK_MONOTONIC, &s->at);
 	ok += counter_list_get(&tcp, "ActiveOpens", &s->active) == 0;
 	ok += counter_list_get(&tcp, "PassiveOpens", &s->passive) == 0;
@@ -485,7 +392,6 @@ static void take_sample(struct rate_sample *s)
 	(void)counter_list_get(&ext, "TCPTimeWaitOverflow", &s->overflow);
 	counter_list_free(&tcp);
 	counter_list_free(&ext);
-	facts_free(&scratch);
 }
 
 static void sleep_interval(double secs)
@@ -498,8 +404,8 @@ static void sleep_interval(double secs)
 		;
 }
 
-static int measure_rates(const struct tw_live_opts *o, struct tw_facts *f,
-			 struct tw_error *err)
+static int measure_rates(const struct tw_live_opts *o, const struct source_ctx *ctx,
+			 struct tw_facts *f, struct tw_error *err)
 {
 	struct rate_sample a, b;
 	double dt;
@@ -507,9 +413,9 @@ static int measure_rates(const struct tw_live_opts *o, struct tw_facts *f,
 	if (!(o->interval_s > 0 && o->interval_s <= INTERVAL_MAX_S))
 		return tw_error_set(err, -EINVAL, "interval must be > 0 and at most %.0f seconds",
 				    INTERVAL_MAX_S);
-	take_sample(&a);
+	take_sample(ctx, &a);
 	sleep_interval(o->interval_s);
-	take_sample(&b);
+	take_sample(ctx, &b);
 	if (!a.ok || !b.ok) {
 		facts_note(f, "connection rates unknown: /proc/net/snmp or /proc/net/netstat unreadable");
 		return 0;
@@ -529,42 +435,48 @@ static int measure_rates(const struct tw_live_opts *o, struct tw_facts *f,
 
 /* ---- the collector ------------------------------------------------------ */
 
+static int sockets_row(const struct source_ctx *ctx, struct tw_facts *f, void *data,
+		       struct tw_error *err)
+{
+	(void)ctx;
+	return collect_sockets(data, f, err);
+}
+
 int collect_live(const struct tw_live_opts *o, struct tw_facts *f, struct tw_error *err)
 {
-	struct utsname u;
+	struct source_ctx ctx = {
+		.mode = SOURCE_MODE_LIVE,
+		.root = o->root && *o->root ? o->root : "/",
+		.sockets = o->skip_sockets ? NULL : sockets_row,
+		.sockets_data = (void *)o,
+	};
+	long ps = sysconf(_SC_PAGESIZE);
 	int r;
 
 	f->source = TW_SOURCE_LIVE;
-	if (o->netns) {
-		r = netns_enter(o->netns, err);
-		if (r < 0)
-			return r;
-		free(f->netns);
+	if (o->netns && !f->netns)
 		f->netns = tw_xstrdup(o->netns);
+	ctx.rootfd = open(ctx.root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (ctx.rootfd < 0)
+		return tw_error_set(err, -errno, "%s: %s", ctx.root, strerror(errno));
+	if (faccessat(ctx.rootfd, "proc/net", R_OK, 0) < 0) {
+		r = tw_error_set(err, -errno, "%s/proc is not readable (%s): is it mounted?",
+				 strcmp(ctx.root, "/") ? ctx.root : "", strerror(errno));
+		goto out;
 	}
-	if (access("/proc/self/net", R_OK) < 0)
-		return tw_error_set(err, -errno, "/proc is not readable (%s): is it mounted?",
-				    strerror(errno));
-	if (uname(&u) < 0)
-		return tw_error_set(err, -errno, "uname: %s", strerror(errno));
-	r = kernel_version_parse(u.release, &f->kernel);
-	if (r < 0)
-		return tw_error_set(err, r, "uname: cannot parse kernel release '%s'", u.release);
 	if (o->interval_s != 0) {
-		r = measure_rates(o, f, err);
+		r = measure_rates(o, &ctx, f, err);
 		if (r < 0)
-			return r;
+			goto out;
 	}
-	r = procsys_read("/proc/sys", NULL, &f->sysctls, err);
-	if (r < 0)
-		return r;
-	sysctls_seal(&f->sysctls);
-	r = collect_sockets(o, f, err);
-	if (r < 0)
-		return r;
-	read_counters(f);
-	read_memory(f);
-	read_conntrack(f);
-	detect_container(o, f);
-	return 0;
+	if (ps > 0) {
+		f->memory.page_size.known = true;
+		f->memory.page_size.v = (uint64_t)ps;
+	}
+	r = sources_collect(&ctx, f, err);
+	if (r == 0)
+		detect_container(o, f);
+out:
+	close(ctx.rootfd);
+	return r;
 }

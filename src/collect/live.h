@@ -16,16 +16,19 @@
 #include "util/error.h"
 
 struct tw_live_opts {
-	const char *netns;          /* /run/netns/NAME to enter first, or NULL */
+	const char *root;           /* where /proc is: NULL or "/" normally, a fake tree in tests */
+	const char *netns;          /* the --netns name, already entered by the caller, or NULL */
 	double interval_s;          /* > 0: sample counters this far apart (max 3600) */
 	bool force_proc_fallback;   /* read /proc/net/tcp even when netlink works */
+	bool skip_sockets;          /* tests on a fake root: leave the socket facts unknown */
 };
 
 /* Fills 'f' (initialised by the caller with facts_init) from the running
- * kernel. With o->netns the process enters that namespace first and
- * stays there (the caller is a one-shot command). Unreadable optional
+ * kernel, reading the files of the table of sources (sources.h) under
+ * o->root; sockets always come from the kernel. The caller enters
+ * o->netns first (cli_enter_netns). Unreadable or malformed optional
  * sources leave their facts unknown and add a note; an unreadable /proc,
- * an unknown namespace or a failing socket source are errors. */
+ * kernel release or /proc/sys, or a failing socket source are errors. */
 int collect_live(const struct tw_live_opts *o, struct tw_facts *f, struct tw_error *err);
 
 /* The socket walk shared with capture.c: every TCP socket whose state is

@@ -1,7 +1,7 @@
 /* netns.c: setns(2) into /run/netns/NAME (see netns.h).
  *
  * What follows the namespace after setns(CLONE_NEWNET), checked on Linux
- * 6.18 (tests/netns/netns-proc.sh repeats the check):
+ * 6.18 (tests/netns/netns-proc.sh checks the first two through twadvise):
  *  - /proc/net is a symlink to self/net, and /proc/self/net is resolved
  *    against the task's current namespace at lookup time: it follows.
  *  - /proc/sys/net: the sysctl tree looks entries up in the namespace of

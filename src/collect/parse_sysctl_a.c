@@ -18,33 +18,17 @@
 
 #include "collect/parse_text.h"
 #include "util/strbuf.h"
+#include "util/sysctl_text.h"
 #include "util/xalloc.h"
-
-#define KEY_MAX 512
 
 static bool key_valid(const char *k, size_t n)
 {
-	if (n == 0 || n > KEY_MAX || k[0] == '.' || k[n - 1] == '.')
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)k[i];
-
-		if (c <= ' ' || c == '=' || c == 0x7f)
-			return false;
-		if (c == '.' && i + 1 < n && k[i + 1] == '.')
-			return false;
-	}
-	return true;
+	return sysctl_text_key_valid(k, n);
 }
 
 static void trim(const char **s, size_t *n)
 {
-	while (*n > 0 && (**s == ' ' || **s == '\t')) {
-		(*s)++;
-		(*n)--;
-	}
-	while (*n > 0 && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
-		(*n)--;
+	sysctl_text_trim(s, n);
 }
 
 /* "sysctl: ... key 'x'...": the quoted key, when there is one. */
@@ -124,8 +108,10 @@ int parse_sysctl_a(const char *buf, size_t len, const char *name,
 		kn = (size_t)(eq - line);
 		trim(&k, &kn);
 		if (!key_valid(k, kn)) {
-			r = tw_error_set(err, -EINVAL, "%s:%u: malformed key '%.*s'", name,
-					 it.lineno, (int)(kn > 64 ? 64 : kn), k);
+			char ex[TW_EXCERPT_MAX + 4];
+
+			r = tw_error_set(err, -EINVAL, "%s:%u: malformed key '%s'", name, it.lineno,
+					 tw_excerpt(k, kn, ex));
 			goto out;
 		}
 		v = eq + 1;

@@ -1,12 +1,12 @@
 /* snapshot.c: a snapshot folder into the fact table (see snapshot.h).
  *
- * Small files are read whole with a size cap and handed to the pure
- * parsers of parsers.h, each under its path so that errors read
- * "DIR/FILE:LINE: ...". ss-tan.txt may hold millions of lines, so it is
- * read in large blocks in one pass (two when a listener is listed after
- * sockets on its port): listeners decide each socket's side, the tuple
- * aggregator keeps one counter per distinct key. An optional file over the size cap (a busy host's
- * nf_conntrack) is left unknown with a note rather than failing. */
+ * The files come from the table of sources (sources.c), each opened
+ * relative to the folder's descriptor so that nothing outside it is read
+ * and no FIFO or device is opened (fileio.h). ss-tan.txt may hold
+ * millions of lines, so it is read in large blocks in one pass (two when
+ * a listener is listed after sockets on its port), each line bounded:
+ * listeners decide each socket's side, the tuple aggregator keeps one
+ * counter per distinct key. */
 #include "collect/snapshot.h"
 
 #include <errno.h>
@@ -19,87 +19,12 @@
 #include <unistd.h>
 
 #include "collect/parsers.h"
+#include "collect/sources.h"
 #include "util/fileio.h"
 #include "util/xalloc.h"
 
-/* Caps for files read whole: a hostile snapshot cannot exhaust memory. */
-#define SMALL_FILE_MAX (64u * 1024)
-#define TEXT_FILE_MAX (16u * 1024 * 1024)
 /* A longer ss line is not ss output. */
 #define SS_LINE_MAX 4096
-
-#define DEFAULT_RANGE_LOW 32768
-#define DEFAULT_RANGE_HIGH 60999
-
-typedef int (*whole_parser)(const char *buf, size_t len, const char *name, void *out,
-			    struct tw_error *err);
-
-static int join(char *buf, size_t size, const char *dir, const char *file,
-		struct tw_error *err)
-{
-	int n = snprintf(buf, size, "%s/%s", dir, file);
-
-	if (n < 0 || (size_t)n >= size)
-		return tw_error_set(err, -ENAMETOOLONG, "%s/%s: path too long", dir, file);
-	return 0;
-}
-
-/* Reads DIR/FILE whole. 1 when read, 0 when absent and optional. */
-static int read_whole(const char *dir, const char *file, size_t max, bool required,
-		      char **ret_buf, size_t *ret_len, char *path, size_t pathsize,
-		      struct tw_error *err)
-{
-	int r;
-
-	r = join(path, pathsize, dir, file, err);
-	if (r < 0)
-		return r;
-	r = tw_read_file(path, max, ret_buf, ret_len, err);
-	if (r == -ENOENT) {
-		if (required)
-			return tw_error_set(err, r, "%s: missing (required in a snapshot)", path);
-		return 0;
-	}
-	if (r < 0)
-		return r;   /* tw_read_file named the path */
-	return 1;
-}
-
-static int read_kernel(const char *dir, struct tw_facts *f, struct tw_error *err)
-{
-	char path[PATH_MAX], *buf = NULL;
-	size_t len;
-	int r;
-
-	r = read_whole(dir, "uname-r.txt", SMALL_FILE_MAX, true, &buf, &len, path,
-		       sizeof(path), err);
-	if (r < 0)
-		return r;
-	if (len == 0 || memchr(buf, '\0', len) != NULL ||
-	    kernel_version_parse(buf, &f->kernel) < 0)
-		r = tw_error_set(err, -EINVAL, "%s:1: not a kernel release (uname -r)", path);
-	else
-		r = 0;
-	free(buf);
-	return r;
-}
-
-static int read_sysctls(const char *dir, struct tw_facts *f, struct tw_error *err)
-{
-	char path[PATH_MAX], *buf = NULL;
-	size_t len;
-	int r;
-
-	r = read_whole(dir, "sysctl-a.txt", TEXT_FILE_MAX, true, &buf, &len, path,
-		       sizeof(path), err);
-	if (r < 0)
-		return r;
-	r = parse_sysctl_a(buf, len, path, &f->sysctls, err);
-	if (r == 0 && f->sysctls.n == 0)
-		r = tw_error_set(err, -EINVAL, "%s: no 'key = value' lines", path);
-	free(buf);
-	return r;
-}
 
 /* ss-tan.txt is read in large blocks, lines split in place: no
  * per-line allocation or copy. */
@@ -191,33 +116,31 @@ out:
 	return r;
 }
 
-static int read_sockets(const char *dir, struct tw_facts *f, struct tw_error *err)
+static int read_sockets(const struct source_ctx *ctx, struct tw_facts *f, void *data,
+			struct tw_error *err)
 {
 	struct ss_ctx c = { .f = f };
 	struct tw_tw_stats discard;
 	uint16_t lo, hi;
-	char path[PATH_MAX], note[256];
+	char note[256];
 	struct stat st;
+	char *path = source_path(ctx, "ss-tan.txt");
 	int fd, r;
 
-	r = join(path, sizeof(path), dir, "ss-tan.txt", err);
-	if (r < 0)
-		return r;
-	/* O_NONBLOCK: a FIFO must not hang us before fstat() refuses it. */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	(void)data;
+	/* Beneath the folder, a regular file or nothing (fileio.h). */
+	fd = tw_open_beneath(ctx->rootfd, "ss-tan.txt", &st);
 	if (fd < 0) {
-		if (errno == ENOENT)
-			return tw_error_set(err, -ENOENT, "%s: missing (required in a snapshot)",
-					    path);
-		return tw_error_set(err, -errno, "%s: %s", path, strerror(errno));
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return tw_error_set(err, -EINVAL, "%s: not a regular file", path);
+		if (fd == -ENOENT)
+			r = tw_error_set(err, fd, "%s: missing (required in a snapshot)", path);
+		else
+			r = tw_open_error(err, fd, path);
+		free(path);
+		return r;
 	}
 	if (!facts_port_range(f, &lo, &hi)) {
-		lo = DEFAULT_RANGE_LOW;
-		hi = DEFAULT_RANGE_HIGH;
+		lo = TW_DEFAULT_PORT_LOW;
+		hi = TW_DEFAULT_PORT_HIGH;
 	}
 	port_set_clear(&f->listening);
 	f->listeners = 0;
@@ -235,6 +158,7 @@ static int read_sockets(const char *dir, struct tw_facts *f, struct tw_error *er
 	/* Finished on failure too, to free it; the caller discards 'f'. */
 	aggregator_finish(c.agg, &f->tw);
 	close(fd);
+	free(path);
 	if (r < 0)
 		return r;
 	f->tw.inode_known = false;
@@ -247,132 +171,29 @@ static int read_sockets(const char *dir, struct tw_facts *f, struct tw_error *er
 	return 0;
 }
 
-static int parse_sockstat_v(const char *buf, size_t len, const char *name, void *out,
-			    struct tw_error *err)
-{
-	return parse_sockstat(buf, len, name, out, err);
-}
-
-static int parse_sockstat6_v(const char *buf, size_t len, const char *name, void *out,
-			     struct tw_error *err)
-{
-	return parse_sockstat6(buf, len, name, out, err);
-}
-
-static int parse_tcpext_v(const char *buf, size_t len, const char *name, void *out,
-			  struct tw_error *err)
-{
-	return parse_proc_net_pairs(buf, len, name, "TcpExt", out, err);
-}
-
-static int parse_tcp_v(const char *buf, size_t len, const char *name, void *out,
-		       struct tw_error *err)
-{
-	return parse_proc_net_pairs(buf, len, name, "Tcp", out, err);
-}
-
-static int parse_slabinfo_v(const char *buf, size_t len, const char *name, void *out,
-			    struct tw_error *err)
-{
-	return parse_slabinfo(buf, len, name, out, err);
-}
-
-static int parse_meminfo_v(const char *buf, size_t len, const char *name, void *out,
-			   struct tw_error *err)
-{
-	return parse_meminfo(buf, len, name, out, err);
-}
-
-static int parse_dmesg_v(const char *buf, size_t len, const char *name, void *out,
-			 struct tw_error *err)
-{
-	return parse_dmesg(buf, len, name, out, err);
-}
-
-static int parse_conntrack_v(const char *buf, size_t len, const char *name, void *out,
-			     struct tw_error *err)
-{
-	return parse_nf_conntrack(buf, len, name, out, err);
-}
-
-/* Reads the optional files; appends the names of absent ones to 'missing'. */
-static int read_optional(const char *dir, struct tw_facts *f, char *missing,
-			 size_t missing_size, struct tw_error *err)
-{
-	const struct {
-		const char *file;
-		whole_parser parse;
-		void *out;
-	} files[] = {
-		{ "proc/net/sockstat", parse_sockstat_v, &f->counters },
-		{ "proc/net/sockstat6", parse_sockstat6_v, &f->counters },
-		{ "proc/net/netstat", parse_tcpext_v, &f->counters.tcpext },
-		{ "proc/net/snmp", parse_tcp_v, &f->counters.tcp },
-		{ "proc/slabinfo", parse_slabinfo_v, &f->memory },
-		{ "proc/meminfo", parse_meminfo_v, &f->memory },
-		{ "proc/net/nf_conntrack", parse_conntrack_v, &f->conntrack },
-		{ "dmesg.txt", parse_dmesg_v, &f->memory },
-	};
-
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		char path[PATH_MAX], *buf = NULL;
-		size_t len, used;
-		int r;
-
-		r = read_whole(dir, files[i].file, TEXT_FILE_MAX, false, &buf, &len, path,
-			       sizeof(path), err);
-		if (r == -EFBIG) {
-			/* A busy host's nf_conntrack can be huge: unknown, not fatal. */
-			facts_note(f, "%s is larger than %u bytes: not read", files[i].file,
-				   TEXT_FILE_MAX);
-			continue;
-		}
-		if (r < 0)
-			return r;
-		if (r == 0) {
-			used = strlen(missing);
-			snprintf(missing + used, missing_size - used, "%s%s", used ? ", " : "",
-				 files[i].file);
-			continue;
-		}
-		r = files[i].parse(buf, len, path, files[i].out, err);
-		free(buf);
-		if (r < 0)
-			return r;
-	}
-	return 0;
-}
-
 int collect_snapshot(const char *dir, struct tw_facts *f, struct tw_error *err)
 {
-	char missing[512] = "";
-	struct stat st;
+	struct source_ctx ctx = {
+		.mode = SOURCE_MODE_SNAPSHOT,
+		.root = dir,
+		.sockets = read_sockets,
+	};
 	int r;
 
-	if (stat(dir, &st) < 0)
+	/* The folder itself is the user's choice: following a link to it is
+	 * fine; everything inside stays inside. */
+	ctx.rootfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK);
+	if (ctx.rootfd < 0) {
+		if (errno == ENOTDIR)
+			return tw_error_set(err, -ENOTDIR, "%s: not a snapshot folder", dir);
 		return tw_error_set(err, -errno, "%s: %s", dir, strerror(errno));
-	if (!S_ISDIR(st.st_mode))
-		return tw_error_set(err, -ENOTDIR, "%s: not a snapshot folder", dir);
+	}
 	f->source = TW_SOURCE_SNAPSHOT;
 	free(f->snapshot_dir);
 	f->snapshot_dir = tw_xstrdup(dir);
 	f->persisted = NULL;
 	f->memory.page_size.known = false;
-
-	r = read_kernel(dir, f, err);
-	if (r < 0)
-		return r;
-	r = read_sysctls(dir, f, err);
-	if (r < 0)
-		return r;
-	sysctls_seal(&f->sysctls);
-	r = read_sockets(dir, f, err);
-	if (r < 0)
-		return r;
-	r = read_optional(dir, f, missing, sizeof(missing), err);
-	if (r < 0)
-		return r;
-	if (missing[0])
-		facts_note(f, "snapshot lacks %s: those facts are unknown", missing);
-	return 0;
+	r = sources_collect(&ctx, f, err);
+	close(ctx.rootfd);
+	return r;
 }

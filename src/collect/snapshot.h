@@ -10,8 +10,10 @@
  * with facts_init() and frees with facts_free() (also on failure).
  * Required: uname-r.txt, sysctl-a.txt, ss-tan.txt; a missing or malformed
  * one is an error naming the file (and line). Optional files (proc/net/...,
- * proc/slabinfo, proc/meminfo, dmesg.txt) that are missing leave their
- * facts unknown; present but malformed, they are an error too. ss-tan.txt
+ * proc/slabinfo, proc/meminfo, dmesg.txt) that are missing, refused or
+ * malformed leave their facts unknown, with a note. Every file is opened
+ * inside 'dir' only, and only when it is a regular file (fileio.h,
+ * tw_open_beneath). ss-tan.txt
  * is streamed twice (listeners, then TIME_WAIT), so memory does not grow
  * with its length. sysctl.d copies are not read here (f->persisted stays
  * NULL). Returns 0 or a negative errno with 'err' set. */

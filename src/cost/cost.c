@@ -19,7 +19,7 @@
 #include "util/strbuf.h"
 
 #define TCP_TIMEWAIT_S 60           /* TCP_TIMEWAIT_LEN, include/net/tcp.h */
-#define DEFAULT_PORTS 28232         /* 32768..60999 */
+#define DEFAULT_PORTS TW_DEFAULT_PORT_COUNT
 #define NEVER 2.0                   /* a share threshold no item reaches */
 #define CONNTRACK_ACT_SHARE 0.95    /* a nearly full conntrack table drops packets soon */
 #define DEFAULT_CT_TIME_WAIT_S 120  /* nf_conntrack_tcp_timeout_time_wait */

@@ -20,6 +20,7 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 #include "util/macros.h"
+#include "util/sysctl_text.h"
 
 struct name_def;
 typedef void (*name_getter)(const struct tw_catalog_env *c, const struct name_def *d,
@@ -691,21 +692,7 @@ static int lookup_name(void *ctx, const char *name, int *ret_id, enum tw_type *r
 
 static bool key_well_formed(const char *k)
 {
-	size_t dots = 0;
-
-	if (!k || !*k || *k == '.')
-		return false;
-	for (const char *p = k; *p; p++) {
-		if (*p == '.') {
-			if (p[1] == '.' || p[1] == '\0')
-				return false;
-			dots++;
-		} else if (!(*p == '_' || *p == '-' || *p == '/' || (*p >= 'a' && *p <= 'z') ||
-			     (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))) {
-			return false;
-		}
-	}
-	return dots > 0;
+	return sysctl_text_key_valid_str(k);
 }
 
 static int lookup_func(void *ctx, const char *name, size_t nargs, const enum tw_type *arg_types,

@@ -17,7 +17,7 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
-#define DEFAULT_PEER_PORTS 28232   /* 32768..60999, Linux's default since 4.2 */
+#define DEFAULT_PEER_PORTS TW_DEFAULT_PORT_COUNT
 
 /* ---------- loading ---------- */
 

@@ -9,6 +9,7 @@
 #include "engine/dirlist.h"
 #include "engine/yaml_get.h"
 #include "util/xalloc.h"
+#include "util/sysctl_text.h"
 
 static void rule_free(struct tw_rule *r)
 {

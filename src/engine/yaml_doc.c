@@ -2,6 +2,8 @@
 #include "engine/yaml_doc.h"
 
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -10,6 +12,11 @@
 #include "util/xalloc.h"
 
 #define MAX_DEPTH 64
+/* Entries in one mapping or list: no profile or rule needs a tenth of
+ * this, and the loaders that look keys up linearly stay fast whatever a
+ * hostile file holds. */
+#define MAX_ITEMS 4096
+#define MAX_ITEMS_TEXT "4096"
 
 static struct ynode *node_new(enum ynode_type type, const yaml_mark_t *m)
 {
@@ -132,6 +139,66 @@ static void append(struct ynode *parent, struct ynode *key, struct ynode *item)
 	parent->items[parent->n++] = item;
 }
 
+/* The keys of one mapping being built, to refuse a duplicate in O(1)
+ * (a linear ynode_get() per key made a large mapping quadratic). Holds
+ * pointers into the key nodes; open addressing, at most half full. */
+struct key_set {
+	const char **slot;
+	size_t cap, n;
+};
+
+static void key_set_init(struct key_set *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+static size_t key_hash(const char *k)
+{
+	uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
+
+	for (; *k; k++) {
+		h ^= (unsigned char)*k;
+		h *= 1099511628211ULL;
+	}
+	return (size_t)h;
+}
+
+static void key_set_put(struct key_set *s, const char *k)
+{
+	size_t i = key_hash(k) & (s->cap - 1);
+
+	while (s->slot[i])
+		i = (i + 1) & (s->cap - 1);
+	s->slot[i] = k;
+	s->n++;
+}
+
+/* false when 'k' is already in the set. */
+static bool key_set_add(struct key_set *s, const char *k)
+{
+	if ((s->n + 1) * 2 > s->cap) {
+		struct key_set big = { tw_xcalloc(s->cap ? s->cap * 2 : 16, sizeof(char *)),
+				       s->cap ? s->cap * 2 : 16, 0 };
+
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->slot[i])
+				key_set_put(&big, s->slot[i]);
+		free(s->slot);
+		*s = big;
+	}
+	for (size_t i = key_hash(k) & (s->cap - 1); s->slot[i]; i = (i + 1) & (s->cap - 1))
+		if (strcmp(s->slot[i], k) == 0)
+			return false;
+	key_set_put(s, k);
+	return true;
+}
+
+static void key_set_free(struct key_set *s)
+{
+	free(s->slot);
+	s->slot = NULL;
+}
+
 /* Builds the node starting with event 'ev' (consumed). */
 static int build(struct builder *b, yaml_event_t *ev, int depth, struct ynode **ret)
 {
@@ -157,8 +224,10 @@ static int build(struct builder *b, yaml_event_t *ev, int depth, struct ynode **
 	case YAML_SEQUENCE_START_EVENT:
 	case YAML_MAPPING_START_EVENT: {
 		bool map = ev->type == YAML_MAPPING_START_EVENT;
+		struct key_set seen;
 
 		n = node_new(map ? YNODE_MAP : YNODE_SEQ, &ev->start_mark);
+		key_set_init(&seen);
 		for (;;) {
 			yaml_event_t child;
 			struct ynode *key = NULL, *val = NULL;
@@ -179,7 +248,7 @@ static int build(struct builder *b, yaml_event_t *ev, int depth, struct ynode **
 				r = build(b, &child, depth + 1, &key);
 				if (r < 0)
 					break;
-				if (ynode_get(n, key->value)) {
+				if (!key_set_add(&seen, key->value)) {
 					r = tw_error_set(b->err, -EINVAL, "%s:%d:%d: duplicate key '%s'",
 							 b->file, key->line, key->col, key->value);
 					node_free(key);
@@ -197,7 +266,14 @@ static int build(struct builder *b, yaml_event_t *ev, int depth, struct ynode **
 				break;
 			}
 			append(n, key, val);
+			if (n->n > MAX_ITEMS) {
+				r = fail_at(b, &ev->start_mark, map ? "more than " MAX_ITEMS_TEXT
+					    " keys in one mapping" : "more than " MAX_ITEMS_TEXT
+					    " items in one list");
+				break;
+			}
 		}
+		key_set_free(&seen);
 		break;
 	}
 	case YAML_ALIAS_EVENT:

@@ -79,12 +79,16 @@ int template_compile(const char *src, const struct tw_srcpos *pos,
 {
 	struct tw_template *t;
 	struct strbuf lit = STRBUF_INIT;
-	size_t len, i = 0;
+	struct tw_srcpos at;
+	size_t len, i = 0, at_off = 0;
 
 	if (!src)
 		return tw_error_set(err, -EINVAL, "no template");
 	len = strlen(src);
 	t = tw_xcalloc(1, sizeof(*t));
+	/* Positions of parts are found by walking on from the previous one,
+	 * never from the start again: linear in the template's length. */
+	expr_pos_at(pos, src, len, 0, &at);
 	while (i < len) {
 		if (src[i] == '$' && i + 2 < len && src[i + 1] == '$' && src[i + 2] == '{') {
 			sb_append(&lit, "${");
@@ -107,7 +111,9 @@ int template_compile(const char *src, const struct tw_srcpos *pos,
 				expr_error_at(err, pos, src, len, i, "empty '${}' in template");
 				goto fail;
 			}
-			expr_pos_at(pos, src, len, start, &ppos);
+			expr_pos_at(&at, src + at_off, len - at_off, start - at_off, &ppos);
+			at = ppos;
+			at_off = start;
 			if (expr_compile_n(src + start, end - start, &ppos, syms, &e, NULL, err) < 0)
 				goto fail;
 			flush_text(t, &lit);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sysctld/sysctld.h"
+#include "util/error.h"
 #include "util/parse_num.h"
 #include "util/xalloc.h"
 
@@ -18,6 +19,8 @@ void facts_init(struct tw_facts *f)
 
 void counter_list_free(struct tw_counter_list *l)
 {
+	if (!l)
+		return;
 	for (size_t i = 0; i < l->n; i++)
 		free(l->v[i].name);
 	free(l->v);
@@ -26,6 +29,8 @@ void counter_list_free(struct tw_counter_list *l)
 
 void facts_free(struct tw_facts *f)
 {
+	if (!f)
+		return;
 	free(f->snapshot_dir);
 	free(f->netns);
 	sysctls_free(&f->sysctls);
@@ -39,14 +44,15 @@ void facts_free(struct tw_facts *f)
 
 void facts_note(struct tw_facts *f, const char *fmt, ...)
 {
-	char buf[512];
+	char raw[512], buf[512];
 	va_list ap;
 
 	if (f->nnotes >= TW_MAX_NOTES)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	tw_escape_text(raw, buf, sizeof(buf));   /* notes quote input too */
 	f->notes[f->nnotes++] = tw_xstrdup(buf);
 }
 

@@ -17,6 +17,14 @@
 #include "facts/sysctls.h"
 #include "facts/tuples.h"
 
+/* Linux's default ephemeral port range (net.ipv4.ip_local_port_range,
+ * 32768..60999 since 4.2): assumed for a peer's range, and for this
+ * host's only where a side must be told with the range unknown. The one
+ * copy in the tree. */
+#define TW_DEFAULT_PORT_LOW 32768
+#define TW_DEFAULT_PORT_HIGH 60999
+#define TW_DEFAULT_PORT_COUNT (TW_DEFAULT_PORT_HIGH - TW_DEFAULT_PORT_LOW + 1)
+
 /* An optional number: known == false means "could not be read". */
 struct tw_opt {
 	bool known;
@@ -109,6 +117,7 @@ struct tw_facts {
 };
 
 void facts_init(struct tw_facts *f);
+/* Frees what 'f' holds and zeroes it; NULL is fine (as for every _free). */
 void facts_free(struct tw_facts *f);
 /* Adds a note (copied); silently drops notes past TW_MAX_NOTES. */
 void facts_note(struct tw_facts *f, const char *fmt, ...)

@@ -6,26 +6,8 @@
 #include <string.h>
 
 #include "util/parse_num.h"
-#include "util/strbuf.h"
+#include "util/sysctl_text.h"
 #include "util/xalloc.h"
-
-static char *fold_value(const char *value)
-{
-	struct strbuf sb = STRBUF_INIT;
-	bool space = false;
-
-	for (const char *p = value; *p; p++) {
-		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
-			space = sb.len > 0;
-			continue;
-		}
-		if (space)
-			sb_appendc(&sb, ' ');
-		space = false;
-		sb_appendc(&sb, *p);
-	}
-	return sb_steal(&sb);
-}
 
 static int cmp_entry(const void *a, const void *b)
 {
@@ -93,12 +75,12 @@ void sysctls_put(struct tw_sysctls *t, const char *key, const char *value)
 
 	if (e) {
 		free(e->value);
-		e->value = value ? fold_value(value) : NULL;
+		e->value = value ? sysctl_text_fold(value) : NULL;
 		return;
 	}
 	t->v = tw_xgrow(t->v, &t->cap, t->n + 1, sizeof(t->v[0]));
 	t->v[t->n].key = tw_xstrdup(key);
-	t->v[t->n].value = value ? fold_value(value) : NULL;
+	t->v[t->n].value = value ? sysctl_text_fold(value) : NULL;
 	t->v[t->n].seq = t->n;
 	t->n++;
 	t->sealed = false;
@@ -130,6 +112,8 @@ int sysctls_get_i64(const struct tw_sysctls *t, const char *key, int64_t min,
 
 void sysctls_free(struct tw_sysctls *t)
 {
+	if (!t)
+		return;
 	for (size_t i = 0; i < t->n; i++) {
 		free(t->v[i].key);
 		free(t->v[i].value);

@@ -27,8 +27,10 @@ struct tw_sysctls {
 /* Adds or replaces 'key' (both copied; 'value' may be NULL). Whitespace
  * runs in the value are folded to one space and trimmed. */
 void sysctls_put(struct tw_sysctls *t, const char *key, const char *value);
-/* Sorts for lookup; called once the collector is done (put after seal is
- * allowed and re-seals lazily). */
+/* Sorts for lookup; called once the collector is done. A put after the
+ * seal replaces an existing key in place (the table stays sealed) or
+ * appends a new one and unseals the table: lookups then scan linearly
+ * until the next sysctls_seal(), which the caller must call again. */
 void sysctls_seal(struct tw_sysctls *t);
 const struct tw_sysctl_entry *sysctls_find(const struct tw_sysctls *t, const char *key);
 bool sysctls_has(const struct tw_sysctls *t, const char *key);
@@ -38,6 +40,7 @@ const char *sysctls_get(const struct tw_sysctls *t, const char *key);
  * not an integer; -ERANGE outside [min, max]. */
 int sysctls_get_i64(const struct tw_sysctls *t, const char *key, int64_t min,
 		    int64_t max, int64_t *ret);
+/* NULL is fine. */
 void sysctls_free(struct tw_sysctls *t);
 
 /* "net.ipv4.tcp_tw_reuse" <-> "net/ipv4/tcp_tw_reuse" (a '.' inside a

@@ -3,12 +3,15 @@
  * One row per host, in the order given: the snapshot folder, kernel,
  * profile, TIME_WAIT total, the busiest tuple's utilization, the finding
  * counts by severity (acknowledged included, as in the JSON summary) and
- * the report's verdict. Rows are
+ * the report's verdict; a host that could not be analysed gets an ERROR
+ * row, and its error is shown in its own section and JSON line (the
+ * render_fleet_error_* functions). Rows are
  * sorted by nobody but the caller, so the output is deterministic. */
 #include "render/render.h"
 
 #include <math.h>
 
+#include "render/json_writer.h"
 #include "render/render_util.h"
 #include "util/macros.h"
 
@@ -28,7 +31,7 @@ static void painted(struct ru_table *t, bool color, const char *code, const char
 }
 
 void render_fleet_table(const struct tw_report *const *reports, const char *const *names,
-			size_t n, bool color, struct strbuf *out)
+			const char *const *errors, size_t n, bool color, struct strbuf *out)
 {
 	static const char *const head[] = { "HOST", "KERNEL", "PROFILE", "TIME_WAIT", "TOP UTIL",
 					    "CRIT", "WARN", "INFO", "VERDICT" };
@@ -46,8 +49,18 @@ void render_fleet_table(const struct tw_report *const *reports, const char *cons
 		const struct tw_tw_stats *tw;
 		double u;
 
-		if (!r)
+		if (!r) {
+			if (!errors || !errors[i])
+				continue;
+			sb_reset(&s);
+			ru_append_oneline(&s, names && names[i] ? names[i] : "-", 0);
+			ru_table_cell(&t, sb_str(&s));
+			ru_table_cell(&t, "-");
+			painted(&t, color, C_RED, "ERROR");
+			for (size_t c = 3; c < ncols; c++)
+				ru_table_cell(&t, "-");
 			continue;
+		}
 		tw = r->facts ? &r->facts->tw : NULL;
 		sb_reset(&s);
 		ru_append_oneline(&s, names && names[i] ? names[i] : "-", 0);
@@ -75,4 +88,40 @@ void render_fleet_table(const struct tw_report *const *reports, const char *cons
 	ru_table_render(&t, 0, out);
 	ru_table_free(&t);
 	sb_free(&s);
+}
+
+void render_fleet_error_text(const char *name, const char *msg, bool first, struct strbuf *out)
+{
+	sb_append(out, first ? "== " : "\n== ");
+	ru_append_oneline(out, name, 0);
+	sb_append(out, " ==\nerror: ");
+	ru_append_oneline(out, msg, 0);
+	sb_appendc(out, '\n');
+}
+
+void render_fleet_error_json(const char *name, const char *msg, struct strbuf *out)
+{
+	struct json_writer w;
+
+	jw_init(&w, out);
+	jw_object_begin(&w);
+	jw_key(&w, "twadvise");
+	jw_u64(&w, 1);
+	jw_key(&w, "source");
+	jw_string(&w, "snapshot");
+	jw_key(&w, "snapshot");
+	jw_string(&w, name);
+	jw_key(&w, "error");
+	jw_string(&w, msg);
+	jw_object_end(&w);
+	sb_appendc(out, '\n');
+}
+
+void render_fleet_error_comment(const char *name, const char *msg, struct strbuf *out)
+{
+	sb_append(out, "# twadvise: ");
+	ru_append_oneline(out, name, 0);
+	sb_append(out, ": ");
+	ru_append_oneline(out, msg, 0);
+	sb_appendc(out, '\n');
 }

@@ -70,7 +70,7 @@ static void write_top(struct json_writer *w, const struct tw_report *r)
 		}
 		jw_key(w, "utilization");
 		if (row->utilization_known)
-			jw_double(w, ru_round4(row->utilization), 6);
+			jw_double(w, ru_round4(ru_capped_utilization(row->utilization)), 6);
 		else
 			jw_null(w);
 		jw_object_end(w);
@@ -92,13 +92,22 @@ static void write_time_wait(struct json_writer *w, const struct tw_report *r)
 	jw_u64(w, tw ? tw->client : 0);
 	jw_key(w, "server");
 	jw_u64(w, tw ? tw->server : 0);
+	/* Unknown is null, never [0, 0] or 0 (the engine leaves 0..0 when
+	 * the range could not be read). */
 	jw_key(w, "port_range");
-	jw_array_begin(w);
-	jw_u64(w, r->port_low);
-	jw_u64(w, r->port_high);
-	jw_array_end(w);
+	if (r->port_low == 0 && r->port_high == 0) {
+		jw_null(w);
+	} else {
+		jw_array_begin(w);
+		jw_u64(w, r->port_low);
+		jw_u64(w, r->port_high);
+		jw_array_end(w);
+	}
 	jw_key(w, "ports_available");
-	jw_u64(w, r->ports_available);
+	if (r->port_low == 0 && r->port_high == 0)
+		jw_null(w);
+	else
+		jw_u64(w, r->ports_available);
 	jw_key(w, "top");
 	write_top(w, r);
 	jw_object_end(w);

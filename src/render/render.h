@@ -48,8 +48,16 @@ int render_nagios(const struct tw_report *r, enum tw_severity fail_on, struct st
 int render_nagios_unknown(const char *message, struct strbuf *out);
 
 /* The summary table of several --snapshot runs (text format): one row per
- * host, named by names[i] (the snapshot folder; NULL prints "-"). */
+ * host, named by names[i] (the snapshot folder; NULL prints "-"). A host
+ * whose reports[i] is NULL and errors[i] set gets an ERROR row. */
 void render_fleet_table(const struct tw_report *const *reports, const char *const *names,
-			size_t n, bool color, struct strbuf *out);
+			const char *const *errors, size_t n, bool color, struct strbuf *out);
+/* A host of a fleet run that could not be analysed: its section of the
+ * text output, its JSON line ({"twadvise": 1, "snapshot": ..., "error":
+ * ...}), or a comment line for the sysctl and prometheus formats. */
+void render_fleet_error_text(const char *name, const char *msg, bool first,
+			     struct strbuf *out);
+void render_fleet_error_json(const char *name, const char *msg, struct strbuf *out);
+void render_fleet_error_comment(const char *name, const char *msg, struct strbuf *out);
 
 #endif

@@ -75,7 +75,12 @@ double ru_top_utilization(const struct tw_report *r)
 	for (size_t i = 0; i < n; i++)
 		if (isfinite(r->top[i].utilization) && r->top[i].utilization > max)
 			max = r->top[i].utilization;
-	return max;
+	return ru_capped_utilization(max);
+}
+
+double ru_capped_utilization(double u)
+{
+	return u > 1 ? 1 : u;
 }
 
 void ru_append_oneline(struct strbuf *out, const char *s, size_t max)

@@ -27,6 +27,10 @@ size_t ru_open_count(const struct tw_report *r, enum tw_severity s);
 size_t ru_count(const struct tw_report *r, enum tw_severity s);
 /* The largest utilization among the top rows; 0 when there are none. */
 double ru_top_utilization(const struct tw_report *r);
+/* A share shown to users: at most 1. More TIME_WAIT sockets than ports
+ * is possible (the same local port towards different remote ports), but
+ * "120%" of a range reads as a bug; text.c says so in words. */
+double ru_capped_utilization(double u);
 /* Appends 's' on one line: control characters become spaces, runs of
  * spaces fold to one, leading/trailing spaces go, bytes that are not
  * UTF-8 become '?'; at most 'max' bytes

@@ -205,7 +205,6 @@ static void time_wait(const struct text *t, const struct tw_report *r)
 		sb_append(&s, " available per destination");
 	}
 	ru_wrap(t->out, "  Ephemeral ports: ", 4, sb_str(&s), WIDTH);
-	sb_free(&s);
 
 	if (ntop > 0) {
 		struct ru_table tab;
@@ -225,7 +224,7 @@ static void time_wait(const struct text *t, const struct tw_report *r)
 
 			ru_tuple_ends(&row->tuple, &local, &remote);
 			sb_append_thousands(&n, (long long)row->tuple.count);
-			bar(t, row->utilization, &b);
+			bar(t, ru_capped_utilization(row->utilization), &b);
 			ru_table_cell(&tab, row->tuple.side == TW_SIDE_SERVER ? "server" : "client");
 			ru_table_cell(&tab, sb_str(&local));
 			ru_table_cell(&tab, sb_str(&remote));
@@ -238,7 +237,20 @@ static void time_wait(const struct text *t, const struct tw_report *r)
 		}
 		ru_table_render(&tab, 2, t->out);
 		ru_table_free(&tab);
+		for (size_t i = 0; i < ntop; i++) {
+			if (!(r->top[i].utilization > 1))
+				continue;
+			sb_reset(&s);
+			sb_appendf(&s, "a tuple holds more TIME_WAIT sockets than it has ports "
+				   "(%.1f times as many): shown as 100%%. The count is exact: the "
+				   "sockets use ports outside the range assumed (it changed while "
+				   "they were open, the application binds its own ports, or a "
+				   "server-side peer's range is wider).", r->top[i].utilization);
+			ru_wrap(t->out, "  Note: ", 4, sb_str(&s), WIDTH);
+			break;
+		}
 	}
+	sb_free(&s);
 }
 
 /* The value quoted for a POSIX shell inside double quotes. */

@@ -21,6 +21,7 @@
 #include "facts/sysctls.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
+#include "util/sysctl_text.h"
 #include "util/xalloc.h"
 
 #define VALUE_MAX (64u * 1024u)
@@ -39,36 +40,9 @@ void apply_undo_free(struct tw_apply_undo *u)
 	u->n = 0;
 }
 
-static bool key_char_ok(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '_' || c == '-' || c == '.' || c == '/';
-}
-
 bool apply_key_valid(const char *key)
 {
-	char *path;
-	bool ok = true;
-
-	if (!key || !*key || strlen(key) > 1024)
-		return false;
-	for (const char *p = key; *p; p++)
-		if (!key_char_ok(*p))
-			return false;
-	/* Judge the components of the path it names: no empty, "." or "..". */
-	path = sysctl_key_to_path(key);
-	for (char *c = path, *end; ok; c = end + 1) {
-		size_t len;
-
-		end = strchr(c, '/');
-		len = end ? (size_t)(end - c) : strlen(c);
-		if (len == 0 || (len == 1 && c[0] == '.') || (len == 2 && c[0] == '.' && c[1] == '.'))
-			ok = false;
-		if (!end)
-			break;
-	}
-	free(path);
-	return ok;
+	return sysctl_text_key_valid_str(key);
 }
 
 bool apply_value_writable(const char *v)
@@ -90,23 +64,10 @@ static char *key_file(const char *root, const char *key)
 	return sb_steal(&sb);
 }
 
-/* Folds runs of spaces and tabs to one space and trims both ends, in place. */
+/* Folds blanks to one space and trims both ends, in place. */
 static void fold_spaces(char *s)
 {
-	char *w = s;
-	bool space = false;
-
-	for (const char *r = s; *r; r++) {
-		if (*r == ' ' || *r == '\t') {
-			space = w != s;
-			continue;
-		}
-		if (space)
-			*w++ = ' ';
-		space = false;
-		*w++ = *r;
-	}
-	*w = '\0';
+	sysctl_text_fold_inplace(s);
 }
 
 int sysctl_read_live(const char *proc_sys_root, const char *key, char **ret,

@@ -34,6 +34,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -47,9 +48,15 @@
 
 #include "util/fileio.h"
 #include "util/strbuf.h"
+#include "util/sysctl_text.h"
 #include "util/xalloc.h"
 
 #define SYSCTLD_MAX_FILE (1024 * 1024)
+/* Totals: a real host has a few dozen files and kilobytes; a hostile
+ * snapshot must not cost more than this (a note says when it is hit). */
+#define SYSCTLD_MAX_NAMES 100000u
+#define SYSCTLD_MAX_TOTAL (16u * 1024 * 1024)
+#define SYSCTLD_MAX_ASSIGNMENTS 100000u
 #define SYSCTLD_MAX_LINKS 40
 #define SYSCTLD_SYSCTL_CONF "/etc/sysctl.conf"
 
@@ -111,6 +118,8 @@ struct tw_sysctld {
 	size_t nfiles, files_cap;
 	char **warnings;
 	size_t nwarnings, warnings_cap;
+	size_t bytes_read;      /* all files so far, against SYSCTLD_MAX_TOTAL */
+	bool capped;            /* a total cap was hit */
 	struct cached *cache;   /* written by the const lookups, see sysctld_lookup() */
 	size_t ncache, cache_cap;
 };
@@ -143,42 +152,10 @@ static void append_excerpt(struct strbuf *sb, const char *s)
 		sb_append(sb, "...");
 }
 
-static bool is_blank(char ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
-}
-
 /* systemd's strstrip(): trims in place, returns the new start. */
 static char *strip(char *s)
 {
-	size_t n;
-
-	while (is_blank(*s))
-		s++;
-	n = strlen(s);
-	while (n > 0 && is_blank(s[n - 1]))
-		s[--n] = '\0';
-	return s;
-}
-
-/* Runs of blanks become one space, as sysctl prints multi-field values. */
-static char *fold_value(const char *v)
-{
-	char *out = tw_xmalloc(strlen(v) + 1), *o = out;
-	bool space = false;
-
-	for (; *v; v++) {
-		if (*v == ' ' || *v == '\t') {
-			space = true;
-			continue;
-		}
-		if (space && o != out)
-			*o++ = ' ';
-		space = false;
-		*o++ = *v;
-	}
-	*o = '\0';
-	return out;
+	return sysctl_text_strip(s);
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -390,12 +367,17 @@ static void parse_line(struct tw_sysctld *c, size_t slot, unsigned lineno, char 
 		free(ckey);
 		return;
 	}
+	if (c->nentries >= SYSCTLD_MAX_ASSIGNMENTS) {
+		c->capped = true;
+		free(ckey);
+		return;
+	}
 	e = tw_xcalloc(1, sizeof(*e));
 	e->ckey = ckey;
 	e->glob = has_glob(ckey);
 	e->slot = slot;
 	e->a.key = key_dotted(ckey);
-	e->a.value = value ? fold_value(value) : NULL;
+	e->a.value = value ? sysctl_text_fold(value) : NULL;
 	e->a.file = c->slots[slot].path;
 	e->a.line = lineno;
 	e->a.ignore_failure = ignore_failure;
@@ -596,41 +578,64 @@ static int chase(const char *prefix, const char *path, char **ret)
 }
 
 /* A name found in a folder, before sorting. */
+struct found {
+	char *name;
+	int dir;          /* index into sysctld_dirs: the earlier folder wins */
+};
+
+/* Where each of sysctld_dirs leads inside the root (NULL: absent). */
+struct dir_map {
+	char *resolved[N_DIRS];
+};
+
+static int found_cmp(const void *a, const void *b)
+{
+	const struct found *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : (x->dir > y->dir) - (x->dir < y->dir);
+}
+
+/* A name that takes part, in boot order once sorted. */
 struct candidate {
 	char *name;
 	char *host_path;  /* folder + name, as on the host */
-	char *fs;         /* resolved file inside the root, NULL when masked */
+	char *resolved;   /* where it leads inside the root, NULL when masked */
 	bool masked;
 	dev_t dev;
 	ino_t ino;
 };
 
-static int candidate_cmp(const void *a, const void *b)
-{
-	const struct candidate *x = a, *y = b;
-
-	return strcmp(x->name, y->name);
-}
-
-static bool candidate_known(const struct candidate *v, size_t n, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(v[i].name, name) == 0)
-			return true;
-	return false;
-}
-
 /* Classifies the file 'host_path' as conf-files.c does. Returns 1 when it
- * takes part (filling *ret_fs, NULL when masked, and *ret_st), 0 when it is
- * skipped without hiding anything (a warning says why). */
-static int classify(struct tw_sysctld *c, const char *prefix, const char *host_path,
-		    char **ret_fs, bool *ret_masked, struct stat *ret_st)
+ * takes part (filling *ret_resolved, NULL when masked, and *ret_st), 0
+ * when it is skipped without hiding anything (a warning says why).
+ * 'resolved_dir' is where its folder leads inside the root. stat()
+ * only looks: nothing but a regular file is ever opened (read_one). */
+static int classify(struct tw_sysctld *c, const char *prefix, const char *resolved_dir,
+		    const char *host_path, char **ret_resolved, bool *ret_masked,
+		    struct stat *ret_st)
 {
 	char *resolved = NULL, *fs;
 	int r;
 
+	/* The common case, a plain file in a folder without links: one
+	 * lstat instead of resolving every component again. */
+	if (resolved_dir) {
+		const char *base = strrchr(host_path, '/') + 1;
+
+		resolved = tw_xmalloc(strlen(resolved_dir) + strlen(base) + 2);
+		sprintf(resolved, "%s/%s", strcmp(resolved_dir, "/") ? resolved_dir : "", base);
+		fs = fs_path(prefix, resolved);
+		r = lstat(fs, ret_st);
+		free(fs);
+		if (r == 0 && S_ISREG(ret_st->st_mode) && ret_st->st_size > 0) {
+			*ret_resolved = resolved;
+			*ret_masked = false;
+			return 1;
+		}
+		free(resolved);
+		resolved = NULL;
+	}
 	r = chase(prefix, host_path, &resolved);
 	if (r < 0) {
 		add_warning(c, "%s: %s, ignored", host_path,
@@ -639,37 +644,38 @@ static int classify(struct tw_sysctld *c, const char *prefix, const char *host_p
 	}
 	if (strcmp(resolved, "/dev/null") == 0) {
 		free(resolved);
-		*ret_fs = NULL;
+		*ret_resolved = NULL;
 		*ret_masked = true;
 		return 1;
 	}
 	fs = fs_path(prefix, resolved);
-	free(resolved);
-	if (stat(fs, ret_st) < 0) {
-		add_warning(c, "%s: %s, ignored", host_path, strerror(errno));
-		free(fs);
+	r = stat(fs, ret_st) < 0 ? -errno : 0;
+	free(fs);
+	if (r < 0) {
+		add_warning(c, "%s: %s, ignored", host_path, strerror(-r));
+		free(resolved);
 		return 0;
 	}
 	/* null_or_empty(): an empty file or a character device is a mask. */
 	if (S_ISCHR(ret_st->st_mode) || (S_ISREG(ret_st->st_mode) && ret_st->st_size <= 0)) {
-		free(fs);
-		*ret_fs = NULL;
+		free(resolved);
+		*ret_resolved = NULL;
 		*ret_masked = true;
 		return 1;
 	}
 	if (!S_ISREG(ret_st->st_mode)) {
 		add_warning(c, "%s: not a regular file, ignored", host_path);
-		free(fs);
+		free(resolved);
 		return 0;
 	}
-	*ret_fs = fs;
+	*ret_resolved = resolved;
 	*ret_masked = false;
 	return 1;
 }
 
-/* Collects the *.conf names of folder 'd' not already known. */
-static void scan_dir(struct tw_sysctld *c, const char *prefix, int d,
-		     struct candidate **v, size_t *n, size_t *cap)
+/* Lists the *.conf names of folder 'd' (at most SYSCTLD_MAX_NAMES in all). */
+static void scan_dir(struct tw_sysctld *c, const char *prefix, int d, struct dir_map *dm,
+		     struct found **v, size_t *n, size_t *cap)
 {
 	char *resolved = NULL, *fs;
 	struct dirent *de;
@@ -683,56 +689,95 @@ static void scan_dir(struct tw_sysctld *c, const char *prefix, int d,
 		return;
 	}
 	fs = fs_path(prefix, resolved);
-	free(resolved);
 	dp = opendir(fs);
 	free(fs);
 	if (!dp) {
 		if (errno != ENOENT && errno != ENOTDIR)
 			add_warning(c, "%s: %s", sysctld_dirs[d], strerror(errno));
+		free(resolved);
 		return;
 	}
+	dm->resolved[d] = resolved;
 	while ((de = readdir(dp))) {
-		struct candidate cand = { 0 };
-		struct stat st;
-		struct strbuf sb = STRBUF_INIT;
-
 		if (de->d_name[0] == '.' || !ends_with(de->d_name, ".conf"))
 			continue;
-		if (candidate_known(*v, *n, de->d_name))
-			continue;
-		sb_appendf(&sb, "%s/%s", sysctld_dirs[d], de->d_name);
-		cand.host_path = sb_steal(&sb);
-		if (!classify(c, prefix, cand.host_path, &cand.fs, &cand.masked, &st)) {
-			free(cand.host_path);
-			continue;
-		}
-		cand.name = tw_xstrdup(de->d_name);
-		if (!cand.masked) {
-			cand.dev = st.st_dev;
-			cand.ino = st.st_ino;
+		if (*n >= SYSCTLD_MAX_NAMES) {
+			c->capped = true;
+			break;
 		}
 		*v = tw_xgrow(*v, cap, *n + 1, sizeof(**v));
-		(*v)[(*n)++] = cand;
+		(*v)[(*n)++] = (struct found){ tw_xstrdup(de->d_name), d };
 	}
 	closedir(dp);
 }
 
-/* Reads one file; a failure becomes a warning and an unread slot. Returns
- * true when it was parsed. */
-static bool read_one(struct tw_sysctld *c, const char *host_path, const char *fs)
+/* The names that take part: for each name, the first folder's entry that
+ * classify() accepts (a skipped entry hides nothing). Sorting (name,
+ * folder) once makes this O(n log n) however many files there are. */
+static void pick_candidates(struct tw_sysctld *c, const char *prefix,
+			    const struct dir_map *dm, struct found *fv, size_t nf,
+			    struct candidate **v, size_t *n, size_t *cap)
+{
+	if (nf > 1)
+		qsort(fv, nf, sizeof(*fv), found_cmp);
+	for (size_t i = 0; i < nf;) {
+		size_t j = i;
+		bool taken = false;
+
+		for (; j < nf && strcmp(fv[j].name, fv[i].name) == 0; j++) {
+			struct candidate cand = { 0 };
+			struct strbuf sb = STRBUF_INIT;
+			struct stat st;
+
+			if (taken)
+				continue;
+			sb_appendf(&sb, "%s/%s", sysctld_dirs[fv[j].dir], fv[j].name);
+			cand.host_path = sb_steal(&sb);
+			if (!classify(c, prefix, dm->resolved[fv[j].dir], cand.host_path,
+				      &cand.resolved, &cand.masked, &st)) {
+				free(cand.host_path);
+				continue;
+			}
+			cand.name = tw_xstrdup(fv[j].name);
+			if (!cand.masked) {
+				cand.dev = st.st_dev;
+				cand.ino = st.st_ino;
+			}
+			*v = tw_xgrow(*v, cap, *n + 1, sizeof(**v));
+			(*v)[(*n)++] = cand;
+			taken = true;
+		}
+		i = j;
+	}
+}
+
+/* Reads one file, inside the root only and only when it is a regular
+ * file; a failure becomes a warning and an unread slot. Returns true
+ * when it was parsed. */
+static bool read_one(struct tw_sysctld *c, int rootfd, const char *host_path,
+		     const char *resolved)
 {
 	struct tw_error e;
 	char *buf = NULL;
 	size_t len = 0;
 	int r;
 
-	r = tw_read_file(fs, SYSCTLD_MAX_FILE, &buf, &len, &e);
-	if (r < 0) {
-		add_warning(c, "%s: %s, ignored", host_path,
-			    r == -EFBIG ? "larger than 1 MiB" : strerror(-r));
+	if (c->bytes_read >= SYSCTLD_MAX_TOTAL) {
+		c->capped = true;
 		add_slot(c, host_path, false);
 		return false;
 	}
+	r = tw_read_beneath(rootfd, resolved[1] ? resolved + 1 : ".", host_path,
+			    SYSCTLD_MAX_FILE, &buf, &len, &e);
+	if (r < 0) {
+		if (r == -EFBIG)
+			add_warning(c, "%s: larger than 1 MiB, ignored", host_path);
+		else
+			add_warning(c, "%s, ignored", e.msg);
+		add_slot(c, host_path, false);
+		return false;
+	}
+	c->bytes_read += len;
 	sysctld_parse_file(c, host_path, buf, len);
 	free(buf);
 	return true;
@@ -741,28 +786,33 @@ static bool read_one(struct tw_sysctld *c, const char *host_path, const char *fs
 int sysctld_load(const char *root, struct tw_sysctld **ret, struct tw_error *err)
 {
 	struct candidate *v = NULL;
-	size_t n = 0, cap = 0, i;
+	struct found *fv = NULL;
+	struct dir_map dm = { { NULL } };
+	size_t n = 0, cap = 0, nf = 0, fcap = 0, i;
 	struct tw_sysctld *c;
 	char *prefix, *resolved = NULL;
 	struct stat st;
 	bool conf_seen = false;
-	int d, r;
+	int d, r, rootfd;
 
 	if (!root || !*root)
 		root = "/";
-	if (stat(root, &st) < 0)
+	rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
 		return tw_error_set(err, -errno, "%s: %s", root, strerror(errno));
-	if (!S_ISDIR(st.st_mode))
-		return tw_error_set(err, -ENOTDIR, "%s: %s", root, strerror(ENOTDIR));
 	prefix = tw_xstrdup(root);
 	for (i = strlen(prefix); i > 0 && prefix[i - 1] == '/'; i--)
 		prefix[i - 1] = '\0';
 
 	c = sysctld_new();
 	for (d = 0; d < N_DIRS; d++)
-		scan_dir(c, prefix, d, &v, &n, &cap);
-	if (n > 1)
-		qsort(v, n, sizeof(*v), candidate_cmp);
+		scan_dir(c, prefix, d, &dm, &fv, &nf, &fcap);
+	pick_candidates(c, prefix, &dm, fv, nf, &v, &n, &cap);
+	for (i = 0; i < nf; i++)
+		free(fv[i].name);
+	free(fv);
+	for (d = 0; d < N_DIRS; d++)
+		free(dm.resolved[d]);
 
 	/* The identity of /etc/sysctl.conf, to recognise links to it. */
 	r = chase(prefix, SYSCTLD_SYSCTL_CONF, &resolved);
@@ -779,9 +829,10 @@ int sysctld_load(const char *root, struct tw_sysctld **ret, struct tw_error *err
 				v = tw_xgrow(v, &cap, n + 1, sizeof(*v));
 				v[n] = (struct candidate){ .name = tw_xstrdup("sysctl.conf"),
 							   .host_path = tw_xstrdup(SYSCTLD_SYSCTL_CONF),
-							   .fs = fs, .dev = st.st_dev, .ino = st.st_ino };
+							   .resolved = resolved, .dev = st.st_dev,
+							   .ino = st.st_ino };
 				n++;
-				fs = NULL;
+				resolved = NULL;
 			}
 		}
 		free(fs);
@@ -791,16 +842,22 @@ int sysctld_load(const char *root, struct tw_sysctld **ret, struct tw_error *err
 	for (i = 0; i < n; i++) {
 		if (v[i].masked) {
 			add_slot(c, v[i].host_path, true);
-		} else if (read_one(c, v[i].host_path, v[i].fs) && conf_seen &&
+		} else if (read_one(c, rootfd, v[i].host_path, v[i].resolved) && conf_seen &&
 			   v[i].dev == st.st_dev && v[i].ino == st.st_ino) {
 			c->slots[c->nslots - 1].is_sysctl_conf = true;
 		}
 		free(v[i].name);
 		free(v[i].host_path);
-		free(v[i].fs);
+		free(v[i].resolved);
 	}
+	if (c->capped)
+		add_warning(c, "more than %u files, %u MiB or %u assignments of sysctl.d "
+			    "configuration: the rest was not read, so the boot-time values shown "
+			    "may be incomplete", SYSCTLD_MAX_NAMES, SYSCTLD_MAX_TOTAL >> 20,
+			    SYSCTLD_MAX_ASSIGNMENTS);
 	free(v);
 	free(prefix);
+	close(rootfd);
 	*ret = c;
 	return 0;
 }

@@ -6,4 +6,5 @@ libtwadvise_a_SOURCES += \
 	src/util/parse_num.c src/util/parse_num.h \
 	src/util/fileio.c src/util/fileio.h \
 	src/util/text_diff.c src/util/text_diff.h \
-	src/util/sha256.c src/util/sha256.h
+	src/util/sha256.c src/util/sha256.h \
+	src/util/sysctl_text.c src/util/sysctl_text.h

@@ -20,5 +20,5 @@ EXTRA_DIST += \
 # output.sh and fleet.sh: --output/--check/--diff/--ignore/acknowledgements,
 # prometheus and nagios, exit codes on bad input; several --snapshot (JSON
 # Lines, summary table) and site overrides.
-TESTS += tests/cli/output.sh tests/cli/fleet.sh
-EXTRA_DIST += tests/cli/output.sh tests/cli/fleet.sh
+TESTS += tests/cli/output.sh tests/cli/fleet.sh tests/cli/hostile-snapshots.sh
+EXTRA_DIST += tests/cli/output.sh tests/cli/fleet.sh tests/cli/hostile-snapshots.sh

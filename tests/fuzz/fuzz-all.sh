@@ -28,7 +28,7 @@ command -v "$cc" >/dev/null || { echo "fuzz-all.sh: $cc not found" >&2; exit 77;
 mkdir -p "$work/obj" "$work/bin"
 
 cflags="-std=c11 -g -O1 -D_GNU_SOURCE -I$srcdir/src -I$srcdir
- -DTW_PKGDATADIR=\"$srcdir\" -DTW_ABS_SRCDIR=\"$srcdir\" -DTW_ABS_BUILDDIR=\"$work\"
+ -DTW_PKGDATADIR=\"$srcdir\"
  -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
  $(pkg-config --cflags yaml-0.1 libmnl)"
 libs="$(pkg-config --libs yaml-0.1 libmnl) -lm"

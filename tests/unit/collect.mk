@@ -1,7 +1,7 @@
 # collect tests
 if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_parsers tests/unit/test_snapshot tests/unit/test_tuples
-TESTS += tests/unit/test_parsers tests/unit/test_snapshot tests/unit/test_tuples
+check_PROGRAMS += tests/unit/test_parsers tests/unit/test_snapshot tests/unit/test_tuples tests/unit/test_live_root
+TESTS += tests/unit/test_parsers tests/unit/test_snapshot tests/unit/test_tuples tests/unit/test_live_root
 tests_unit_test_tuples_SOURCES = tests/unit/test_tuples.c
 tests_unit_test_tuples_CFLAGS = $(TEST_UNIT_CFLAGS)
 tests_unit_test_tuples_LDADD = $(TEST_UNIT_LIBS)
@@ -11,4 +11,7 @@ tests_unit_test_parsers_LDADD = $(TEST_UNIT_LIBS)
 tests_unit_test_snapshot_SOURCES = tests/unit/test_snapshot.c
 tests_unit_test_snapshot_CFLAGS = $(TEST_UNIT_CFLAGS)
 tests_unit_test_snapshot_LDADD = $(TEST_UNIT_LIBS)
+tests_unit_test_live_root_SOURCES = tests/unit/test_live_root.c
+tests_unit_test_live_root_CFLAGS = $(TEST_UNIT_CFLAGS)
+tests_unit_test_live_root_LDADD = $(TEST_UNIT_LIBS)
 endif

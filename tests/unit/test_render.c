@@ -852,13 +852,13 @@ static void test_fleet(void **state)
 	empty(&b);
 	reports[0] = &a.report;
 	reports[1] = &b.report;
-	render_fleet_table(reports, names, 2, false, &sb);
+	render_fleet_table(reports, names, NULL, 2, false, &sb);
 	assert_string_equal(sb_str(&sb),
 		"HOST        KERNEL             PROFILE       TIME_WAIT  TOP UTIL  CRIT  WARN  INFO  VERDICT\n"
 		"snap/web-1  5.15.0-91-generic  client-heavy     27,500       96%     1     1     1  act\n"
 		"-           5.15.0-91-generic  generic               0        0%     0     0     0  harmless\n");
 	sb_reset(&sb);
-	render_fleet_table(reports, names, 2, true, &sb);
+	render_fleet_table(reports, names, NULL, 2, true, &sb);
 	assert_non_null(strstr(sb_str(&sb), "\033[31mact\033[0m"));
 	sb_free(&sb);
 	fixture_free(&a);
