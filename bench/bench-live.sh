@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # bench-live.sh: how fast is twadvise on a host with many TIME_WAIT
 # sockets? Makes N (default 250,000) client-side TIME_WAIT sockets in a
 # throw-away network namespace (90% IPv4 from 127.0.0.1-8, 10% ::1, toward

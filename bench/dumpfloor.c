@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dumpfloor.c: the floor for bench/bench-live.sh: the bare netlink
  * sock_diag dump of TIME_WAIT sockets (IPv4 and IPv6), counting them and
  * nothing else: no parsing beyond the message walk, no aggregation, no

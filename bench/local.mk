@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # bench: bench/bench-live.sh measures twadvise against the bare netlink
 # dump (the floor) and ss; it is a script, not a test.
 noinst_PROGRAMS += bench/twadvise-dumpfloor bench/twadvise-mktw

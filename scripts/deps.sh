@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # deps.sh: install what twadvise needs to build and test on Debian 12
 # (run as root; does nothing for packages already installed).
 set -eu

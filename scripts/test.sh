@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # test.sh: install what is missing, build, and run the whole test suite:
 #   1. make check (unit, namespace, contract and CLI tests) with -Werror
 #   2. the same suite built with AddressSanitizer + UBSan

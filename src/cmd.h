@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd.h: one function per verb (src/cmd_*.c); each returns the process
  * exit status and prints its own messages. Only main() exits. */
 #ifndef TW_CMD_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_analyse.c: the default verb: collect, evaluate, render, and (with
  * --output) write the fragment atomically; --check and --diff write
  * nothing. Output is built whole in memory first, so an error never leaves

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_apply.c: --apply and --revert, all or nothing.
  *
  * --apply analyses exactly as the default verb does (live host or --netns,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_common.c: what several verbs share: finding the data folder, loading
  * the engine, collecting the facts of one source (see cmd.h). */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_info.c: the verbs that describe the advice itself: --list-profiles,
  * --list-rules, --list-facts and --explain RULE_ID. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* options.c: command-line parsing (see options.h). Every number is parsed
  * with bounds; conflicting options are refused with a message naming them. */
 #include "options.h"

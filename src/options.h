@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* options.h: the command line (CONTRACT.md "Command line"), parsed into
  * one struct that every verb reads. No globals. */
 #ifndef TW_OPTIONS_H

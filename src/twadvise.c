@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* twadvise.c: main(): parse options, dispatch one verb, exit with its
  * status (CONTRACT.md "Exit status"). The only place that exits. */
 #include <stdio.h>

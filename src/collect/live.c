@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* live.c: collect_live(), the fact table of the running kernel (see live.h).
  *
  * Order matters: the namespace is entered before anything is opened

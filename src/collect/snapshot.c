@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* snapshot.c: a snapshot folder into the fact table (see snapshot.h).
  *
  * Small files are read whole with a size cap and handed to the pure

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* catalog.c: names and functions of the rule language, bound to the facts
  * (see catalog.h). Each name has an id, a type and a help line; values are
  * read from the fact table when a rule is evaluated, unknown when the fact

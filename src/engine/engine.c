@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* engine.c: evaluation of rules and profiles into a report (see engine.h).
  *
  * How rules combine: every applicable rule whose condition is true gives a

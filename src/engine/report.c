@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* report.c: severity names and the life cycle of struct tw_report.
  *
  * The engine fills a report, the renderers read it; this file holds the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tuples.c: the TIME_WAIT aggregator (see tuples.h).
  *
  * An open-addressing hash table keyed by the tuple key (side, local

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* json.c: --format json, the contract's document (twadvise.schema.json).
  *
  * Keys the contract names keep its meaning; additions are: time_wait

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # render: every output format (text, json, sysctl fragment, prometheus,
 # nagios, fleet table), and the report's life cycle (src/engine/report.c,
 # owned here until the engine's local.mk lists it).

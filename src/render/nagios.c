@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* nagios.c: --format nagios, a monitoring-plugins status line.
  *
  *   TWADVISE CRITICAL - 1 critical, 2 warning: Ports to 10.0.1.20:5432 are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* prometheus.c: --format prometheus, for node_exporter's textfile collector.
  *
  * Text exposition format 0.0.4: each family has one # HELP and one # TYPE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* render.h: every output format of twadvise, from one struct tw_report.
  *
  * Only this module formats output. Each renderer appends its whole

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* text.c: --format text, the report a person reads and acts on.
  *
  * Order: the verdict in one sentence (the cost model's summary when it is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apply.c: live sysctl writes through /proc/sys with rollback, and the
  * --apply state file (see apply.h for the contracts and the format).
  *

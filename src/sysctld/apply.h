@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apply.h: setting kernel parameters through /proc/sys, all or nothing,
  * and the state file that lets --revert put the previous values back.
  *

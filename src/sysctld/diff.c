@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* diff.c: unified diffs of small texts (see diff.h).
  *
  * The texts are cut into lines (a line keeps whether it ended with a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # cli tests: the built binary on the scenario snapshots of
 # tests/fixtures/snapshots/ (see tests/fixtures/make-scenarios.sh).
 #   golden.sh       outputs pinned in tests/fixtures/golden/ (--update to

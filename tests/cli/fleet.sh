@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # fleet.sh: several --snapshot in one run: JSON Lines (one document per
 # host, each valid and identical to the single-host document) and a text
 # summary table; and site rules/profiles (--site-dir) overriding shipped

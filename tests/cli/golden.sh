@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # golden.sh [--update]: the advice for every scenario snapshot, pinned.
 #
 # For each scenario of tests/fixtures/snapshots/ and its expected profile

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_apply.c: src/sysctld/apply.c against a fake /proc/sys folder.
  *
  * Each test builds a throw-away tree (mkdtemp) whose files stand for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_render.c: every renderer (src/render/) on reports built by hand.
  *
  * Three reports: a full one (critical, warning and acknowledged info
