@@ -37,28 +37,45 @@ int cli_write_stdout(const char *s, size_t len)
 	return 0;
 }
 
+/* When this binary runs from its build tree, make leaves beside it a file
+ * naming the source tree (.twadvise-srcdir): its rules/ and profiles/ are
+ * used, so no build or source path is compiled into the binary. */
+static const char *build_tree_srcdir(void)
+{
+	static char src[PATH_MAX];
+	char exe[PATH_MAX], marker[PATH_MAX + 32];
+	ssize_t n;
+	char *slash;
+	FILE *fp;
+	size_t len;
+
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	snprintf(marker, sizeof(marker), "%s/.twadvise-srcdir", exe);
+	fp = fopen(marker, "re");
+	if (!fp)
+		return NULL;
+	len = fread(src, 1, sizeof(src) - 1, fp);
+	fclose(fp);
+	src[len] = '\0';
+	src[strcspn(src, "\n")] = '\0';
+	return src[0] == '/' ? src : NULL;
+}
+
 const char *cli_data_dir(const struct tw_options *o)
 {
-	char exe[PATH_MAX];
-	ssize_t n;
+	const char *src;
 
 	if (o->data_dir)
 		return o->data_dir;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		char *slash;
-
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			/* Run from the build tree (or its tests/ folders): use the sources' data. */
-			if (strncmp(exe, TW_ABS_BUILDDIR, strlen(TW_ABS_BUILDDIR)) == 0 &&
-			    (exe[strlen(TW_ABS_BUILDDIR)] == '\0' || exe[strlen(TW_ABS_BUILDDIR)] == '/'))
-				return TW_ABS_SRCDIR;
-		}
-	}
-	return TW_PKGDATADIR;
+	src = build_tree_srcdir();
+	return src ? src : TW_PKGDATADIR;
 }
 
 static bool looks_like_file(const char *spec)

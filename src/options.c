@@ -100,7 +100,7 @@ int options_parse(int argc, char **argv, struct tw_options *o, char *msg, size_t
 	o->site_dir = TW_DEFAULT_SITE_DIR;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
 		r = 0;
 		switch (c) {
 		case OPT_PROFILE:
@@ -195,6 +195,7 @@ int options_parse(int argc, char **argv, struct tw_options *o, char *msg, size_t
 		case OPT_HELP:
 			r = set_verb(o, VERB_HELP, "--help", msg, len);
 			break;
+		case 'V':
 		case OPT_VERSION:
 			r = set_verb(o, VERB_VERSION, "--version", msg, len);
 			break;

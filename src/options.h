@@ -32,7 +32,11 @@ enum tw_format {
 };
 
 #define TW_DEFAULT_FRAGMENT "/etc/sysctl.d/60-twadvise.conf"
-#define TW_DEFAULT_SITE_DIR "/etc/twadvise"
+/* The site folder: $(sysconfdir)/twadvise, set by the build. */
+#ifndef TW_SITE_DIR
+#define TW_SITE_DIR "/etc/twadvise"
+#endif
+#define TW_DEFAULT_SITE_DIR TW_SITE_DIR
 
 struct tw_options {
 	enum tw_verb verb;

@@ -14,7 +14,8 @@ int main(int argc, char **argv)
 	int rc;
 
 	if (options_parse(argc, argv, &o, msg, sizeof(msg)) < 0) {
-		fprintf(stderr, "twadvise: %s\n%s", msg, options_usage());
+		/* One line saying what is wrong, then where to look (GNU style). */
+		fprintf(stderr, "twadvise: %s\nTry 'twadvise --help' for more information.\n", msg);
 		options_free(&o);
 		return 1;
 	}
@@ -25,7 +26,14 @@ int main(int argc, char **argv)
 		rc = 0;
 		break;
 	case VERB_VERSION:
-		puts("twadvise " PACKAGE_VERSION);
+		fputs("twadvise " PACKAGE_VERSION "\n"
+		      "Copyright (c) 2026 The twadvise authors\n"
+		      "License MIT: <https://opensource.org/licenses/MIT>.\n"
+		      "This is free software: you are free to change and redistribute it.\n"
+		      "There is NO WARRANTY, to the extent permitted by law.\n"
+		      "\n"
+		      "Report bugs to: " PACKAGE_BUGREPORT "\n"
+		      "Home page: " PACKAGE_URL "\n", stdout);
 		rc = 0;
 		break;
 	case VERB_ANALYSE:

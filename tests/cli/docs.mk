@@ -6,6 +6,7 @@ DOCS_TESTS = \
 	tests/cli/manlint.sh \
 	tests/cli/man-examples.sh \
 	tests/cli/docs-facts.sh \
+	tests/cli/docs-references.sh \
 	tests/cli/contrib.sh
 TESTS += $(DOCS_TESTS)
 EXTRA_DIST += $(DOCS_TESTS) \
