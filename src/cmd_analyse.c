@@ -4,6 +4,7 @@
  * nothing. Output is built whole in memory first, so an error never leaves
  * half a document on stdout or in a file. */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,11 +19,52 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
-static bool want_color(void)
+/* --color: auto colours a terminal unless NO_COLOR is set to something
+ * (no-color.org: an empty NO_COLOR does not count) or TERM is dumb. */
+static bool want_color(const struct tw_options *o)
 {
-	const char *term = getenv("TERM");
+	const char *term = getenv("TERM"), *nc = getenv("NO_COLOR");
 
-	return isatty(STDOUT_FILENO) && !getenv("NO_COLOR") && !(term && strcmp(term, "dumb") == 0);
+	if (o->color != COLOR_AUTO)
+		return o->color == COLOR_ALWAYS;
+	return isatty(STDOUT_FILENO) && !(nc && *nc) && !(term && strcmp(term, "dumb") == 0);
+}
+
+/* -w/-c replace the utilization thresholds of every profile (percent on
+ * the command line, shares in the profiles), so that the findings, the
+ * perfdata and the state agree. */
+static void override_thresholds(struct tw_engine *e, const struct tw_options *o)
+{
+	for (size_t i = 0; i < e->profiles.n; i++) {
+		struct tw_profile *p = e->profiles.v[i];
+
+		for (size_t t = 0; t < p->nthresholds; t++) {
+			if (o->warn_pct >= 0 && strcmp(p->thresholds[t].name, "utilization_warning") == 0)
+				p->thresholds[t].value = o->warn_pct / 100.0;
+			if (o->crit_pct >= 0 && strcmp(p->thresholds[t].name, "utilization_critical") == 0)
+				p->thresholds[t].value = o->crit_pct / 100.0;
+		}
+	}
+}
+
+/* The perfdata levels: the profile's utilization thresholds, in percent. */
+static void nagios_opts(const struct tw_options *o, const struct tw_engine *e,
+			const struct tw_report *r, struct tw_nagios_opts *no)
+{
+	const struct tw_profile *p = r->profile ? profile_find(&e->profiles, r->profile) : NULL;
+	double v;
+
+	no->fail_on = o->fail_on;
+	no->warn_pct = no->crit_pct = NAN;
+	no->explicit_thresholds = o->warn_pct >= 0 || o->crit_pct >= 0;
+	if (p && profile_threshold(p, "utilization_warning", &v) == 0)
+		no->warn_pct = v * 100.0;
+	if (p && profile_threshold(p, "utilization_critical", &v) == 0)
+		no->crit_pct = v * 100.0;
+	if (o->warn_pct >= 0)
+		no->warn_pct = o->warn_pct;
+	if (o->crit_pct >= 0)
+		no->crit_pct = o->crit_pct;
 }
 
 /* The current content of 'path' for --diff ("" when it does not exist). */
@@ -73,13 +115,23 @@ int cmd_analyse(const struct tw_options *o)
 	struct tw_ack_list acks = { 0 };
 	struct strbuf out = STRBUF_INIT, file = STRBUF_INIT;
 	struct tw_engine e;
-	bool color = want_color(), counts = false;
+	bool color = want_color(o), counts = false;
 	int rc = 1, nagios_rc = 0;
+	bool wrote = false;
 
 	if (cli_load_engine(o, &e) < 0) {
 		free(hosts);
-		return o->format == FORMAT_NAGIOS ? 3 : 1;
+		if (o->format == FORMAT_NAGIOS) {
+			struct strbuf u = STRBUF_INIT;
+			int r = render_nagios_unknown(cli_last_error(), &u);
+
+			fputs(sb_str(&u), stdout);
+			sb_free(&u);
+			return r;
+		}
+		return 1;
 	}
+	override_thresholds(&e, o);
 	if (cli_load_acks(o, &acks) < 0)
 		goto out;
 	for (size_t i = 0; i < nhosts; i++)
@@ -119,7 +171,11 @@ int cmd_analyse(const struct tw_options *o)
 			render_prometheus(r, &out);
 			break;
 		case FORMAT_NAGIOS: {
-			int n = render_nagios(r, o->fail_on, &out);
+			struct tw_nagios_opts no;
+			int n;
+
+			nagios_opts(o, &e, r, &no);
+			n = render_nagios(r, &no, &out);
 
 			nagios_rc = n > nagios_rc ? n : nagios_rc;
 			break;
@@ -159,13 +215,21 @@ int cmd_analyse(const struct tw_options *o)
 	}
 	if (cli_write_stdout(sb_str(&out), out.len) < 0)
 		goto out;
+	wrote = true;
 	if (o->format == FORMAT_NAGIOS)
 		rc = nagios_rc;
 	else
 		rc = o->check && counts ? 2 : 0;
 out:
-	if (rc == 1 && o->format == FORMAT_NAGIOS)
-		rc = 3;
+	/* Errors are UNKNOWN for a monitoring plugin, with a line saying why
+	 * (what went to stdout before, if anything, was not written). */
+	if (rc == 1 && o->format == FORMAT_NAGIOS && !wrote) {
+		struct strbuf u = STRBUF_INIT;
+
+		rc = render_nagios_unknown(cli_last_error(), &u);
+		fputs(sb_str(&u), stdout);
+		sb_free(&u);
+	}
 	for (size_t i = 0; i < nhosts; i++) {
 		if (hosts[i].have_report)
 			report_free(&hosts[i].report);

@@ -17,15 +17,23 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
+/* The last message cli_error() printed, for --format nagios to repeat on
+ * its UNKNOWN line (monitoring shows stdout only). */
+static char last_error[512];
+
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("twadvise: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(last_error, sizeof(last_error), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "twadvise: %s\n", last_error);
+}
+
+const char *cli_last_error(void)
+{
+	return last_error;
 }
 
 int cli_write_stdout(const char *s, size_t len)

@@ -40,11 +40,21 @@ void render_text(const struct tw_report *r, bool color, struct strbuf *out);
  * left out rather than reported as 0. */
 void render_prometheus(const struct tw_report *r, struct strbuf *out);
 
-/* --format nagios: one status line with perfdata, and the plugin exit
- * code: 2 when a non-acknowledged critical finding is at or above
- * 'fail_on', 1 when any other non-acknowledged finding is, else 0 (3,
- * UNKNOWN, is main()'s for errors; see render_nagios_unknown()). */
-int render_nagios(const struct tw_report *r, enum tw_severity fail_on, struct strbuf *out);
+/* --format nagios: a status line with perfdata, then one line per
+ * finding, and the plugin exit code: 2 when a counted critical finding
+ * exists, 1 for any other counted finding (nagios_finding_counts), else 0;
+ * explicit -w/-c also compare the busiest tuple's utilization (percent).
+ * 3, UNKNOWN, is for errors: see render_nagios_unknown(). */
+struct tw_nagios_opts {
+	enum tw_severity fail_on;
+	double warn_pct, crit_pct;    /* utilization levels in percent; NaN: none */
+	bool explicit_thresholds;     /* -w/-c given: they judge the state too */
+};
+int render_nagios(const struct tw_report *r, const struct tw_nagios_opts *no, struct strbuf *out);
+/* Whether a finding raises the Nagios state: not acknowledged, at or
+ * above 'fail_on', and a warning, a critical, or an info finding that
+ * recommends a change or an action. */
+bool nagios_finding_counts(const struct tw_finding *f, enum tw_severity fail_on);
 /* "TWADVISE UNKNOWN - MESSAGE" for errors before a report exists; returns 3. */
 int render_nagios_unknown(const char *message, struct strbuf *out);
 

@@ -23,3 +23,7 @@ EXTRA_DIST += \
 # Lines, summary table) and site overrides.
 TESTS += tests/cli/output.sh tests/cli/fleet.sh
 EXTRA_DIST += tests/cli/output.sh tests/cli/fleet.sh
+# nagios.sh: --format nagios per state (stdout and exit code), perfdata,
+# long output, -w/-c, -t, UNKNOWN on every error path.
+TESTS += tests/cli/nagios.sh
+EXTRA_DIST += tests/cli/nagios.sh

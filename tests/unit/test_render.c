@@ -742,17 +742,30 @@ static void test_prometheus(void **state)
 
 /* ---- nagios ---- */
 
-#define NAGIOS_LINE "^TWADVISE (OK|WARNING|CRITICAL|UNKNOWN) - [^|]+ \\|( [a-z_]+=[0-9.]+;;;0;)+$"
+/* The status line (perfdata with the utilization in percent and, in
+ * these tests, warn 50 and crit 80), then one line per finding. */
+#define NAGIOS_LINE "^TWADVISE (OK|WARNING|CRITICAL|UNKNOWN) - [^|]+ \\|( [a-z_]+=[0-9.]+%?;[0-9.]*;[0-9.]*;0;(100)?)+$"
+#define NAGIOS_LONG "^\\[(CRITICAL|WARNING|INFO)\\] [^|]+$"
 
 static int nagios(const struct tw_report *r, enum tw_severity fail_on, char **ret)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int rc = render_nagios(r, fail_on, &sb);
+	struct tw_nagios_opts no = { .fail_on = fail_on, .warn_pct = 50, .crit_pct = 80 };
+	int rc = render_nagios(r, &no, &sb);
+	char *nl, *first;
+	size_t nlong = 0;
 
 	*ret = sb_steal(&sb);
-	all_lines_match(*ret, NAGIOS_LINE, false);
-	assert_non_null(strchr(*ret, '\n'));
-	assert_string_equal(strchr(*ret, '\n'), "\n");   /* exactly one line */
+	nl = strchr(*ret, '\n');
+	assert_non_null(nl);
+	first = tw_xstrndup(*ret, (size_t)(nl - *ret) + 1);
+	all_lines_match(first, NAGIOS_LINE, false);
+	free(first);
+	all_lines_match(nl + 1, NAGIOS_LONG, false);
+	/* The long output lists every finding, one line each. */
+	for (const char *c = nl + 1; *c; c++)
+		nlong += *c == '\n';
+	assert_int_equal(nlong, r->nfindings);
 	return rc;
 }
 
@@ -765,9 +778,9 @@ static void test_nagios(void **state)
 	(void)state;
 	full(&fx);
 	assert_int_equal(nagios(&fx.report, TW_SEV_WARNING, &s), 2);
-	assert_string_equal(s, "TWADVISE CRITICAL - 1 critical, 1 warning: Ports to 10.0.1.20:5432 are "
+	assert_int_equal(strncmp(s, "TWADVISE CRITICAL - 1 critical, 1 warning: Ports to 10.0.1.20:5432 are "
 			       "nearly exhausted | time_wait=27500;;;0; ports_available=28232;;;0; "
-			       "top_utilization=0.9564;;;0; critical=1;;;0; warning=1;;;0; info=1;;;0;\n");
+			       "top_utilization=95.64%;50;80;0;100 critical=1;;;0; warning=1;;;0; info=1;;;0;\n", 186), 0);
 	free(s);
 	assert_int_equal(nagios(&fx.report, TW_SEV_CRITICAL, &s), 2);
 	free(s);
