@@ -27,3 +27,8 @@ EXTRA_DIST += tests/cli/output.sh tests/cli/fleet.sh
 # long output, -w/-c, -t, UNKNOWN on every error path.
 TESTS += tests/cli/nagios.sh
 EXTRA_DIST += tests/cli/nagios.sh
+# prometheus.sh: promtool check metrics on every scenario, one unit per
+# family, no path label, per-finding metric; contrib's alert rules
+# (promtool check rules) and Grafana dashboard query existing metrics.
+TESTS += tests/cli/prometheus.sh
+EXTRA_DIST += tests/cli/prometheus.sh

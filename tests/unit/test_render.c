@@ -709,13 +709,17 @@ static void test_prometheus(void **state)
 	assert_true(has_line(m, "twadvise_time_wait_sockets_by_side{side=\"client\"} 27000"));
 	assert_true(has_line(m, "twadvise_time_wait_sockets_by_side{side=\"server\"} 500"));
 	assert_true(has_line(m, "twadvise_ports_available 28232"));
-	assert_true(has_line(m, "twadvise_top_tuple_utilization 0.9564"));
+	assert_true(has_line(m, "twadvise_top_tuple_utilization_ratio 0.9564"));
+	assert_true(has_line(m, "twadvise_build_info{version=\"" PACKAGE_VERSION "\"} 1"));
+	assert_non_null(strstr(m, "\ntwadvise_last_run_timestamp_seconds "));
+	assert_non_null(strstr(m, "\ntwadvise_finding{id=\""));
+	assert_null(strstr(m, "unit="));   /* one unit per family, in its name */
 	assert_true(has_line(m, "twadvise_cost_verdict{verdict=\"act\"} 1"));
 	assert_true(has_line(m, "twadvise_cost_verdict{verdict=\"harmless\"} 0"));
 	assert_true(has_line(m, "twadvise_cost_level 2"));
 	assert_true(has_line(m, "twadvise_info{profile=\"client-heavy\",kernel=\"5.15.0-91-generic\","
 			     "source=\"live\"} 1"));
-	assert_true(has_line(m, "twadvise_cost_item_value{item=\"memory\",unit=\"bytes\"} 6912000"));
+	assert_true(has_line(m, "twadvise_cost_item_bytes{item=\"memory\"} 6912000"));
 	promtool(m);
 	free(m);
 	fixture_free(&fx);
@@ -726,7 +730,7 @@ static void test_prometheus(void **state)
 	all_lines_match(m, PROM_SAMPLE, true);
 	assert_null(strstr(m, "twadvise_time_wait_sockets"));   /* unknown is not 0 */
 	assert_null(strstr(m, "twadvise_cost"));
-	assert_true(has_line(m, "twadvise_top_tuple_utilization 0"));
+	assert_true(has_line(m, "twadvise_top_tuple_utilization_ratio 0"));
 	promtool(m);
 	free(m);
 	fixture_free(&fx);
