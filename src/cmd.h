@@ -45,6 +45,9 @@ int cli_analyse_source(const struct tw_options *o, const struct tw_engine *e,
 		       const struct tw_ack_list *acks, const char *snapshot,
 		       const char *fragment_path, struct tw_facts *f, struct tw_report *rep);
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "Did you mean": the rule id or profile name closest to 'word', or NULL. */
+const char *cli_suggest_rule(const struct tw_engine *e, const char *word);
+const char *cli_suggest_profile(const struct tw_engine *e, const char *word);
 /* The message of the last cli_error() call ("" when none). */
 const char *cli_last_error(void);
 /* Writes the whole buffer to stdout; -1 on a write error (reported). */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,6 +29,59 @@ static bool want_color(const struct tw_options *o)
 	if (o->color != COLOR_AUTO)
 		return o->color == COLOR_ALWAYS;
 	return isatty(STDOUT_FILENO) && !(nc && *nc) && !(term && strcmp(term, "dumb") == 0);
+}
+
+/* The column text wraps at: the terminal's width less a margin, or 78
+ * (an 80-column page) when stdout is not a terminal. */
+static size_t text_width(void)
+{
+	struct winsize ws;
+	size_t cols = 80;
+
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		cols = ws.ws_col;
+	if (cols < 42)
+		cols = 42;
+	if (cols > 200)
+		cols = 200;
+	return cols - 2;
+}
+
+/* A --profile NAME that names no profile: say so, with the closest name. */
+static int check_profile_name(const struct tw_options *o, const struct tw_engine *e)
+{
+	const char *spec = o->profile, *hint;
+	size_t n = strlen(spec);
+
+	if (strcmp(spec, "auto") == 0 || strchr(spec, '/') ||
+	    (n > 5 && strcmp(spec + n - 5, ".yaml") == 0) || profile_find(&e->profiles, spec))
+		return 0;
+	hint = cli_suggest_profile(e, spec);
+	if (hint)
+		cli_error("unknown profile '%s' (did you mean '%s'?)", spec, hint);
+	else
+		cli_error("unknown profile '%s' (see --list-profiles)", spec);
+	return -1;
+}
+
+/* Acknowledged ids (--ignore, acknowledged.yaml) that match no rule are
+ * most likely typos: warn, with the closest id, instead of ignoring them
+ * silently. */
+static void warn_unknown_acks(const struct tw_options *o, const struct tw_engine *e,
+			      const struct tw_ack_list *acks)
+{
+	for (size_t i = 0; i < acks->n; i++) {
+		const char *id = acks->v[i].id, *hint, *from = "acknowledged.yaml";
+
+		if (!id || rule_find(&e->rules, id))
+			continue;
+		for (size_t k = 0; k < o->nignores; k++)
+			if (strcmp(o->ignores[k], id) == 0)
+				from = "--ignore";
+		hint = cli_suggest_rule(e, id);
+		fprintf(stderr, "twadvise: warning: %s: no rule with id '%s'%s%s%s\n", from, id,
+			hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+	}
 }
 
 /* -w/-c replace the utilization thresholds of every profile (percent on
@@ -116,6 +170,8 @@ int cmd_analyse(const struct tw_options *o)
 	struct strbuf out = STRBUF_INIT, file = STRBUF_INIT;
 	struct tw_engine e;
 	bool color = want_color(o), counts = false;
+	struct tw_text_opts topts = { .color = color, .width = text_width(), .quiet = o->quiet,
+				      .fail_on = o->fail_on };
 	int rc = 1, nagios_rc = 0;
 	bool wrote = false;
 
@@ -132,8 +188,11 @@ int cmd_analyse(const struct tw_options *o)
 		return 1;
 	}
 	override_thresholds(&e, o);
+	if (check_profile_name(o, &e) < 0)
+		goto out;
 	if (cli_load_acks(o, &acks) < 0)
 		goto out;
+	warn_unknown_acks(o, &e, &acks);
 	for (size_t i = 0; i < nhosts; i++)
 		if (analyse_one(o, &e, &acks, o->nsnapshots ? o->snapshots[i] : NULL, &hosts[i]) < 0)
 			goto out;
@@ -148,7 +207,7 @@ int cmd_analyse(const struct tw_options *o)
 		case FORMAT_TEXT:
 			if (nhosts > 1)
 				sb_appendf(&out, "%s== %s ==\n", i ? "\n" : "", o->snapshots[i]);
-			render_text(r, color, &out);
+			render_text_opts(r, &topts, &out);
 			break;
 		case FORMAT_JSON: {
 			struct strbuf doc = STRBUF_INIT;
@@ -182,7 +241,7 @@ int cmd_analyse(const struct tw_options *o)
 		}
 		}
 	}
-	if (nhosts > 1 && o->format == FORMAT_TEXT && !o->diff) {
+	if (nhosts > 1 && o->format == FORMAT_TEXT && !o->diff && !o->quiet) {
 		const struct tw_report **reps = tw_xcalloc(nhosts, sizeof(*reps));
 
 		for (size_t i = 0; i < nhosts; i++)

@@ -33,6 +33,16 @@ void render_json(const struct tw_report *r, struct strbuf *out);
 /* --format text: the report for a person. 'color' adds ANSI colours and
  * UTF-8 bar glyphs; without it the output is plain (ASCII bars, no escape
  * sequences) apart from the "→" between current and recommended values. */
+/* --format text with every option: 'width' is the column prose wraps at
+ * (< 40: the default, 78); 'quiet' keeps only the findings that are not
+ * acknowledged and at or above 'fail_on'. */
+struct tw_text_opts {
+	bool color;
+	size_t width;
+	bool quiet;
+	enum tw_severity fail_on;
+};
+void render_text_opts(const struct tw_report *r, const struct tw_text_opts *o, struct strbuf *out);
 void render_text(const struct tw_report *r, bool color, struct strbuf *out);
 
 /* --format prometheus: node_exporter textfile collector format, metrics

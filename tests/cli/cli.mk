@@ -32,3 +32,9 @@ EXTRA_DIST += tests/cli/nagios.sh
 # (promtool check rules) and Grafana dashboard query existing metrics.
 TESTS += tests/cli/prometheus.sh
 EXTRA_DIST += tests/cli/prometheus.sh
+# ansible-role.sh: contrib/ansible/roles/twadvise against localhost with
+# ansible-core (check mode writes nothing, first run applies, second run
+# changed=0, a missing binary fails); root only, never touches the host's
+# sysctls (works from a snapshot into a temporary folder).
+TESTS += tests/cli/ansible-role.sh
+EXTRA_DIST += tests/cli/ansible-role.sh
