@@ -44,6 +44,20 @@ static void arm_timeout(const struct tw_options *o)
 	alarm(o->timeout);
 }
 
+/* Whether the command line asks for --format nagios, wherever it is (a
+ * usage error may stop the parser before it). */
+static bool wants_nagios(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--format=nagios") == 0 ||
+		    (strcmp(argv[i], "--format") == 0 && i + 1 < argc && strcmp(argv[i + 1], "nagios") == 0))
+			return true;
+	}
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	struct tw_options o;
@@ -54,7 +68,7 @@ int main(int argc, char **argv)
 		/* One line saying what is wrong, then where to look (GNU style).
 		 * A monitoring plugin also says UNKNOWN on stdout. */
 		fprintf(stderr, "twadvise: %s\nTry 'twadvise --help' for more information.\n", msg);
-		rc = o.format == FORMAT_NAGIOS ? 3 : 1;
+		rc = o.format == FORMAT_NAGIOS || wants_nagios(argc, argv) ? 3 : 1;
 		if (rc == 3)
 			printf("TWADVISE UNKNOWN - %s\n", msg);
 		options_free(&o);

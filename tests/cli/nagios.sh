@@ -73,6 +73,8 @@ run "missing snapshot" 3 --snapshot "$tmp/nope" --format nagios
 case $line in "TWADVISE UNKNOWN - "*"$tmp/nope"*) ok ;; *) bad "missing snapshot: '$line'" ;; esac
 run "bad option" 3 --format nagios --bogus
 case $line in "TWADVISE UNKNOWN - unknown option '--bogus'") ok ;; *) bad "bad option: '$line'" ;; esac
+run "bad option first" 3 --bogus --format nagios
+case $line in "TWADVISE UNKNOWN - unknown option '--bogus'") ok ;; *) bad "bad option: '$line'" ;; esac
 mkdir -p "$tmp/data/rules" "$tmp/data/profiles"
 printf 'id: [broken\n' >"$tmp/data/rules/broken.yaml"
 "$tw_bin" --site-dir /nonexistent --data-dir "$tmp/data" --snapshot "$S/harmless" --format nagios >"$tmp/out" 2>/dev/null
