@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* options.h: the command line (CONTRACT.md "Command line"), parsed into
+/* options.h: the command line (twadvise(8), OPTIONS), parsed into
  * one struct that every verb reads. No globals. */
 #ifndef TW_OPTIONS_H
 #define TW_OPTIONS_H

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* twadvise.c: main(): parse options, dispatch one verb, exit with its
- * status (CONTRACT.md "Exit status"). The only place that exits. */
+ * status (twadvise(8), EXIT STATUS). The only place that exits. */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
