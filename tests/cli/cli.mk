@@ -38,3 +38,6 @@ EXTRA_DIST += tests/cli/prometheus.sh
 # sysctls (works from a snapshot into a temporary folder).
 TESTS += tests/cli/ansible-role.sh
 EXTRA_DIST += tests/cli/ansible-role.sh
+# completion.sh: the bash completion (options, values, profiles, rule ids).
+TESTS += tests/cli/completion.sh
+EXTRA_DIST += tests/cli/completion.sh
