@@ -41,3 +41,7 @@ EXTRA_DIST += tests/cli/ansible-role.sh
 # completion.sh: the bash completion (options, values, profiles, rule ids).
 TESTS += tests/cli/completion.sh
 EXTRA_DIST += tests/cli/completion.sh
+# usage.sh: usage errors, did you mean, --version, --help, --color and
+# NO_COLOR, --quiet, --format json listings.
+TESTS += tests/cli/usage.sh
+EXTRA_DIST += tests/cli/usage.sh
