@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # bench: benchmarks, not tests (figures are printed, not asserted).
 #   bench/bench-live.sh      live, against the bare netlink dump (root)
 #   bench/bench-snapshot.sh  a big ss -tan snapshot, against a shell pipeline

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mktw.c: makes many client-side TIME_WAIT sockets on loopback, fast.
  *
  * Usage: twadvise-mktw COUNT_V4 COUNT_V6 [PORT_BASE]

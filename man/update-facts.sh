@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # update-facts.sh: regenerates the list of fact names and functions in
 # twadvise-rules.5 (between the ".\" BEGIN FACTS" and ".\" END FACTS"
 # lines) from `twadvise --list-facts`, so the page matches the binary.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # build.sh [BUILDDIR [configure args...]]: configure and build out of tree
 # (default build/), warnings as errors.
 set -eu

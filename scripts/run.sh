@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # run.sh [twadvise options]: install what is missing, build, and analyse
 # this host (default: --profile auto).
 set -eu

@@ -1,10 +1,14 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # test.sh: install what is missing, build, and run the whole test suite:
 #   1. make check (unit, namespace, contract and CLI tests) with -Werror
 #   2. the same suite built with AddressSanitizer + UBSan
 #   3. the unit tests and a snapshot analysis under Valgrind
 #   4. the benchmarks at small sizes (they must run; figures not asserted)
 #   5. make distcheck
+#   6. the Debian package: built from the release tarball with
+#      dpkg-buildpackage, lintian-clean (no error or warning), installed,
+#      run (--version and one snapshot analysis), purged
 # Prints one summary line "N passed, M failed" (tests of the suites plus
 # one per other step) and exits non-zero on any failure.
 set -u
@@ -50,6 +54,38 @@ valgrind_all() {
 	done
 	return $rc
 }
+# The Debian package, from the tarball `make dist` makes (what a
+# distribution would start from). The suite already ran in step 1, so
+# the package build skips it (nocheck).
+debian_package() {
+	local tmp rc=0 out
+	tmp=$(mktemp -d) || return 1
+	make -C build dist >/dev/null &&
+		tar -xzf build/twadvise-*.tar.gz -C "$tmp" || { rm -rf "$tmp"; return 1; }
+	(cd "$tmp"/twadvise-*/ && DEB_BUILD_OPTIONS="nocheck parallel=$(nproc)" \
+		dpkg-buildpackage -us -uc) || { echo "dpkg-buildpackage failed"; rm -rf "$tmp"; return 1; }
+	lintian --fail-on error,warning "$tmp"/twadvise_*.changes || { echo "lintian"; rc=1; }
+	if dpkg -i "$tmp"/twadvise_*_*.deb; then
+		/usr/bin/twadvise --version | head -n 1 | grep -qx "twadvise [0-9][0-9.]*" ||
+			{ echo "installed --version"; rc=1; }
+		# Uses the installed rules and profiles (/usr/share/twadvise).
+		out=$(/usr/bin/twadvise --snapshot tests/fixtures/snapshots/client-heavy --format json) &&
+			echo "$out" | python3 -c 'import json, sys
+d = json.load(sys.stdin)
+ids = [f["id"] for f in d["findings"]]
+assert d["profile"] == "client-heavy", d["profile"]
+assert "client-ports-exhausted" in ids, ids' || { echo "installed snapshot analysis"; rc=1; }
+		dpkg -P twadvise || rc=1
+		for f in /usr/bin/twadvise /usr/share/twadvise /etc/twadvise; do
+			[ ! -e "$f" ] || { echo "left after purge: $f"; rc=1; }
+		done
+	else
+		echo "dpkg -i failed"
+		rc=1
+	fi
+	rm -rf "$tmp"
+	return $rc
+}
 step "build (-Werror)" scripts/build.sh build
 step "make check" make -C build check
 step "build with ASan+UBSan" scripts/build.sh build-asan \
@@ -60,5 +96,6 @@ step "valgrind" valgrind_all
 step "benchmarks at small sizes (figures printed, not asserted)" \
 	make -C build bench BENCH_N=2000 BENCH_ROUNDS=1
 step "make distcheck" make -C build distcheck
+step "Debian package (build, lintian, install, run, purge)" debian_package
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd.h: one function per verb (src/cmd_*.c); each returns the process
  * exit status and prints its own messages. Only main() exits. */
 #ifndef TW_CMD_H
@@ -61,6 +62,11 @@ int cli_analyse_source_err(const struct tw_options *o, const struct tw_engine *e
 			   struct tw_error *err);
 /* Prints "twadvise: MESSAGE" on stderr, control characters escaped. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "Did you mean": the rule id or profile name closest to 'word', or NULL. */
+const char *cli_suggest_rule(const struct tw_engine *e, const char *word);
+const char *cli_suggest_profile(const struct tw_engine *e, const char *word);
+/* The message of the last cli_error() call ("" when none). */
+const char *cli_last_error(void);
 /* Writes the whole buffer to stdout; -1 on a write error (reported). */
 int cli_write_stdout(const char *s, size_t len);
 

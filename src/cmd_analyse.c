@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_analyse.c: the default verb: collect, evaluate, render, and (with
  * --output) write the fragment atomically; --check and --diff write
  * nothing. With several --snapshot (fleet mode) a host that cannot be
@@ -5,9 +6,11 @@
  * analysed, and the run exits 1 at the end. Output is built whole in memory first, so an error never leaves
  * half a document on stdout or in a file. */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,11 +22,105 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
-static bool want_color(void)
+/* --color: auto colours a terminal unless NO_COLOR is set to something
+ * (no-color.org: an empty NO_COLOR does not count) or TERM is dumb. */
+static bool want_color(const struct tw_options *o)
 {
-	const char *term = getenv("TERM");
+	const char *term = getenv("TERM"), *nc = getenv("NO_COLOR");
 
-	return isatty(STDOUT_FILENO) && !getenv("NO_COLOR") && !(term && strcmp(term, "dumb") == 0);
+	if (o->color != COLOR_AUTO)
+		return o->color == COLOR_ALWAYS;
+	return isatty(STDOUT_FILENO) && !(nc && *nc) && !(term && strcmp(term, "dumb") == 0);
+}
+
+/* The column text wraps at: the terminal's width less a margin, or 78
+ * (an 80-column page) when stdout is not a terminal. */
+static size_t text_width(void)
+{
+	struct winsize ws;
+	size_t cols = 80;
+
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		cols = ws.ws_col;
+	if (cols < 42)
+		cols = 42;
+	if (cols > 200)
+		cols = 200;
+	return cols - 2;
+}
+
+/* A --profile NAME that names no profile: say so, with the closest name. */
+static int check_profile_name(const struct tw_options *o, const struct tw_engine *e)
+{
+	const char *spec = o->profile, *hint;
+	size_t n = strlen(spec);
+
+	if (strcmp(spec, "auto") == 0 || strchr(spec, '/') ||
+	    (n > 5 && strcmp(spec + n - 5, ".yaml") == 0) || profile_find(&e->profiles, spec))
+		return 0;
+	hint = cli_suggest_profile(e, spec);
+	if (hint)
+		cli_error("unknown profile '%s' (did you mean '%s'?)", spec, hint);
+	else
+		cli_error("unknown profile '%s' (see --list-profiles)", spec);
+	return -1;
+}
+
+/* Acknowledged ids (--ignore, acknowledged.yaml) that match no rule are
+ * most likely typos: warn, with the closest id, instead of ignoring them
+ * silently. */
+static void warn_unknown_acks(const struct tw_options *o, const struct tw_engine *e,
+			      const struct tw_ack_list *acks)
+{
+	for (size_t i = 0; i < acks->n; i++) {
+		const char *id = acks->v[i].id, *hint, *from = "acknowledged.yaml";
+
+		if (!id || rule_find(&e->rules, id))
+			continue;
+		for (size_t k = 0; k < o->nignores; k++)
+			if (strcmp(o->ignores[k], id) == 0)
+				from = "--ignore";
+		hint = cli_suggest_rule(e, id);
+		fprintf(stderr, "twadvise: warning: %s: no rule with id '%s'%s%s%s\n", from, id,
+			hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+	}
+}
+
+/* -w/-c replace the utilization thresholds of every profile (percent on
+ * the command line, shares in the profiles), so that the findings, the
+ * perfdata and the state agree. */
+static void override_thresholds(struct tw_engine *e, const struct tw_options *o)
+{
+	for (size_t i = 0; i < e->profiles.n; i++) {
+		struct tw_profile *p = e->profiles.v[i];
+
+		for (size_t t = 0; t < p->nthresholds; t++) {
+			if (o->warn_pct >= 0 && strcmp(p->thresholds[t].name, "utilization_warning") == 0)
+				p->thresholds[t].value = o->warn_pct / 100.0;
+			if (o->crit_pct >= 0 && strcmp(p->thresholds[t].name, "utilization_critical") == 0)
+				p->thresholds[t].value = o->crit_pct / 100.0;
+		}
+	}
+}
+
+/* The perfdata levels: the profile's utilization thresholds, in percent. */
+static void nagios_opts(const struct tw_options *o, const struct tw_engine *e,
+			const struct tw_report *r, struct tw_nagios_opts *no)
+{
+	const struct tw_profile *p = r->profile ? profile_find(&e->profiles, r->profile) : NULL;
+	double v;
+
+	no->fail_on = o->fail_on;
+	no->warn_pct = no->crit_pct = NAN;
+	no->explicit_thresholds = o->warn_pct >= 0 || o->crit_pct >= 0;
+	if (p && profile_threshold(p, "utilization_warning", &v) == 0)
+		no->warn_pct = v * 100.0;
+	if (p && profile_threshold(p, "utilization_critical", &v) == 0)
+		no->crit_pct = v * 100.0;
+	if (o->warn_pct >= 0)
+		no->warn_pct = o->warn_pct;
+	if (o->crit_pct >= 0)
+		no->crit_pct = o->crit_pct;
 }
 
 /* The current content of 'path' for --diff ("" when it does not exist). */
@@ -104,16 +201,31 @@ int cmd_analyse(const struct tw_options *o)
 	struct tw_ack_list acks = { 0 };
 	struct strbuf out = STRBUF_INIT, file = STRBUF_INIT;
 	struct tw_engine e;
-	bool color = want_color(), counts = false;
+	bool color = want_color(o), counts = false;
+	struct tw_text_opts topts = { .color = color, .width = text_width(), .quiet = o->quiet,
+				      .fail_on = o->fail_on };
 	size_t failed = 0;
 	int rc = 1, nagios_rc = 0;
+	bool wrote = false;
 
 	if (cli_load_engine(o, &e) < 0) {
 		free(hosts);
-		return o->format == FORMAT_NAGIOS ? 3 : 1;
+		if (o->format == FORMAT_NAGIOS) {
+			struct strbuf u = STRBUF_INIT;
+			int r = render_nagios_unknown(cli_last_error(), &u);
+
+			fputs(sb_str(&u), stdout);
+			sb_free(&u);
+			return r;
+		}
+		return 1;
 	}
+	override_thresholds(&e, o);
+	if (check_profile_name(o, &e) < 0)
+		goto out;
 	if (cli_load_acks(o, &acks) < 0)
 		goto out;
+	warn_unknown_acks(o, &e, &acks);
 	for (size_t i = 0; i < nhosts; i++)
 		if (analyse_one(o, &e, &acks, o->nsnapshots ? o->snapshots[i] : NULL, nhosts > 1,
 				&hosts[i]) < 0)
@@ -142,7 +254,7 @@ int cmd_analyse(const struct tw_options *o)
 		case FORMAT_TEXT:
 			if (nhosts > 1)
 				sb_appendf(&out, "%s== %s ==\n", i ? "\n" : "", o->snapshots[i]);
-			render_text(r, color, &out);
+			render_text_opts(r, &topts, &out);
 			break;
 		case FORMAT_JSON: {
 			struct strbuf doc = STRBUF_INIT;
@@ -165,14 +277,18 @@ int cmd_analyse(const struct tw_options *o)
 			render_prometheus(r, &out);
 			break;
 		case FORMAT_NAGIOS: {
-			int n = render_nagios(r, o->fail_on, &out);
+			struct tw_nagios_opts no;
+			int n;
+
+			nagios_opts(o, &e, r, &no);
+			n = render_nagios(r, &no, &out);
 
 			nagios_rc = n > nagios_rc ? n : nagios_rc;
 			break;
 		}
 		}
 	}
-	if (nhosts > 1 && o->format == FORMAT_TEXT && !o->diff) {
+	if (nhosts > 1 && o->format == FORMAT_TEXT && !o->diff && !o->quiet) {
 		const struct tw_report **reps = tw_xcalloc(nhosts, sizeof(*reps));
 
 		const char **errors = tw_xcalloc(nhosts, sizeof(*errors));
@@ -210,6 +326,7 @@ int cmd_analyse(const struct tw_options *o)
 	}
 	if (cli_write_stdout(sb_str(&out), out.len) < 0)
 		goto out;
+	wrote = true;
 	if (o->format == FORMAT_NAGIOS)
 		rc = nagios_rc;
 	else if (failed)
@@ -217,8 +334,15 @@ int cmd_analyse(const struct tw_options *o)
 	else
 		rc = o->check && counts ? 2 : 0;
 out:
-	if (rc == 1 && o->format == FORMAT_NAGIOS)
-		rc = 3;
+	/* Errors are UNKNOWN for a monitoring plugin, with a line saying why
+	 * (what went to stdout before, if anything, was not written). */
+	if (rc == 1 && o->format == FORMAT_NAGIOS && !wrote) {
+		struct strbuf u = STRBUF_INIT;
+
+		rc = render_nagios_unknown(cli_last_error(), &u);
+		fputs(sb_str(&u), stdout);
+		sb_free(&u);
+	}
 	for (size_t i = 0; i < nhosts; i++) {
 		if (hosts[i].have_report)
 			report_free(&hosts[i].report);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_apply.c: --apply and --revert, all or nothing, one at a time.
  *
  * Both take an exclusive lock in the state folder (applystate.h) before

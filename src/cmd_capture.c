@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_capture.c: --capture DIR: write a snapshot of this host (or of
  * --netns) for analysis elsewhere; all or nothing. */
 #include "cmd.h"

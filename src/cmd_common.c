@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_common.c: what several verbs share: finding the data folder, loading
  * the engine, collecting the facts of one source (see cmd.h). */
 #include <errno.h>
@@ -20,17 +21,26 @@
 #include "util/error.h"
 #include "util/xalloc.h"
 
+/* The last message cli_error() printed, for --format nagios to repeat on
+ * its UNKNOWN line (monitoring shows stdout only). */
+static char last_error[512];
+
 void cli_error(const char *fmt, ...)
 {
-	char raw[2048], safe[2048];
+	char raw[2048];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
 	/* Messages quote paths and input: never a raw control byte. */
-	tw_escape_text(raw, safe, sizeof(safe));
-	fprintf(stderr, "twadvise: %s\n", safe);
+	tw_escape_text(raw, last_error, sizeof(last_error));
+	fprintf(stderr, "twadvise: %s\n", last_error);
+}
+
+const char *cli_last_error(void)
+{
+	return last_error;
 }
 
 int cli_write_stdout(const char *s, size_t len)
@@ -55,41 +65,51 @@ static bool has_data(const char *dir)
 	       stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* When this binary runs from its build tree, make leaves beside it a file
+ * naming the source tree (.twadvise-srcdir): its rules/ and profiles/ are
+ * used, so no build or source path is compiled into the binary. */
+static const char *build_tree_srcdir(void)
+{
+	static char src[PATH_MAX];
+	char exe[PATH_MAX], marker[PATH_MAX + 32];
+	ssize_t n;
+	char *slash;
+	FILE *fp;
+	size_t len;
+
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	snprintf(marker, sizeof(marker), "%s/.twadvise-srcdir", exe);
+	fp = fopen(marker, "re");
+	if (!fp)
+		return NULL;
+	len = fread(src, 1, sizeof(src) - 1, fp);
+	fclose(fp);
+	src[len] = '\0';
+	src[strcspn(src, "\n")] = '\0';
+	return src[0] == '/' && has_data(src) ? src : NULL;
+}
+
 const char *cli_data_dir(const struct tw_options *o)
 {
-	static char found[PATH_MAX];
 	const char *env = getenv("TWADVISE_DATA_DIR");
-	char exe[PATH_MAX], probe[PATH_MAX + 16];
-	ssize_t n;
+	const char *src;
 
 	if (o->data_dir)
 		return o->data_dir;
 	if (env && *env)
 		return env;
-	/* Run from a build tree (it has config.status beside the binary):
-	 * the sources' data, found relative to the binary itself, never
-	 * through a path compiled in (reproducible builds). */
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		char *slash;
-
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			snprintf(probe, sizeof(probe), "%s/config.status", exe);
-			if (access(probe, F_OK) == 0) {
-				static const char *const rel[] = { "", "/.." };
-
-				for (size_t i = 0; i < 2; i++) {
-					snprintf(probe, sizeof(probe), "%s%s", exe, rel[i]);
-					if (has_data(probe) && realpath(probe, found))
-						return found;
-				}
-			}
-		}
-	}
-	return TW_PKGDATADIR;
+	/* Run from a build tree: the sources' data, named by the marker make
+	 * leaves beside the binary, never through a path compiled in
+	 * (reproducible builds). */
+	src = build_tree_srcdir();
+	return src ? src : TW_PKGDATADIR;
 }
 
 static bool looks_like_file(const char *spec)

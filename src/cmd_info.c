@@ -1,10 +1,15 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_info.c: the verbs that describe the advice itself: --list-profiles,
  * --list-rules, --list-facts and --explain RULE_ID. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
+#include "render/json_writer.h"
+#include "suggest.h"
 #include "util/strbuf.h"
+#include "util/xalloc.h"
 
 /* Appends 'text' wrapped at 76 columns, each line indented by 'indent'. */
 static void wrap(struct strbuf *sb, const char *text, const char *indent)
@@ -34,6 +39,67 @@ static void wrap(struct strbuf *sb, const char *text, const char *indent)
 	sb_appendc(sb, '\n');
 }
 
+static void strv_json(struct json_writer *w, char *const *v, size_t n)
+{
+	jw_array_begin(w);
+	for (size_t i = 0; i < n; i++)
+		jw_string(w, v[i]);
+	jw_array_end(w);
+}
+
+/* One rule as JSON: its summary, and with 'full' what --explain shows. */
+static void rule_json(struct json_writer *w, const struct tw_rule *r, bool full)
+{
+	jw_object_begin(w);
+	jw_key(w, "id");
+	jw_string(w, r->id);
+	jw_key(w, "severity");
+	jw_string(w, severity_name(r->severity));
+	jw_key(w, "title");
+	jw_string(w, r->title);
+	jw_key(w, "file");
+	jw_string(w, r->file);
+	jw_key(w, "profiles");
+	strv_json(w, r->profiles, r->nprofiles);
+	if (full) {
+		jw_key(w, "when");
+		jw_string(w, r->when_src);
+		jw_key(w, "formula");
+		jw_string(w, r->formula);
+		jw_key(w, "changes");
+		jw_array_begin(w);
+		for (size_t i = 0; i < r->nchanges; i++) {
+			jw_object_begin(w);
+			jw_key(w, "sysctl");
+			jw_string(w, r->changes[i].sysctl);
+			jw_key(w, "value");
+			jw_string(w, r->changes[i].value_src);
+			jw_object_end(w);
+		}
+		jw_array_end(w);
+		jw_key(w, "evidence");
+		jw_string(w, r->evidence_src);
+		jw_key(w, "rationale");
+		jw_string(w, r->rationale_src);
+		jw_key(w, "risk");
+		jw_string(w, r->risk_src);
+		jw_key(w, "actions");
+		strv_json(w, r->action_srcs, r->nactions);
+	}
+	jw_key(w, "references");
+	strv_json(w, r->references, r->nreferences);
+	jw_object_end(w);
+}
+
+static void explain_json(const struct tw_rule *r, struct strbuf *sb)
+{
+	struct json_writer w;
+
+	jw_init(&w, sb);
+	rule_json(&w, r, true);
+	sb_appendc(sb, '\n');
+}
+
 int cmd_list_profiles(const struct tw_options *o)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -42,6 +108,36 @@ int cmd_list_profiles(const struct tw_options *o)
 
 	if (cli_load_engine(o, &e) < 0)
 		return 1;
+	if (o->format == FORMAT_JSON) {
+		struct json_writer w;
+
+		jw_init(&w, &sb);
+		jw_array_begin(&w);
+		for (size_t i = 0; i < e.profiles.n; i++) {
+			const struct tw_profile *p = e.profiles.v[i];
+
+			jw_object_begin(&w);
+			jw_key(&w, "name");
+			jw_string(&w, p->name);
+			jw_key(&w, "inherits");
+			jw_string(&w, p->inherits);
+			jw_key(&w, "description");
+			jw_string(&w, p->description);
+			jw_key(&w, "file");
+			jw_string(&w, p->file);
+			jw_key(&w, "thresholds");
+			jw_object_begin(&w);
+			for (size_t t = 0; t < p->nthresholds; t++) {
+				jw_key(&w, p->thresholds[t].name);
+				jw_double(&w, p->thresholds[t].value, 15);
+			}
+			jw_object_end(&w);
+			jw_object_end(&w);
+		}
+		jw_array_end(&w);
+		sb_appendc(&sb, '\n');
+		goto write;
+	}
 	for (size_t i = 0; i < e.profiles.n; i++) {
 		const struct tw_profile *p = e.profiles.v[i];
 
@@ -51,6 +147,7 @@ int cmd_list_profiles(const struct tw_options *o)
 			wrap(&sb, p->description, "    ");
 		sb_appendf(&sb, "    file: %s\n", p->file);
 	}
+write:
 	rc = cli_write_stdout(sb_str(&sb), sb.len) < 0 ? 1 : 0;
 	sb_free(&sb);
 	engine_free(&e);
@@ -65,10 +162,21 @@ int cmd_list_rules(const struct tw_options *o)
 
 	if (cli_load_engine(o, &e) < 0)
 		return 1;
-	for (size_t i = 0; i < e.rules.n; i++) {
-		const struct tw_rule *r = e.rules.v[i];
+	if (o->format == FORMAT_JSON) {
+		struct json_writer w;
 
-		sb_appendf(&sb, "%-36s %-8s %s\n", r->id, severity_name(r->severity), r->title);
+		jw_init(&w, &sb);
+		jw_array_begin(&w);
+		for (size_t i = 0; i < e.rules.n; i++)
+			rule_json(&w, e.rules.v[i], false);
+		jw_array_end(&w);
+		sb_appendc(&sb, '\n');
+	} else {
+		for (size_t i = 0; i < e.rules.n; i++) {
+			const struct tw_rule *r = e.rules.v[i];
+
+			sb_appendf(&sb, "%-36s %-8s %s\n", r->id, severity_name(r->severity), r->title);
+		}
 	}
 	rc = cli_write_stdout(sb_str(&sb), sb.len) < 0 ? 1 : 0;
 	sb_free(&sb);
@@ -107,9 +215,18 @@ int cmd_explain(const struct tw_options *o)
 		return 1;
 	r = rule_find(&e.rules, o->explain_id);
 	if (!r) {
-		cli_error("no rule with id '%s' (see --list-rules)", o->explain_id);
+		const char *hint = cli_suggest_rule(&e, o->explain_id);
+
+		if (hint)
+			cli_error("no rule with id '%s' (did you mean '%s'?)", o->explain_id, hint);
+		else
+			cli_error("no rule with id '%s' (see --list-rules)", o->explain_id);
 		engine_free(&e);
 		return 1;
+	}
+	if (o->format == FORMAT_JSON) {
+		explain_json(r, &sb);
+		goto write;
 	}
 	sb_appendf(&sb, "%s (%s)\n", r->id, severity_name(r->severity));
 	wrap(&sb, r->title, "  ");
@@ -148,8 +265,33 @@ int cmd_explain(const struct tw_options *o)
 		for (size_t i = 0; i < r->nreferences; i++)
 			sb_appendf(&sb, "  - %s\n", r->references[i]);
 	}
+write:
 	rc = cli_write_stdout(sb_str(&sb), sb.len) < 0 ? 1 : 0;
 	sb_free(&sb);
 	engine_free(&e);
 	return rc;
+}
+
+const char *cli_suggest_rule(const struct tw_engine *e, const char *word)
+{
+	const char **ids = tw_xcalloc(e->rules.n + 1, sizeof(*ids));
+	const char *best;
+
+	for (size_t i = 0; i < e->rules.n; i++)
+		ids[i] = e->rules.v[i]->id;
+	best = suggest_closest(word, ids, e->rules.n);
+	free(ids);
+	return best;
+}
+
+const char *cli_suggest_profile(const struct tw_engine *e, const char *word)
+{
+	const char **names = tw_xcalloc(e->profiles.n + 1, sizeof(*names));
+	const char *best;
+
+	for (size_t i = 0; i < e->profiles.n; i++)
+		names[i] = e->profiles.v[i]->name;
+	best = suggest_closest(word, names, e->profiles.n);
+	free(names);
+	return best;
 }

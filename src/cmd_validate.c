@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_validate.c: --validate [FILE...]: load and type-check profiles and
  * rules, reporting every error as FILE:LINE:COL: message (not just the
  * first), exit 1 when any. Without files: the data dir and site folders. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* options.c: command-line parsing (see options.h). Every number is parsed
  * with bounds; conflicting options are refused with a message naming them. */
 #include "options.h"
@@ -16,7 +17,7 @@ enum {
 	OPT_PROFILE = 256, OPT_SNAPSHOT, OPT_NETNS, OPT_FORMAT, OPT_OUTPUT, OPT_CHECK, OPT_FAIL_ON,
 	OPT_DIFF, OPT_INTERVAL, OPT_DATA_DIR, OPT_SITE_DIR, OPT_APPLY, OPT_REVERT, OPT_CAPTURE,
 	OPT_LIST_PROFILES, OPT_LIST_RULES, OPT_LIST_FACTS, OPT_EXPLAIN, OPT_VALIDATE, OPT_IGNORE,
-	OPT_ACKS, OPT_NO_NETLINK, OPT_HELP, OPT_VERSION, OPT_STATE_DIR,
+	OPT_ACKS, OPT_NO_NETLINK, OPT_HELP, OPT_VERSION, OPT_STATE_DIR, OPT_COLOR, OPT_QUIET,
 };
 
 static const struct option longopts[] = {
@@ -43,6 +44,12 @@ static const struct option longopts[] = {
 	{ "ignore", required_argument, NULL, OPT_IGNORE },
 	{ "acknowledged", required_argument, NULL, OPT_ACKS },
 	{ "no-netlink", no_argument, NULL, OPT_NO_NETLINK },
+	{ "warning", required_argument, NULL, 'w' },
+	{ "critical", required_argument, NULL, 'c' },
+	{ "timeout", required_argument, NULL, 't' },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "colour", required_argument, NULL, OPT_COLOR },
+	{ "quiet", no_argument, NULL, OPT_QUIET },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -54,14 +61,68 @@ const char *options_usage(void)
 	"usage: twadvise [--profile NAME|FILE] [--snapshot DIR ... | --netns NAME]\n"
 	"                [--format text|json|sysctl|prometheus|nagios] [--output FILE]\n"
 	"                [--check] [--fail-on info|warning|critical] [--diff]\n"
-	"                [--ignore RULE_ID ...] [--acknowledged FILE] [--interval SECONDS]\n"
-	"                [--data-dir DIR] [--site-dir DIR] [--no-netlink]\n"
-	"       twadvise --apply [--output FILE] [--netns NAME] [--profile ...] [--state-dir DIR]\n"
+	"                [--ignore RULE_ID ...] [--acknowledged FILE]\n"
+	"                [--interval SECONDS] [--data-dir DIR] [--site-dir DIR]\n"
+	"                [--no-netlink] [--quiet] [--color auto|always|never]\n"
+	"                [-w PCT] [-c PCT] [-t SECONDS]\n"
+	"       twadvise --apply [--output FILE] [--netns NAME] [--profile ...]\n"
+	"                [--state-dir DIR]\n"
 	"       twadvise --revert [--output FILE] [--netns NAME] [--state-dir DIR]\n"
 	"       twadvise --capture DIR [--netns NAME]\n"
-	"       twadvise --list-profiles | --list-rules | --list-facts | --explain RULE_ID\n"
+	"       twadvise --list-profiles | --list-rules | --list-facts\n"
+	"       twadvise --explain RULE_ID\n"
 	"       twadvise --validate [FILE...]\n"
 	"       twadvise --help | --version\n";
+}
+
+const char *options_help(void)
+{
+	return
+	"\nAnalysis (the default action; needs no privileges):\n"
+	"  --profile NAME|FILE    workload profile (default auto: the best fit, and why)\n"
+	"  --snapshot DIR         analyse a snapshot instead of this host (repeatable)\n"
+	"  --netns NAME           analyse inside the network namespace /run/netns/NAME\n"
+	"  --format FORMAT        text (default), json, sysctl (the fragment only),\n"
+	"                         prometheus (node_exporter textfile) or nagios\n"
+	"  --output FILE          write the sysctl.d fragment (or, with prometheus, the\n"
+	"                         metrics) to FILE atomically\n"
+	"  --diff                 show a diff of FILE against the proposed fragment\n"
+	"  --check                write nothing; exit 2 when changes at or above\n"
+	"                         --fail-on are recommended\n"
+	"  --fail-on LEVEL        info, warning (default) or critical: the findings that\n"
+	"                         --check, --quiet and nagios count\n"
+	"  --ignore RULE_ID       treat that finding as acknowledged (repeatable)\n"
+	"  --acknowledged FILE    acknowledgements (default SITE/acknowledged.yaml)\n"
+	"  --interval SECONDS     sample kernel counters over SECONDS to measure rates\n"
+	"  --data-dir DIR         where the shipped rules/ and profiles/ are\n"
+	"  --site-dir DIR         site rules.d/ and profiles.d/\n"
+	"                         (default " TW_DEFAULT_SITE_DIR ")\n"
+	"  --no-netlink           read /proc/net/tcp instead of the netlink socket dump\n"
+	"  -q, --quiet            print only the findings at or above --fail-on\n"
+	"  --color WHEN           auto (on a terminal unless NO_COLOR is set), always,\n"
+	"                         never\n"
+	"\nMonitoring (--format nagios):\n"
+	"  -w, --warning PCT      utilization (percent of a tuple's ports) that warns\n"
+	"  -c, --critical PCT     utilization that is critical (both replace the\n"
+	"                         profile's thresholds)\n"
+	"  -t, --timeout SECONDS  give up after SECONDS (UNKNOWN)\n"
+	"\nOther actions:\n"
+	"  --apply                write the fragment and set the live values (root;\n"
+	"                         all or nothing)\n"
+	"  --revert               undo the last --apply for that fragment\n"
+	"  --state-dir DIR        where --apply records what --revert restores\n"
+	"                         (default /var/lib/twadvise, root-only)\n"
+	"  --capture DIR          write a snapshot of this host (or of --netns) into DIR\n"
+	"  --list-profiles, --list-rules, --list-facts\n"
+	"                         describe the advice (--format json for programs)\n"
+	"  --explain RULE_ID      show a rule: when it fires, what it recommends, why\n"
+	"  --validate [FILE...]   load and check rule and profile files\n"
+	"  -h, --help             show this help\n"
+	"  -V, --version          show the version, licence and copyright\n"
+	"\nExit status: 0 fine; 1 error; 2 changes recommended (--check) or made (--apply,\n"
+	"--revert). --format nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"
+	"See twadvise(8) for every option; twadvise-rules(5) and twadvise-profiles(5) for\n"
+	"the data.\n";
 }
 
 static int fail(char *msg, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -84,6 +145,18 @@ static int set_verb(struct tw_options *o, enum tw_verb v, const char *name, char
 	return 0;
 }
 
+/* "50", "50%" or "12.5": a percentage in [0, 100]. */
+static int parse_percent(const char *s, double *ret)
+{
+	char *end;
+	double d = strtod(s, &end);
+
+	if (end == s || (*end && strcmp(end, "%") != 0) || !isfinite(d) || d < 0 || d > 100)
+		return -EINVAL;
+	*ret = d;
+	return 0;
+}
+
 static void push(const char ***v, size_t *n, const char *s)
 {
 	*v = tw_xrealloc(*v, (*n + 1) * sizeof(**v));
@@ -98,9 +171,11 @@ int options_parse(int argc, char **argv, struct tw_options *o, char *msg, size_t
 	o->profile = "auto";
 	o->fail_on = TW_SEV_WARNING;
 	o->site_dir = TW_DEFAULT_SITE_DIR;
+	o->warn_pct = -1;
+	o->crit_pct = -1;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hVqw:c:t:", longopts, NULL)) != -1) {
 		r = 0;
 		switch (c) {
 		case OPT_PROFILE:
@@ -200,13 +275,56 @@ int options_parse(int argc, char **argv, struct tw_options *o, char *msg, size_t
 		case OPT_HELP:
 			r = set_verb(o, VERB_HELP, "--help", msg, len);
 			break;
+		case 'w':
+		case 'c': {
+			double *p = c == 'w' ? &o->warn_pct : &o->crit_pct;
+
+			if (parse_percent(optarg, p) < 0)
+				return fail(msg, len, "%s: expected a utilization in percent (0-100), not '%s'",
+					    c == 'w' ? "--warning" : "--critical", optarg);
+			break;
+		}
+		case 't': {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+
+			if (end == optarg || *end || optarg[0] == '-' || v < 1 || v > 3600)
+				return fail(msg, len, "--timeout: expected seconds in [1, 3600], not '%s'", optarg);
+			o->timeout = (unsigned)v;
+			break;
+		}
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") == 0)
+				o->color = COLOR_AUTO;
+			else if (strcmp(optarg, "always") == 0)
+				o->color = COLOR_ALWAYS;
+			else if (strcmp(optarg, "never") == 0)
+				o->color = COLOR_NEVER;
+			else
+				return fail(msg, len, "--color: expected auto, always or never, not '%s'", optarg);
+			break;
+		case 'q':
+		case OPT_QUIET:
+			o->quiet = true;
+			break;
+		case 'V':
 		case OPT_VERSION:
 			r = set_verb(o, VERB_VERSION, "--version", msg, len);
 			break;
-		case ':':
-			return fail(msg, len, "%s needs an argument", argv[optind - 1]);
-		default:
-			return fail(msg, len, "unknown option '%s'", argv[optind - 1]);
+		case ':': {
+			const char *a = argv[optind - 1];
+
+			if (strncmp(a, "--", 2) == 0)
+				return fail(msg, len, "option '%.*s' needs an argument", (int)strcspn(a, "="), a);
+			return fail(msg, len, "option '-%c' needs an argument", optopt);
+		}
+		default: {
+			const char *a = argv[optind - 1];
+
+			if (strncmp(a, "--", 2) == 0 || !optopt)
+				return fail(msg, len, "unknown option '%.*s'", (int)strcspn(a, "="), a);
+			return fail(msg, len, "unknown option '-%c'", optopt);
+		}
 		}
 		if (r < 0)
 			return r;
@@ -216,6 +334,8 @@ int options_parse(int argc, char **argv, struct tw_options *o, char *msg, size_t
 			return fail(msg, len, "unexpected argument '%s'", argv[i]);
 		push(&o->files, &o->nfiles, argv[i]);
 	}
+	if (o->warn_pct >= 0 && o->crit_pct >= 0 && o->warn_pct > o->crit_pct)
+		return fail(msg, len, "--warning (%g) must not be above --critical (%g)", o->warn_pct, o->crit_pct);
 	if (o->nsnapshots && o->netns)
 		return fail(msg, len, "--snapshot and --netns cannot be combined");
 	if (o->diff && !o->output)

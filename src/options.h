@@ -1,4 +1,5 @@
-/* options.h: the command line (CONTRACT.md "Command line"), parsed into
+/* SPDX-License-Identifier: MIT */
+/* options.h: the command line (twadvise(8), OPTIONS), parsed into
  * one struct that every verb reads. No globals. */
 #ifndef TW_OPTIONS_H
 #define TW_OPTIONS_H
@@ -31,11 +32,21 @@ enum tw_format {
 };
 
 #define TW_DEFAULT_FRAGMENT "/etc/sysctl.d/60-twadvise.conf"
-#define TW_DEFAULT_SITE_DIR "/etc/twadvise"
+/* The site folder: $(sysconfdir)/twadvise, set by the build. */
+#ifndef TW_SITE_DIR
+#define TW_SITE_DIR "/etc/twadvise"
+#endif
+#define TW_DEFAULT_SITE_DIR TW_SITE_DIR
 /* Where --apply records what --revert restores (root-only, 0700). */
 #ifndef TW_DEFAULT_STATE_DIR
 #define TW_DEFAULT_STATE_DIR "/var/lib/twadvise"
 #endif
+
+enum tw_color {
+	COLOR_AUTO,     /* on a terminal, unless NO_COLOR is set and non-empty or TERM=dumb */
+	COLOR_ALWAYS,
+	COLOR_NEVER,
+};
 
 struct tw_options {
 	enum tw_verb verb;
@@ -60,6 +71,10 @@ struct tw_options {
 	const char **files;           /* --validate FILE... */
 	size_t nfiles;
 	bool force_proc;              /* --no-netlink: read /proc/net/tcp (for tests and old kernels) */
+	double warn_pct, crit_pct;    /* -w/-c: utilization levels in percent; < 0: not given */
+	unsigned timeout;             /* -t SECONDS: give up (UNKNOWN for nagios); 0: none */
+	enum tw_color color;          /* --color */
+	bool quiet;                   /* --quiet: only findings at or above --fail-on */
 };
 
 /* Parses argv. 0, or -EINVAL with a message for the user in 'msg'. The
@@ -67,5 +82,7 @@ struct tw_options {
 int options_parse(int argc, char **argv, struct tw_options *o, char *msg, size_t msglen);
 void options_free(struct tw_options *o);
 const char *options_usage(void);
+/* What each option does, for --help (after options_usage()). */
+const char *options_help(void);
 
 #endif

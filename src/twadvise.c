@@ -1,10 +1,62 @@
+/* SPDX-License-Identifier: MIT */
 /* twadvise.c: main(): parse options, dispatch one verb, exit with its
- * status (CONTRACT.md "Exit status"). The only place that exits. */
+ * status (twadvise(8), EXIT STATUS). The only place that exits. */
+#include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "options.h"
+
+/* -t SECONDS: the message and status for the alarm, prepared before it
+ * is armed (a signal handler may only write and _exit). */
+static char timeout_msg[128];
+static size_t timeout_len;
+static int timeout_fd = STDERR_FILENO;
+static int timeout_status;
+
+static void on_timeout(int sig)
+{
+	(void)sig;
+	if (write(timeout_fd, timeout_msg, timeout_len) < 0) {
+		/* nothing more can be done */
+	}
+	_exit(timeout_status);
+}
+
+static void arm_timeout(const struct tw_options *o)
+{
+	struct sigaction sa;
+	bool nagios = o->format == FORMAT_NAGIOS;
+
+	if (!o->timeout)
+		return;
+	snprintf(timeout_msg, sizeof(timeout_msg), nagios ? "TWADVISE UNKNOWN - timed out after %u s\n"
+		 : "twadvise: timed out after %u s\n", o->timeout);
+	timeout_len = strlen(timeout_msg);
+	timeout_status = nagios ? 3 : 1;
+	timeout_fd = nagios ? STDOUT_FILENO : STDERR_FILENO;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_timeout;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(o->timeout);
+}
+
+/* Whether the command line asks for --format nagios, wherever it is (a
+ * usage error may stop the parser before it). */
+static bool wants_nagios(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--format=nagios") == 0 ||
+		    (strcmp(argv[i], "--format") == 0 && i + 1 < argc && strcmp(argv[i + 1], "nagios") == 0))
+			return true;
+	}
+	return false;
+}
 
 int main(int argc, char **argv)
 {
@@ -13,18 +65,31 @@ int main(int argc, char **argv)
 	int rc;
 
 	if (options_parse(argc, argv, &o, msg, sizeof(msg)) < 0) {
-		fprintf(stderr, "twadvise: %s\n%s", msg, options_usage());
+		/* One line saying what is wrong, then where to look (GNU style).
+		 * A monitoring plugin also says UNKNOWN on stdout. */
+		fprintf(stderr, "twadvise: %s\nTry 'twadvise --help' for more information.\n", msg);
+		rc = o.format == FORMAT_NAGIOS || wants_nagios(argc, argv) ? 3 : 1;
+		if (rc == 3)
+			printf("TWADVISE UNKNOWN - %s\n", msg);
 		options_free(&o);
-		return 1;
+		return rc;
 	}
+	arm_timeout(&o);
 	switch (o.verb) {
 	case VERB_HELP:
 		fputs(options_usage(), stdout);
-		puts("\nSee twadvise(8) for every option; twadvise-rules(5) and twadvise-profiles(5) for the data.");
+		fputs(options_help(), stdout);
 		rc = 0;
 		break;
 	case VERB_VERSION:
-		puts("twadvise " PACKAGE_VERSION);
+		fputs("twadvise " PACKAGE_VERSION "\n"
+		      "Copyright (c) 2026 The twadvise authors\n"
+		      "License MIT: <https://opensource.org/licenses/MIT>.\n"
+		      "This is free software: you are free to change and redistribute it.\n"
+		      "There is NO WARRANTY, to the extent permitted by law.\n"
+		      "\n"
+		      "Report bugs to: " PACKAGE_BUGREPORT "\n"
+		      "Home page: " PACKAGE_URL "\n", stdout);
 		rc = 0;
 		break;
 	case VERB_ANALYSE:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Test suite: unit tests (cmocka, no privileges), namespace tests (root,
 # exit 77 = skipped otherwise), contract checks and fuzz smoke runs. Each
 # area keeps its own fragment.

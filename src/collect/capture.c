@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* capture.c: capture_snapshot(), a snapshot folder written from live
  * sources (see capture.h).
  *

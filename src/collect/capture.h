@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* capture.h: writing a snapshot folder of this host (or of a namespace). */
 #ifndef TW_COLLECT_CAPTURE_H
 #define TW_COLLECT_CAPTURE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* live.c: collect_live(), the fact table of the running kernel (see live.h).
  *
  * The files come from the table of sources (sources.c) under the root

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* live.h: facts about this host, or about a named network namespace.
  *
  * The live collector: kernel release, every sysctl, listening sockets

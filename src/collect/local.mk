@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # collect
 # live host / network namespace: netlink sock_diag, /proc, capture
 libtwadvise_a_SOURCES += \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* netns.c: setns(2) into /run/netns/NAME (see netns.h).
  *
  * What follows the namespace after setns(CLONE_NEWNET), checked on Linux

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* netns.h: entering a named network namespace (ip netns add NAME). */
 #ifndef TW_COLLECT_NETNS_H
 #define TW_COLLECT_NETNS_H

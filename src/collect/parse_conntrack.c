@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* parse_conntrack.c: /proc/net/nf_conntrack, counted.
  *
  * Each line is one tracked flow, as net/netfilter/nf_conntrack_standalone.c

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* parse_memory.c: what TIME_WAIT costs in memory, from three sources.
  *
  * /proc/slabinfo (version 2.x): the rows tw_sock_TCP, tw_sock_TCPv6 and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* parse_proc_counters.c: the /proc/net counter files.
  *
  * /proc/net/sockstat and sockstat6 are lines "LABEL: key N key N ..."

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* parse_proc_net_tcp.c: one line of /proc/net/tcp or /proc/net/tcp6.
  *
  * The netlink fallback (see parsers.h for the contract). A line reads

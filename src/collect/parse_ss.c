@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* parse_ss.c: one line of `ss -tan` or `netstat -tan` into a socket.
  *
  * Accepted shapes (fields separated by spaces or tabs):

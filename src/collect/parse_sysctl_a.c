@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* parse_sysctl_a.c: the output of `sysctl -a` into the sysctl table.
  *
  * Lines are "key = value" (procps) or "key=value" (busybox, -e); the value

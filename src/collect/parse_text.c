@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* parse_text.c: line iteration and field splitting for the text parsers
  * (see parse_text.h). */
 #include "collect/parse_text.h"

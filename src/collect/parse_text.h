@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* parse_text.h: line and field splitting shared by the text parsers.
  *
  * Internal to src/collect/: the parsers of parsers.h walk their input one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* parsers.h: pure parsers for the text twadvise reads.
  *
  * Each parser takes bytes (a whole file, or one line) and fills part of

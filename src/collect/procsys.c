@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* procsys.c: the recursive walk of /proc/sys (see procsys.h).
  *
  * The walk uses openat() relative to the folder's descriptor and one

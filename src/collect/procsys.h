@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* procsys.h: every kernel parameter under /proc/sys, as sysctl -a sees it. */
 #ifndef TW_COLLECT_PROCSYS_H
 #define TW_COLLECT_PROCSYS_H

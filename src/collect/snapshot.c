@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* snapshot.c: a snapshot folder into the fact table (see snapshot.h).
  *
  * The files come from the table of sources (sources.c), each opened

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* snapshot.h: reading a snapshot folder (CONTRACT.md, "Snapshot
  * directory") into the fact table, for offline analysis. */
 #ifndef TW_COLLECT_SNAPSHOT_H

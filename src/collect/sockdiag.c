@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sockdiag.c: the NETLINK_SOCK_DIAG dump of TCP sockets (see sockdiag.h).
  *
  * Request building, I/O and parsing are separate so that the parser can

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sockdiag.h: TCP sockets from the kernel through NETLINK_SOCK_DIAG.
  *
  * Three layers, as libmnl's dump examples and iproute2's ss do it:

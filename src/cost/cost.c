@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cost.c: the TIME_WAIT cost model (see cost.h).
  *
  * Each add_*() function below computes one item from the fact table: the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cost.h: what TIME_WAIT costs this host, measured item by item.
  *
  * Folklore blames TIME_WAIT for file descriptors (it holds none), memory

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* acks.c: the acknowledged-findings file (see acks.h). */
 #include "engine/acks.h"
 

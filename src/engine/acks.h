@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* acks.h: acknowledged findings, from --ignore and a site file.
  *
  * The site file (default /etc/twadvise/acknowledged.yaml) lists findings an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* catalog.c: names and functions of the rule language, bound to the facts
  * (see catalog.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* catalog.h: the names and functions a rule may use, and their values.
  *
  * This is the typed face of the fact table for the expression language:

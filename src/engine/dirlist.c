@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dirlist.c: sorted *.yaml listing of a folder (see dirlist.h). */
 #include "engine/dirlist.h"
 

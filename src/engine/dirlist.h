@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dirlist.h: the *.yaml files of a folder, sorted by name. */
 #ifndef TW_ENGINE_DIRLIST_H
 #define TW_ENGINE_DIRLIST_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* engine.c: evaluation of rules and profiles into a report (see engine.h).
  *
  * Every applicable rule whose condition is true gives a finding with the

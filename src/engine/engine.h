@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* engine.h: from facts, a profile and rules to a report.
  *
  * engine_load() reads profiles then rules (shipped data dir, then site

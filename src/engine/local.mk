@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 libtwadvise_a_SOURCES += \
 	src/engine/yaml_doc.c src/engine/yaml_doc.h \
 	src/engine/yaml_get.c src/engine/yaml_get.h \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plan.c: the change plan, decided in one place (see plan.h). */
 #include "engine/plan.h"
 

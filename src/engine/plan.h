@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plan.h: building the change plan (struct tw_plan, in report.h).
  *
  * Findings propose changes; the plan decides, once, which of them are

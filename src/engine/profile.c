@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* profile.c: loading, inheritance and lookup of workload profiles (see profile.h). */
 #include "engine/profile.h"
 

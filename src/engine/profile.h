@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* profile.h: workload profiles (profiles/NAME.yaml, CONTRACT.md "Profile files").
  *
  * A profile names a workload, sets the thresholds rules read, disables

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* report.c: the life cycle of struct tw_report (see report.h):
  * report_free() releases every string the report owns. */
 #include "engine/report.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* report.h: what one analysis produced, ready for the renderers.
  *
  * The engine fills a struct tw_report from the facts, the profile and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* rules.c: loading and compiling rule files (see rules.h). */
 #include "engine/rules.h"
 

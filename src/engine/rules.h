@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* rules.h: rules as data (rules/ID.yaml, one rule per file; twadvise-rules(5)).
  *
  * A rule has a stable id, a severity, the profiles it applies to, a

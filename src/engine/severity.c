@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* severity.c: severity names and their parser (see severity.h). */
 #include "engine/severity.h"
 #include "util/macros.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* severity.h: how serious a finding is, as the contract spells it.
  *
  * Its own header so that option parsing (--fail-on) needs nothing else of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* yaml_doc.c: libyaml event stream -> position-keeping tree (see yaml_doc.h). */
 #include "engine/yaml_doc.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* yaml_doc.h: a YAML file loaded into a small tree that keeps positions.
  *
  * Rule and profile loaders walk this tree instead of libyaml's event

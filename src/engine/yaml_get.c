@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* yaml_get.c: typed accessors over yaml_doc trees (see yaml_get.h). */
 #include "engine/yaml_get.h"
 

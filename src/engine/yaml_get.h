@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* yaml_get.h: typed accessors over yaml_doc trees with positioned errors.
  *
  * Shared by the rule and profile loaders: each returns 0, or -EINVAL with

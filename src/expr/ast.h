@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ast.h: the syntax tree of a compiled expression.
  *
  * The parser builds it, the type checker annotates every node with its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* compile.c: expr_compile() and expr_free(): lexing, parsing and type
  * checking chained into one call (see expr.h). */
 #include "expr/ast.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* diag.c: positions and "FILE:LINE:COL: message" errors for the
  * expression language (see diag.h). */
 #include "expr/diag.h"

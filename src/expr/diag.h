@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* diag.h: source positions and error messages for the expression language.
  *
  * Every diagnostic of the lexer, parser, type checker and template

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* eval.c: the tree-walking evaluator of compiled expressions.
  *
  * Three-valued (Kleene) logic: a value is known or unknown. Arithmetic,

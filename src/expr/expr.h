@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* expr.h: the rule condition language.
  *
  * Rules say when they apply and what values they recommend in small

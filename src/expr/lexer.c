@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lexer.c: the tokenizer of the rule expression language (see lexer.h).
  *
  * Names are dotted identifiers (tw.top_client.count); numbers are digit

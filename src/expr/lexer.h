@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lexer.h: tokens of the rule expression language.
  *
  * The lexer turns an expression's text into an array of tokens, each

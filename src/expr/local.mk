@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # expr: the rule condition language (lexer, parser, type checker,
 # evaluator, templates).
 libtwadvise_a_SOURCES += \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* parser.c: recursive-descent parser of the rule expression language.
  *
  * One function per grammar rule of expr.h (or, and, not, cmp, sum, term,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* template.c: message templates with ${expr} parts (see expr.h).
  *
  * A template is split at compile time into literal text and expressions.

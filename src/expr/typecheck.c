@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* typecheck.c: compile-time resolution and type checking of expressions.
  *
  * Walks the tree once: names and host functions are resolved to ids

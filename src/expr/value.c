@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* value.c: values of the expression language: type names, clearing and
  * rendering as text (see expr.h). Numbers that are integral print without
  * a decimal point, others with up to 6 significant digits. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* addr.c: address parsing and normalisation (see addr.h). */
 #include "facts/addr.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* addr.h: IPv4/IPv6 addresses as twadvise compares them.
  *
  * IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) are normalised to IPv4 so

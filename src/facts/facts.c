@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* facts.c: life cycle of the fact table and small derived facts (see facts.h). */
 #include "facts/facts.h"
 

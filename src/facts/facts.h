@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* facts.h: the typed fact table, everything twadvise knows about one host.
  *
  * Collectors (src/collect/) fill it from the live host, a network

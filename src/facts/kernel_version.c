@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* kernel_version.c: uname -r parsing (see kernel_version.h). */
 #include "facts/kernel_version.h"
 

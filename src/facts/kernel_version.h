@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* kernel_version.h: kernel release strings as comparable numbers.
  *
  * "3.10.0-1160.el7.x86_64" -> 3.10.0, "6.18.2-arch1-1" -> 6.18.2,

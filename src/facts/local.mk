@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 libtwadvise_a_SOURCES += \
 	src/facts/facts.c src/facts/facts.h \
 	src/facts/addr.c src/facts/addr.h \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* port_set.c: port bitmaps and their sysctl text form (see port_set.h). */
 #include "facts/port_set.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* port_set.h: a set of TCP ports (0..65535) as a 8 KiB bitmap.
  *
  * Used for listening ports and for net.ipv4.ip_local_reserved_ports, whose

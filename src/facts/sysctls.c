@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sysctls.c: the kernel parameter table (see sysctls.h). */
 #include "facts/sysctls.h"
 

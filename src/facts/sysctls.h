@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sysctls.h: the table of kernel parameters, key -> text value.
  *
  * Keys use sysctl's dotted form ("net.ipv4.tcp_tw_reuse"). A key absent

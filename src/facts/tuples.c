@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tuples.c: the socket aggregator (see tuples.h).
  *
  * An open-addressing index (uint32 slots) over a dense array of entries,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tuples.h: TIME_WAIT aggregation per 4-tuple key, without storing sockets.
  *
  * Collectors feed every socket they see, one at a time, to an aggregator;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fleet.c: the summary table printed after several --snapshot reports.
  *
  * One row per host, in the order given: the snapshot folder, kernel,

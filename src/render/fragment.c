@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fragment.c: the sysctl.d fragment twadvise proposes (--format sysctl).
  *
  * The fragment is a pure function of the report, so running twadvise

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* json.c: --format json, the contract's document (twadvise.schema.json).
  *
  * Keys the contract names keep its meaning; additions are: time_wait
@@ -5,10 +6,17 @@
  * "ack_reason"; per change "shadowed" (the boot assignments the winning
  * one overrides, "FILE:LINE = VALUE") and "overridden_by"; cost "summary"
  * and per item "unit" and "extra"; top-level "netns", "snapshot" and
- * "notes". Numbers: counts are integers; utilization is rounded to 4
+ * "notes". The top level also carries "version" (twadvise's), "hostname"
+ * and "generated_at" (RFC 3339 UTC; SOURCE_DATE_EPOCH, when set, replaces
+ * the clock so that builds and tests are reproducible). Numbers: counts are integers; utilization is rounded to 4
  * decimals, cost values and shares keep 6 significant digits. Missing
  * strings the schema requires (evidence, rationale) are written as "". */
 #include "render/render.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "render/json_writer.h"
 #include "render/render_util.h"
@@ -252,8 +260,43 @@ static void write_plan(struct json_writer *w, const struct tw_plan *p)
 	jw_array_end(w);
 }
 
+/* "2026-12-02T01:00:00Z": now, or SOURCE_DATE_EPOCH when it holds a
+ * valid number of seconds (reproducible-builds.org). */
+static void generated_at(char *buf, size_t len)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (sde && *sde) {
+		char *end;
+		long long v;
+
+		errno = 0;
+		v = strtoll(sde, &end, 10);
+		if (errno == 0 && *end == '\0' && v >= 0 && v <= 253402300799LL)
+			t = (time_t)v;
+	}
+	if (!gmtime_r(&t, &tm) || strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		buf[0] = '\0';
+}
+
+/* The analysed host's name: this host's for a live analysis; for a
+ * snapshot, unknown (null) until the snapshot's meta.txt is read into
+ * the facts. */
+static const char *host_name(const struct tw_facts *f, char *buf, size_t len)
+{
+	if (!f || f->source == TW_SOURCE_SNAPSHOT)
+		return NULL;
+	if (gethostname(buf, len) < 0)
+		return NULL;
+	buf[len - 1] = '\0';
+	return buf;
+}
+
 void render_json(const struct tw_report *r, struct strbuf *out)
 {
+	char when[32], host[256];
 	struct json_writer w;
 	struct strbuf frag = STRBUF_INIT;
 	const struct tw_facts *f = r->facts;
@@ -261,7 +304,14 @@ void render_json(const struct tw_report *r, struct strbuf *out)
 	jw_init(&w, out);
 	jw_object_begin(&w);
 	jw_key(&w, "twadvise");
-	jw_u64(&w, 1);
+	jw_u64(&w, 1);   /* the format version: doc/json-format.md */
+	jw_key(&w, "version");
+	jw_string(&w, PACKAGE_VERSION);
+	jw_key(&w, "hostname");
+	jw_string(&w, host_name(f, host, sizeof(host)));
+	jw_key(&w, "generated_at");
+	generated_at(when, sizeof(when));
+	jw_string(&w, when[0] ? when : NULL);
 	jw_key(&w, "source");
 	jw_string(&w, ru_source_kind(r));
 	jw_key(&w, "snapshot");

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* json_writer.c: a minimal streaming JSON writer (see json_writer.h).
  *
  * The nesting state is a small stack of "a value was already written at

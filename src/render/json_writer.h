@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* json_writer.h: a minimal streaming JSON writer into a strbuf.
  *
  * Compact output (no spaces, no newlines) so that one document fits one

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # render: every output format (text, json, sysctl fragment, prometheus,
 # nagios, fleet table).
 libtwadvise_a_SOURCES += \

@@ -1,29 +1,39 @@
-/* nagios.c: --format nagios, a monitoring-plugins status line.
+/* SPDX-License-Identifier: MIT */
+/* nagios.c: --format nagios, a monitoring-plugins check.
  *
  *   TWADVISE CRITICAL - 1 critical, 2 warning: Ports to 10.0.1.20:5432 are
  *   nearly exhausted | time_wait=27000;;;0; ports_available=28232;;;0;
- *   top_utilization=0.956;;;0; critical=1;;;0; warning=2;;;0; info=0;;;0;
+ *   top_utilization=95.6%;50;80;0;100 critical=1;;;0; warning=2;;;0; info=0;;;0;
+ *   [CRITICAL] client-ports-exhausted: Ports to 10.0.1.20:5432 are nearly exhausted
+ *   [WARNING] tw-reuse-client: ...
  *
- * (one line). The state counts only findings that are not acknowledged
- * and are at or above --fail-on: CRITICAL (2) when one of them is
- * critical, WARNING (1) when there is any other, OK (0) otherwise. The
- * text names the counts and the first such finding's title; '|' and line
- * breaks in it are replaced so that the perfdata stays parseable.
- * Perfdata follows the plugin guidelines ('label'=value[UOM];[warn];
- * [crit];[min];[max]); the report carries no utilization thresholds, so
- * warn/crit are empty. A quantity that is unknown is left out. */
+ * The first line is the status and the performance data; every finding
+ * follows on a line of its own (the plugin's long output). The state
+ * counts the findings that are not acknowledged, are at or above
+ * --fail-on, and ask for something: warnings and criticals always do; an
+ * info finding only when it recommends a change or an action (so "no
+ * action needed" never turns into WARNING). CRITICAL (2) when one of them
+ * is critical, WARNING (1) when there is any other, OK (0) otherwise.
+ * Text is made safe for the plugin format: one line, '|' replaced.
+ * Perfdata follows the guidelines ('label'=value[UOM];[warn];[crit];
+ * [min];[max]): top_utilization is a percentage with the warn and crit
+ * levels of the profile's utilization thresholds (or -w/-c). A quantity
+ * that is unknown is left out. */
 #include "render/render.h"
 
 #include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "engine/engine.h"
 #include "render/render_util.h"
 
 #define TEXT_MAX 200
 
 static const char *const state_names[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
 
-/* Appends text safe for the part before the '|': one line, no '|'. */
+/* Appends text safe for the plugin output: one line, no '|'. */
 static void plugin_text(struct strbuf *out, const char *s, size_t max)
 {
 	size_t start = out->len;
@@ -34,27 +44,61 @@ static void plugin_text(struct strbuf *out, const char *s, size_t max)
 			out->buf[i] = '/';
 }
 
-int render_nagios(const struct tw_report *r, enum tw_severity fail_on, struct strbuf *out)
+bool nagios_finding_counts(const struct tw_finding *f, enum tw_severity fail_on)
+{
+	if (f->acknowledged || f->severity < fail_on || (unsigned)f->severity > TW_SEV_CRITICAL)
+		return false;
+	return f->severity >= TW_SEV_WARNING || f->nchanges > 0 || f->nactions > 0;
+}
+
+/* "50" or "" for a threshold in percent (NaN: none). */
+static void threshold_field(struct strbuf *out, double pct)
+{
+	if (!isnan(pct))
+		sb_appendf(out, "%.4g", pct);
+}
+
+static const char *finding_title(const struct tw_finding *f)
+{
+	return f->title && f->title[0] ? f->title : f->id;
+}
+
+int render_nagios(const struct tw_report *r, const struct tw_nagios_opts *no, struct strbuf *out)
 {
 	const struct tw_tw_stats *tw = r->facts ? &r->facts->tw : NULL;
 	size_t n[3] = { 0, 0, 0 };
 	const struct tw_finding *first = NULL;
+	double util_pct = ru_round4(ru_top_utilization(r)) * 100.0;
 	int state;
 
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const struct tw_finding *f = &r->findings[i];
 
-		if (f->acknowledged || f->severity < fail_on || (unsigned)f->severity > 2)
+		if (!nagios_finding_counts(f, no->fail_on))
 			continue;
 		n[f->severity]++;
 		if (!first || f->severity > first->severity)
 			first = f;
 	}
+	/* verdict: when the report carries the one top-level verdict
+	 * (harmless|watch|act), the state can follow it here instead of the
+	 * finding counts (act -> CRITICAL or WARNING by severity, watch -> OK
+	 * with the reason in the text, harmless -> OK). */
 	state = n[TW_SEV_CRITICAL] ? 2 : (n[TW_SEV_WARNING] || n[TW_SEV_INFO]) ? 1 : 0;
+	/* Explicit -w/-c also judge the busiest tuple directly. */
+	if (no->explicit_thresholds) {
+		if (!isnan(no->crit_pct) && util_pct >= no->crit_pct)
+			state = 2;
+		else if (!isnan(no->warn_pct) && util_pct >= no->warn_pct && state < 1)
+			state = 1;
+	}
 
 	sb_appendf(out, "TWADVISE %s - ", state_names[state]);
-	if (state == 0) {
-		sb_appendf(out, "nothing to change at or above %s", severity_name(fail_on));
+	if (!first) {
+		if (state == 0)
+			sb_appendf(out, "nothing to change at or above %s", severity_name(no->fail_on));
+		else
+			sb_appendf(out, "busiest tuple at %.4g%% of its ports", util_pct);
 		if (tw && tw->known)
 			sb_appendf(out, " (%" PRIu64 " TIME_WAIT)", tw->total);
 	} else {
@@ -68,7 +112,7 @@ int render_nagios(const struct tw_report *r, enum tw_severity fail_on, struct st
 			sep = true;
 		}
 		sb_append(out, ": ");
-		plugin_text(out, first->title && first->title[0] ? first->title : first->id, TEXT_MAX);
+		plugin_text(out, finding_title(first), TEXT_MAX);
 	}
 
 	sb_append(out, " |");
@@ -76,10 +120,35 @@ int render_nagios(const struct tw_report *r, enum tw_severity fail_on, struct st
 		sb_appendf(out, " time_wait=%" PRIu64 ";;;0;", tw->total);
 	if (r->port_low != 0 || r->port_high != 0)
 		sb_appendf(out, " ports_available=%" PRIu64 ";;;0;", r->ports_available);
-	sb_appendf(out, " top_utilization=%.4g;;;0;", ru_round4(ru_top_utilization(r)));
+	sb_appendf(out, " top_utilization=%.4g%%;", util_pct);
+	threshold_field(out, no->warn_pct);
+	sb_appendc(out, ';');
+	threshold_field(out, no->crit_pct);
+	sb_append(out, ";0;100");
 	sb_appendf(out, " critical=%zu;;;0; warning=%zu;;;0; info=%zu;;;0;\n",
 		   ru_count(r, TW_SEV_CRITICAL), ru_count(r, TW_SEV_WARNING),
 		   ru_count(r, TW_SEV_INFO));
+
+	/* Long output: every finding, most severe first. */
+	for (int s = TW_SEV_CRITICAL; s >= TW_SEV_INFO; s--) {
+		for (size_t i = 0; i < r->nfindings; i++) {
+			const struct tw_finding *f = &r->findings[i];
+			char tag[16];
+
+			if ((int)f->severity != s)
+				continue;
+			snprintf(tag, sizeof(tag), "%s", severity_name(f->severity));
+			for (char *c = tag; *c; c++)
+				*c = (char)(*c >= 'a' && *c <= 'z' ? *c - 'a' + 'A' : *c);
+			sb_appendf(out, "[%s] ", tag);
+			plugin_text(out, f->id, 64);
+			sb_append(out, ": ");
+			plugin_text(out, finding_title(f), TEXT_MAX);
+			if (f->acknowledged)
+				sb_append(out, " (acknowledged)");
+			sb_appendc(out, '\n');
+		}
+	}
 	return state;
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* render.h: every output format of twadvise, from one struct tw_report.
  *
  * Only this module formats output. Each renderer appends its whole
@@ -32,6 +33,16 @@ void render_json(const struct tw_report *r, struct strbuf *out);
 /* --format text: the report for a person. 'color' adds ANSI colours and
  * UTF-8 bar glyphs; without it the output is plain (ASCII bars, no escape
  * sequences) apart from the "→" between current and recommended values. */
+/* --format text with every option: 'width' is the column prose wraps at
+ * (< 40: the default, 78); 'quiet' keeps only the findings that are not
+ * acknowledged and at or above 'fail_on'. */
+struct tw_text_opts {
+	bool color;
+	size_t width;
+	bool quiet;
+	enum tw_severity fail_on;
+};
+void render_text_opts(const struct tw_report *r, const struct tw_text_opts *o, struct strbuf *out);
 void render_text(const struct tw_report *r, bool color, struct strbuf *out);
 
 /* --format prometheus: node_exporter textfile collector format, metrics
@@ -39,11 +50,21 @@ void render_text(const struct tw_report *r, bool color, struct strbuf *out);
  * left out rather than reported as 0. */
 void render_prometheus(const struct tw_report *r, struct strbuf *out);
 
-/* --format nagios: one status line with perfdata, and the plugin exit
- * code: 2 when a non-acknowledged critical finding is at or above
- * 'fail_on', 1 when any other non-acknowledged finding is, else 0 (3,
- * UNKNOWN, is main()'s for errors; see render_nagios_unknown()). */
-int render_nagios(const struct tw_report *r, enum tw_severity fail_on, struct strbuf *out);
+/* --format nagios: a status line with perfdata, then one line per
+ * finding, and the plugin exit code: 2 when a counted critical finding
+ * exists, 1 for any other counted finding (nagios_finding_counts), else 0;
+ * explicit -w/-c also compare the busiest tuple's utilization (percent).
+ * 3, UNKNOWN, is for errors: see render_nagios_unknown(). */
+struct tw_nagios_opts {
+	enum tw_severity fail_on;
+	double warn_pct, crit_pct;    /* utilization levels in percent; NaN: none */
+	bool explicit_thresholds;     /* -w/-c given: they judge the state too */
+};
+int render_nagios(const struct tw_report *r, const struct tw_nagios_opts *no, struct strbuf *out);
+/* Whether a finding raises the Nagios state: not acknowledged, at or
+ * above 'fail_on', and a warning, a critical, or an info finding that
+ * recommends a change or an action. */
+bool nagios_finding_counts(const struct tw_finding *f, enum tw_severity fail_on);
 /* "TWADVISE UNKNOWN - MESSAGE" for errors before a report exists; returns 3. */
 int render_nagios_unknown(const char *message, struct strbuf *out);
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* render_util.c: helpers shared by the renderers (see render_util.h).
  *
  * Everything here is a pure function of the report; strings taken from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* render_util.h: helpers shared by the renderers (internal to src/render/).
  *
  * Small, pure functions over a report: how to name its source and kernel,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* text.c: --format text, the report a person reads and acts on.
  *
  * Order: the verdict in one sentence (the cost model's summary when it is
@@ -7,7 +8,9 @@
  * findings by severity (each with evidence, the changes as "key: current →
  * recommended" with their boot-time origin, why, risk, other actions,
  * references and the exact `sysctl -w` line to paste), the cost items and
- * the notes. Prose wraps at 78 columns. Colour (ANSI) and the UTF-8 bar
+ * the notes. Prose wraps at the width the caller gives (78 columns by
+ * default: an 80-column terminal less a margin). --quiet keeps only the
+ * findings that are not acknowledged and at or above --fail-on. Colour (ANSI) and the UTF-8 bar
  * glyphs appear only when the caller asks for colour; without it the
  * output is plain text suitable for pipes and golden files. */
 #include "render/render.h"
@@ -18,7 +21,7 @@
 
 #include "render/render_util.h"
 
-#define WIDTH 78
+#define DEFAULT_WIDTH 78
 #define BAR_CELLS 20
 
 #define C_RESET "\033[0m"
@@ -32,6 +35,7 @@
 struct text {
 	struct strbuf *out;
 	bool color;
+	size_t width;
 };
 
 /* Appends 's' in 'code' when colour is on. */
@@ -112,7 +116,7 @@ static void verdict(const struct text *t, const struct tw_report *r)
 		else if (s.len == 0)
 			sb_append(&s, "see the cost section below.");
 	}
-	ru_wrap(t->out, sb_str(&prefix), 2, sb_str(&s), WIDTH);
+	ru_wrap(t->out, sb_str(&prefix), 2, sb_str(&s), t->width);
 	sb_free(&s);
 	sb_free(&prefix);
 	sb_free(&word);
@@ -149,7 +153,7 @@ static void host(const struct text *t, const struct tw_report *r)
 	}
 	sb_append(&s, ", source ");
 	ru_source_describe(r, &s);
-	ru_wrap(t->out, "Host: ", 6, sb_str(&s), WIDTH);
+	ru_wrap(t->out, "Host: ", 6, sb_str(&s), t->width);
 	sb_free(&s);
 }
 
@@ -193,7 +197,7 @@ static void time_wait(const struct text *t, const struct tw_report *r)
 			sb_append_thousands(&s, (long long)tw->server);
 			sb_append(&s, ", peers connected in)");
 		}
-		ru_wrap(t->out, "  Total: ", 4, sb_str(&s), WIDTH);
+		ru_wrap(t->out, "  Total: ", 4, sb_str(&s), t->width);
 	}
 	sb_reset(&s);
 	if (r->port_low == 0 && r->port_high == 0) {
@@ -204,7 +208,8 @@ static void time_wait(const struct text *t, const struct tw_report *r)
 		sb_append_thousands(&s, (long long)r->ports_available);
 		sb_append(&s, " available per destination");
 	}
-	ru_wrap(t->out, "  Ephemeral ports: ", 4, sb_str(&s), WIDTH);
+	ru_wrap(t->out, "  Ephemeral ports: ", 4, sb_str(&s), t->width);
+	sb_free(&s);
 
 	if (ntop > 0) {
 		struct ru_table tab;
@@ -246,7 +251,7 @@ static void time_wait(const struct text *t, const struct tw_report *r)
 				   "sockets use ports outside the range assumed (it changed while "
 				   "they were open, the application binds its own ports, or a "
 				   "server-side peer's range is wider).", r->top[i].utilization);
-			ru_wrap(t->out, "  Note: ", 4, sb_str(&s), WIDTH);
+			ru_wrap(t->out, "  Note: ", 4, sb_str(&s), t->width);
 			break;
 		}
 	}
@@ -287,7 +292,7 @@ static void change(const struct text *t, const struct tw_report *r, const struct
 	} else if (r->facts && r->facts->persisted) {
 		sb_append(&s, " (no sysctl.d file sets it)");
 	}
-	ru_wrap(t->out, prefix, 4, sb_str(&s), WIDTH);
+	ru_wrap(t->out, prefix, 4, sb_str(&s), t->width);
 	if (c->persisted.known && c->current && c->persisted.value &&
 	    strcmp(c->current, c->persisted.value) != 0) {
 		sb_append(t->out, "    ");
@@ -304,7 +309,7 @@ static void change(const struct text *t, const struct tw_report *r, const struct
 		sb_append(&p, "    ");
 		paint(t, &p, C_YELLOW, "warning:");
 		sb_appendc(&p, ' ');
-		ru_wrap(t->out, sb_str(&p), 6, sb_str(&s), WIDTH);
+		ru_wrap(t->out, sb_str(&p), 6, sb_str(&s), t->width);
 		sb_free(&p);
 	}
 	if (!ru_pasteable(c->sysctl, c->recommended)) {
@@ -347,21 +352,21 @@ static void finding(const struct text *t, const struct tw_report *r, const struc
 		}
 		sb_append(&s, ")");
 	}
-	ru_wrap(t->out, sb_str(&p), 2, sb_str(&s), WIDTH);
+	ru_wrap(t->out, sb_str(&p), 2, sb_str(&s), t->width);
 	if (f->evidence && f->evidence[0])
-		ru_wrap(t->out, "  Evidence: ", 4, f->evidence, WIDTH);
+		ru_wrap(t->out, "  Evidence: ", 4, f->evidence, t->width);
 	for (size_t i = 0; i < f->nchanges; i++)
 		change(t, r, &f->changes[i]);
 	for (size_t i = 0; i < f->nwithheld; i++)
-		ru_wrap(t->out, "  Not proposed: ", 4, f->withheld[i], WIDTH);
+		ru_wrap(t->out, "  Not proposed: ", 4, f->withheld[i], t->width);
 	if (f->rationale && f->rationale[0])
-		ru_wrap(t->out, "  Why: ", 4, f->rationale, WIDTH);
+		ru_wrap(t->out, "  Why: ", 4, f->rationale, t->width);
 	if (f->risk && f->risk[0])
-		ru_wrap(t->out, "  Risk: ", 4, f->risk, WIDTH);
+		ru_wrap(t->out, "  Risk: ", 4, f->risk, t->width);
 	if (f->nactions > 0) {
 		sb_append(t->out, "  Also do:\n");
 		for (size_t i = 0; i < f->nactions; i++)
-			ru_wrap(t->out, "    - ", 6, f->actions[i], WIDTH);
+			ru_wrap(t->out, "    - ", 6, f->actions[i], t->width);
 	}
 	if (f->nreferences > 0) {
 		sb_reset(&s);
@@ -370,7 +375,7 @@ static void finding(const struct text *t, const struct tw_report *r, const struc
 				sb_append(&s, "; ");
 			ru_append_oneline(&s, f->references[i], 0);
 		}
-		ru_wrap(t->out, "  References: ", 4, sb_str(&s), WIDTH);
+		ru_wrap(t->out, "  References: ", 4, sb_str(&s), t->width);
 	}
 	sb_free(&s);
 	sb_free(&p);
@@ -477,7 +482,7 @@ static void cost(const struct text *t, const struct tw_report *r)
 		sb_append(t->out, sb_str(&s));
 		sb_appendc(t->out, '\n');
 		if (it->verdict[0])
-			ru_wrap(t->out, "    ", 4, it->verdict, WIDTH);
+			ru_wrap(t->out, "    ", 4, it->verdict, t->width);
 	}
 	sb_free(&s);
 }
@@ -488,13 +493,22 @@ static void notes(const struct text *t, const struct tw_report *r)
 		return;
 	heading(t, "Notes");
 	for (size_t i = 0; i < r->nnotes; i++)
-		ru_wrap(t->out, "  - ", 4, r->notes[i], WIDTH);
+		ru_wrap(t->out, "  - ", 4, r->notes[i], t->width);
 }
 
-void render_text(const struct tw_report *r, bool color, struct strbuf *out)
+void render_text_opts(const struct tw_report *r, const struct tw_text_opts *o, struct strbuf *out)
 {
-	struct text t = { out, color };
+	struct text t = { out, o->color, o->width >= 40 ? o->width : DEFAULT_WIDTH };
 
+	if (o->quiet) {
+		for (size_t i = 0; i < r->nfindings; i++) {
+			const struct tw_finding *f = &r->findings[i];
+
+			if (!f->acknowledged && f->severity >= o->fail_on)
+				finding(&t, r, f);
+		}
+		return;
+	}
 	verdict(&t, r);
 	findings_line(&t, r);
 	host(&t, r);
@@ -502,4 +516,11 @@ void render_text(const struct tw_report *r, bool color, struct strbuf *out)
 	findings(&t, r);
 	cost(&t, r);
 	notes(&t, r);
+}
+
+void render_text(const struct tw_report *r, bool color, struct strbuf *out)
+{
+	struct tw_text_opts o = { .color = color, .width = DEFAULT_WIDTH };
+
+	render_text_opts(r, &o, out);
 }

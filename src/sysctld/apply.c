@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apply.c: live sysctl writes through /proc/sys with rollback (see
  * apply.h; the state --revert reads is in applystate.c).
  *

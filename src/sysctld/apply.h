@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apply.h: setting kernel parameters through /proc/sys, all or nothing.
  *
  * The /proc/sys root is a parameter ("/proc/sys" in production, a folder

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sysctld.c: the persisted sysctl configuration, resolved as the boot does
  * (see sysctld.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sysctld.h: the persisted sysctl configuration, resolved as the boot does.
  *
  * systemd-sysctl reads *.conf from /etc/sysctl.d, /run/sysctl.d,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sysctld_parse.h: the pure parts of the sysctl.d resolver, for tests and
  * the fuzzer.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* error.c: formatting of struct tw_error (see error.h). */
 #include "util/error.h"
 

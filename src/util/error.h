@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* error.h: an error report carried from library code up to the verbs.
  *
  * Library functions return 0 or a negative errno and, on failure, fill a

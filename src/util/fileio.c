@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fileio.c: bounded whole-file reads and atomic writes (see fileio.h). */
 #include "util/fileio.h"
 

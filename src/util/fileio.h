@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fileio.h: reading small files whole, reading inside a hostile folder,
  * and writing files atomically. */
 #ifndef TW_UTIL_FILEIO_H

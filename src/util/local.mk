@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 libtwadvise_a_SOURCES += \
 	src/util/macros.h \
 	src/util/error.c src/util/error.h \

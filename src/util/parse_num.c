@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* parse_num.c: bounded decimal parsing (see parse_num.h). */
 #include "util/parse_num.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* parse_num.h: the one bounded number parser.
  *
  * sysctl values, /proc counters and snapshot fields are text; every number

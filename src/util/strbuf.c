@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* strbuf.c: growable strings (see strbuf.h). */
 #include "util/strbuf.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* strbuf.h: a growable, always NUL-terminated byte string.
  *
  * Renderers build their whole output in one strbuf so that a failure half

@@ -1,4 +1,5 @@
-/* text_diff.c: unified diffs of small texts (see diff.h).
+/* SPDX-License-Identifier: MIT */
+/* text_diff.c: unified diffs of small texts (see text_diff.h).
  *
  * The texts are cut into lines (a line keeps whether it ended with a
  * newline, so "x" at the end of a file differs from "x\n", as for diff);

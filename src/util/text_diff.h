@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* text_diff.h: a unified diff of two small texts, as `diff -u` prints it.
  *
  * Used by --diff to show how the fragment on disk would change. */

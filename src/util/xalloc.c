@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* xalloc.c: allocation helpers that abort on exhaustion (see xalloc.h). */
 #include "util/xalloc.h"
 

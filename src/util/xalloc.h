@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* xalloc.h: allocation that cannot return NULL.
  *
  * Out of memory is not a condition twadvise can report usefully half-way

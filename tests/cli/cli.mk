@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # cli tests: the built binary on the scenario snapshots of
 # tests/fixtures/snapshots/ (see tests/fixtures/make-scenarios.sh).
 #   golden.sh       outputs pinned in tests/fixtures/golden/ (--update to
@@ -22,3 +23,25 @@ EXTRA_DIST += \
 # Lines, summary table) and site overrides.
 TESTS += tests/cli/output.sh tests/cli/fleet.sh tests/cli/hostile-snapshots.sh
 EXTRA_DIST += tests/cli/output.sh tests/cli/fleet.sh tests/cli/hostile-snapshots.sh
+# nagios.sh: --format nagios per state (stdout and exit code), perfdata,
+# long output, -w/-c, -t, UNKNOWN on every error path.
+TESTS += tests/cli/nagios.sh
+EXTRA_DIST += tests/cli/nagios.sh
+# prometheus.sh: promtool check metrics on every scenario, one unit per
+# family, no path label, per-finding metric; contrib's alert rules
+# (promtool check rules) and Grafana dashboard query existing metrics.
+TESTS += tests/cli/prometheus.sh
+EXTRA_DIST += tests/cli/prometheus.sh
+# ansible-role.sh: contrib/ansible/roles/twadvise against localhost with
+# ansible-core (check mode writes nothing, first run applies, second run
+# changed=0, a missing binary fails); root only, never touches the host's
+# sysctls (works from a snapshot into a temporary folder).
+TESTS += tests/cli/ansible-role.sh
+EXTRA_DIST += tests/cli/ansible-role.sh
+# completion.sh: the bash completion (options, values, profiles, rule ids).
+TESTS += tests/cli/completion.sh
+EXTRA_DIST += tests/cli/completion.sh
+# usage.sh: usage errors, did you mean, --version, --help, --color and
+# NO_COLOR, --quiet, --format json listings.
+TESTS += tests/cli/usage.sh
+EXTRA_DIST += tests/cli/usage.sh

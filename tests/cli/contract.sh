@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # contract.sh: the shared contract checker (shared/tools/contract-check,
 # beside the source tree) on every snapshot of tests/fixtures/snapshots/
 # with every shipped profile. Skipped (77) when shared/ is not there.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # contrib.sh: the files under contrib/ stay loadable by their tools:
 #   - contrib/ansible/twadvise.yml passes `ansible-playbook --syntax-check`,
 #     and captures into a fresh temporary folder (no fixed path, no creates:);

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # docs-facts.sh: twadvise-rules(5) documents exactly the names and
 # functions that `twadvise --list-facts` prints: every one of them appears
 # in the page, and the generated list in the page is what

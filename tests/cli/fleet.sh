@@ -1,9 +1,13 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # fleet.sh: several --snapshot in one run: JSON Lines (one document per
 # host, each valid and identical to the single-host document) and a text
 # summary table; and site rules/profiles (--site-dir) overriding shipped
 # ones of the same id/name.
 set -u
+# generated_at is the clock unless pinned: separate runs must compare equal.
+SOURCE_DATE_EPOCH=1700000000
+export SOURCE_DATE_EPOCH
 : "${TWADVISE:?set by the test harness}" "${TW_SRCDIR:?}"
 snap="$TW_SRCDIR/tests/fixtures/snapshots"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/twfleet.XXXXXX")

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # golden.sh [--update]: the advice for every scenario snapshot, pinned.
 #
 # For each scenario of tests/fixtures/snapshots/ and its expected profile
@@ -18,6 +19,9 @@ set -u
 LC_ALL=C
 export LC_ALL
 NO_COLOR=1
+# generated_at follows SOURCE_DATE_EPOCH: pinned, so the goldens are stable.
+SOURCE_DATE_EPOCH=0
+export SOURCE_DATE_EPOCH
 COLUMNS=80
 export NO_COLOR COLUMNS
 

@@ -193,7 +193,7 @@ NO_COLOR=1 run_timed fleett "${hosts[@]}"
 	&& ok "fleet text: an ERROR row and the others' rows" || bad "fleet text: rc $rc"
 run_timed fleetn "${hosts[@]}" --format nagios
 [ $rc = 3 ] && [ "$(grep -c '^TWADVISE UNKNOWN - '"$tmp"'/bad: ' "$tmp/fleetn.out")" = 1 ] \
-	&& [ "$(wc -l <"$tmp/fleetn.out")" = 3 ] && ok "fleet nagios: UNKNOWN for the bad host" || bad "fleet nagios: rc $rc"
+	&& [ "$(grep -c '^TWADVISE ' "$tmp/fleetn.out")" = 3 ] && ok "fleet nagios: UNKNOWN for the bad host" || bad "fleet nagios: rc $rc"
 
 # ---- unknown is null, duplicates noted, utilization capped ------------------------------------
 fresh norange

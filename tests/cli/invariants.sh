@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # invariants.sh: the contract's invariants, for every shipped profile on
 # every snapshot of tests/fixtures/snapshots/:
 #  1. the fragment never sets net.ipv4.tcp_tw_recycle to anything but 0;

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # load-errors.sh: bad profile and rule files are refused at load time.
 #
 # For each file of tests/fixtures/bad/ (one defect each), `twadvise

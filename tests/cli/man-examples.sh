@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # man-examples.sh: runs the EXAMPLES of twadvise(8) and loads the example
 # files of twadvise-rules(5) and twadvise-profiles(5), so that the manual
 # never shows a command or a file that does not work.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # manlint.sh: the manual pages are lint-clean: neither
 # `mandoc -Tlint -W warning` nor `groff -mdoc -ww -z` prints anything.
 # Skipped (77) when neither tool is installed.

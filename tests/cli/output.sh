@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # output.sh: what --output, --check, --diff, --format prometheus/nagios do
 # to files and exit codes (CONTRACT.md "Exit status", --output, --diff):
 # atomic, idempotent, mode 0644, never through a symlink, nothing written

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # fuzz-all.sh [SECONDS] [TARGET...]: real fuzzing with clang's libFuzzer.
 #
 # Builds every fuzz target (or the ones named, e.g. "ss yaml") with

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # fuzz tests: one libFuzzer target per parser (tests/fuzz/fuzz_*.c). Here
 # gcc builds them in standalone mode (their own main(), see fuzz_common.h)
 # and run-corpus.sh replays each over its seed corpus,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_common.h: helpers shared by the fuzz targets, and the main() they
  * use when built without libFuzzer.
  *

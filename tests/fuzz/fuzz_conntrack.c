@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_conntrack.c: fuzz target for parse_nf_conntrack(). The counts of an
  * accepted table must nest: TIME_WAIT <= TCP entries <= entries <= lines. */
 #include "tests/fuzz/fuzz_common.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_expr.c: fuzz target for the rule expression language.
  *
  * Each input is compiled as an expression and as a template against a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_kernel_version.c: fuzz target for kernel_version_parse() (`uname
  * -r`). An accepted release is printable, shorter than the buffer,
  * compares equal to its own numbers and orders against its neighbours;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_memory.c: fuzz target for parse_slabinfo(), parse_meminfo() and
  * parse_dmesg(), each over the whole input. What they accept must be
  * self-consistent: a known slab row has active <= total objects, a known

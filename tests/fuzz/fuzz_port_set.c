@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_port_set.c: fuzz target for port_set_parse() and
  * port_set_format() (the net.ipv4.ip_local_reserved_ports syntax).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_proc_counters.c: fuzz target for the /proc/net counter parsers:
  * parse_sockstat(), parse_sockstat6() and parse_proc_net_pairs() with the
  * prefixes "TcpExt" (/proc/net/netstat) and "Tcp" (/proc/net/snmp). Each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_proc_net_tcp.c: fuzz target for parse_proc_net_tcp_line(), each
  * line of the input parsed as /proc/net/tcp (AF_INET) and as
  * /proc/net/tcp6 (AF_INET6). A socket line gives a known state and an

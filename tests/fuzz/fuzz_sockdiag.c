@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_sockdiag.c: fuzz target for sockdiag_parse(), the netlink
  * sock_diag reply parser. The input is a recorded dump (one or several
  * receive buffers concatenated), copied to an aligned buffer of exactly

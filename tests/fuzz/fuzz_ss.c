@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_ss.c: fuzz target for parse_ss_line() (`ss -tan`, `netstat -tan`).
  *
  * The input is split into lines as the snapshot reader does, each line

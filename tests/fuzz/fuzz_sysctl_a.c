@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_sysctl_a.c: fuzz target for parse_sysctl_a() (`sysctl -a` output).
  *
  * The input is parsed as a whole file; on success the table is sealed and

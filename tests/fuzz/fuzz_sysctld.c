@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_sysctld.c: libFuzzer target for the sysctl.d parser.
  *
  * The input is parsed as one configuration file (sysctld_parse_file(), no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_yaml.c: fuzz target for ydoc_parse() (the YAML tree the rule,
  * profile and acknowledgement loaders walk), and for acks_load() on the
  * same bytes.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # run-corpus.sh: replays every fuzz target over its seed corpus.
 #
 # Each target tests/fuzz/fuzz_NAME (built by gcc in standalone mode, see

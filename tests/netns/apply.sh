@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # apply.sh: twadvise --apply / --revert inside a throw-away network
 # namespace. A test profile pins two per-namespace settings, so changes
 # are recommended without any load; a second one also pins a value the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # capture-roundtrip.sh: --capture DIR --netns NS writes a complete
 # snapshot that --snapshot DIR analyses exactly as the live namespace;
 # a failed capture leaves nothing behind.

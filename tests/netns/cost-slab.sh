@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # cost-slab.sh: TIME_WAIT sockets really occupy tw_sock_TCP slab objects,
 # and twadvise's cost model reports that memory.
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # lib.sh: shared by the namespace tests (sourced, not run).
 #
 # Each test gets its own namespace twtest-$$-NAME, and everything it

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # live-timewait.sh: twadvise --netns counts real TIME_WAIT sockets as the
 # kernel does: total = sockstat "tw", tuples = what ss shows, for client-
 # and server-side sockets, IPv4, IPv6 and v4-mapped.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """make-timewait.py: make real TIME_WAIT sockets on loopback, then wait.
 
 Usage: make-timewait.py COUNT FAMILY SIDE PORT [HOLD_SECONDS]

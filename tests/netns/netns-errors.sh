@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # netns-errors.sh: --netns with a missing or invalid name fails with a
 # clear message and exit status 1.
 . "$(dirname "$0")/lib.sh"

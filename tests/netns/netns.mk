@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # netns tests: the live collector. Root-only integration tests run real
 # TIME_WAIT sockets in throw-away network namespaces (exit 77 = skipped
 # when not root or without `ip netns`); the unit test replays recorded

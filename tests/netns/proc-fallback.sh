@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # proc-fallback.sh: with netlink bypassed (--no-netlink), twadvise reads
 # /proc/net/tcp{,6} and must find the same TIME_WAIT sockets and tuples,
 # and say which source it used; namespace-scope names the namespace;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* record-dump.c: records raw netlink sock_diag dumps as test fixtures.
  *
  * Usage: twadvise-record-dump {listen|timewait|all} {4|6} FILE

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # unprivileged.sh: analysis needs no privileges (contract invariant 4).
 # Root enters the namespace, then drops to nobody: the netlink dump still
 # works (sock_diag lets anyone dump), slabinfo is unreadable so memory is

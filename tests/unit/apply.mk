@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # apply tests: live sysctl writes with rollback and the --apply state file
 # (src/sysctld/apply.c), against a throw-away fake /proc/sys folder.
 if HAVE_CMOCKA

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # collect tests
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_parsers tests/unit/test_snapshot tests/unit/test_tuples tests/unit/test_live_root

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # core tests: src/util (numbers, strbuf, file reading, the atomic writer)
 # and src/facts (addresses, port sets, kernel versions, the sysctl table,
 # the TIME_WAIT aggregator) in test_core; the YAML tree and the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # cost tests: the TIME_WAIT cost model on hand-built facts and on the
 # captures in tests/fixtures/cost/ (read through src/collect parsers).
 if HAVE_CMOCKA

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # engine tests: the change plan and the verdict on rules written by the
 # test (test_engine), and every catalog name and function against values
 # the test reads itself from each fixture snapshot (test_catalog).

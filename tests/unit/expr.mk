@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # expr tests
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_expr

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # sysctld tests
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_sysctld tests/unit/test_diff

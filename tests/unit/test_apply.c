@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_apply.c: src/sysctld/apply.c against a fake /proc/sys folder, and
  * the --apply state (src/sysctld/applystate.c), SHA-256 and the allow-list.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_core.c: the building blocks under everything else: the bounded
  * number parser, strbuf, file reading and the atomic writer
  * (src/util/), and the fact types (src/facts/): addresses, port sets,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_core_yaml.c: the position-keeping YAML tree (src/engine/yaml_doc.c)
  * and the acknowledgement file read through it (src/engine/acks.c).
  * Errors are compared whole, "FILE:LINE:COL: message". */

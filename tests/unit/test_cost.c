@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_cost.c: the TIME_WAIT cost model (src/cost/cost.c).
  *
  * Two kinds of input: fact tables built by hand, to hit every level

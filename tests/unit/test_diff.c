@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_diff.c: text_unified_diff() against GNU diff.
  *
  * Each case NAME has tests/fixtures/diff/NAME.old and NAME.new and the

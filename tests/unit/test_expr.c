@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_expr.c: unit tests of the rule expression language (src/expr).
  *
  * Most cases are triples read from tests/fixtures/expr/triples.txt:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_live.c: the live collector's pure parts on recorded data.
  *
  * sockdiag_parse() replays netlink dumps recorded by

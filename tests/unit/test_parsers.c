@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_parsers.c: the pure text parsers of src/collect/parsers.h on
  * captured fixtures (tests/fixtures/captured), on inline lines of every
  * accepted shape, and on the hostile variants (tests/fixtures/hostile).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_render.c: every renderer (src/render/) on reports built by hand.
  *
  * Three reports: a full one (critical, warning and acknowledged info
@@ -743,13 +744,17 @@ static void test_prometheus(void **state)
 	assert_true(has_line(m, "twadvise_time_wait_sockets_by_side{side=\"client\"} 27000"));
 	assert_true(has_line(m, "twadvise_time_wait_sockets_by_side{side=\"server\"} 500"));
 	assert_true(has_line(m, "twadvise_ports_available 28232"));
-	assert_true(has_line(m, "twadvise_top_tuple_utilization 0.9564"));
+	assert_true(has_line(m, "twadvise_top_tuple_utilization_ratio 0.9564"));
+	assert_true(has_line(m, "twadvise_build_info{version=\"" PACKAGE_VERSION "\"} 1"));
+	assert_non_null(strstr(m, "\ntwadvise_last_run_timestamp_seconds "));
+	assert_non_null(strstr(m, "\ntwadvise_finding{id=\""));
+	assert_null(strstr(m, "unit="));   /* one unit per family, in its name */
 	assert_true(has_line(m, "twadvise_cost_verdict{verdict=\"act\"} 1"));
 	assert_true(has_line(m, "twadvise_cost_verdict{verdict=\"harmless\"} 0"));
 	assert_true(has_line(m, "twadvise_cost_level 2"));
 	assert_true(has_line(m, "twadvise_info{profile=\"client-heavy\",kernel=\"5.15.0-91-generic\","
 			     "source=\"live\"} 1"));
-	assert_true(has_line(m, "twadvise_cost_item_value{item=\"memory\",unit=\"bytes\"} 6912000"));
+	assert_true(has_line(m, "twadvise_cost_item_bytes{item=\"memory\"} 6912000"));
 	promtool(m);
 	free(m);
 	fixture_free(&fx);
@@ -760,7 +765,7 @@ static void test_prometheus(void **state)
 	all_lines_match(m, PROM_SAMPLE, true);
 	assert_null(strstr(m, "twadvise_time_wait_sockets"));   /* unknown is not 0 */
 	assert_null(strstr(m, "twadvise_cost"));
-	assert_true(has_line(m, "twadvise_top_tuple_utilization 0"));
+	assert_true(has_line(m, "twadvise_top_tuple_utilization_ratio 0"));
 	promtool(m);
 	free(m);
 	fixture_free(&fx);
@@ -776,17 +781,30 @@ static void test_prometheus(void **state)
 
 /* ---- nagios ---- */
 
-#define NAGIOS_LINE "^TWADVISE (OK|WARNING|CRITICAL|UNKNOWN) - [^|]+ \\|( [a-z_]+=[0-9.]+;;;0;)+$"
+/* The status line (perfdata with the utilization in percent and, in
+ * these tests, warn 50 and crit 80), then one line per finding. */
+#define NAGIOS_LINE "^TWADVISE (OK|WARNING|CRITICAL|UNKNOWN) - [^|]+ \\|( [a-z_]+=[0-9.]+%?;[0-9.]*;[0-9.]*;0;(100)?)+$"
+#define NAGIOS_LONG "^\\[(CRITICAL|WARNING|INFO)\\] [^|]+$"
 
 static int nagios(const struct tw_report *r, enum tw_severity fail_on, char **ret)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int rc = render_nagios(r, fail_on, &sb);
+	struct tw_nagios_opts no = { .fail_on = fail_on, .warn_pct = 50, .crit_pct = 80 };
+	int rc = render_nagios(r, &no, &sb);
+	char *nl, *first;
+	size_t nlong = 0;
 
 	*ret = sb_steal(&sb);
-	all_lines_match(*ret, NAGIOS_LINE, false);
-	assert_non_null(strchr(*ret, '\n'));
-	assert_string_equal(strchr(*ret, '\n'), "\n");   /* exactly one line */
+	nl = strchr(*ret, '\n');
+	assert_non_null(nl);
+	first = tw_xstrndup(*ret, (size_t)(nl - *ret) + 1);
+	all_lines_match(first, NAGIOS_LINE, false);
+	free(first);
+	all_lines_match(nl + 1, NAGIOS_LONG, false);
+	/* The long output lists every finding, one line each. */
+	for (const char *c = nl + 1; *c; c++)
+		nlong += *c == '\n';
+	assert_int_equal(nlong, r->nfindings);
 	return rc;
 }
 
@@ -799,9 +817,9 @@ static void test_nagios(void **state)
 	(void)state;
 	full(&fx);
 	assert_int_equal(nagios(&fx.report, TW_SEV_WARNING, &s), 2);
-	assert_string_equal(s, "TWADVISE CRITICAL - 1 critical, 1 warning: Ports to 10.0.1.20:5432 are "
+	assert_int_equal(strncmp(s, "TWADVISE CRITICAL - 1 critical, 1 warning: Ports to 10.0.1.20:5432 are "
 			       "nearly exhausted | time_wait=27500;;;0; ports_available=28232;;;0; "
-			       "top_utilization=0.9564;;;0; critical=1;;;0; warning=1;;;0; info=1;;;0;\n");
+			       "top_utilization=95.64%;50;80;0;100 critical=1;;;0; warning=1;;;0; info=1;;;0;\n", 186), 0);
 	free(s);
 	assert_int_equal(nagios(&fx.report, TW_SEV_CRITICAL, &s), 2);
 	free(s);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_snapshot.c: collect_snapshot() on the captured snapshot folder
  * (tests/fixtures/snapshots/basic) and on variants built in a temporary
  * folder from it: only the required files, each required file missing,

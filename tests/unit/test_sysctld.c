@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_sysctld.c: sysctl.d precedence, resolved in temporary roots.
  *
  * Each case of the table builds a fresh root folder (files, symbolic links)
