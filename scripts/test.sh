@@ -1,9 +1,11 @@
 #!/bin/bash
 # test.sh: install what is missing, build, and run the whole test suite:
 #   1. make check (unit, namespace, contract and CLI tests) with -Werror
-#   2. the same suite built with AddressSanitizer + UBSan
-#   3. the unit tests and a snapshot analysis under Valgrind
-#   4. make distcheck
+#   2. the same suite built with clang (-Werror): nothing gcc-only, and
+#      clang evaluates function arguments in another order than gcc
+#   3. the same suite built with AddressSanitizer + UBSan
+#   4. the unit tests and a snapshot analysis under Valgrind
+#   5. make distcheck
 # Prints one summary line "N passed, M failed" (tests of the suites plus
 # one per other step) and exits non-zero on any failure.
 set -u
@@ -51,6 +53,8 @@ valgrind_all() {
 }
 step "build (-Werror)" scripts/build.sh build
 step "make check" make -C build check
+step "build with clang (-Werror)" env CC=clang scripts/build.sh build-clang
+step "make check (clang)" make -C build-clang check
 step "build with ASan+UBSan" scripts/build.sh build-asan \
 	CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 step "make check under ASan+UBSan" env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
