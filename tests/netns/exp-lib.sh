@@ -96,14 +96,16 @@ tcpext() {
 
 tw_run() { "$TWADVISE" --site-dir /nonexistent --data-dir "$TW_SRCDIR" "$@"; }
 
-# advise: twadvise's JSON, text and fragment for $ns into $TW_TMP/advice.*;
-# prints the proposed changes.
+# advise [ARGS...]: twadvise's JSON and text for $ns (with ARGS, e.g.
+# --interval 2) into $TW_TMP/advice.*; the fragment is the JSON's sysctl_d
+# (byte-identical to --format sysctl: tests/cli/contract.sh checks that).
+# Prints the proposed changes.
 advise() {
-	tw_run --netns "$ns" --format json >"$TW_TMP/advice.json" || hard "twadvise --format json"
-	tw_run --netns "$ns" --format text >"$TW_TMP/advice.txt" || hard "twadvise --format text"
-	tw_run --netns "$ns" --format sysctl >"$TW_TMP/advice.conf" || hard "twadvise --format sysctl"
+	tw_run --netns "$ns" --format json "$@" >"$TW_TMP/advice.json" || hard "twadvise --format json $*"
+	tw_run --netns "$ns" --format text "$@" >"$TW_TMP/advice.txt" || hard "twadvise --format text $*"
+	jq -j .sysctl_d "$TW_TMP/advice.json" >"$TW_TMP/advice.conf" || hard "no sysctl_d in the JSON"
 	changes "$TW_TMP/advice.conf" >"$TW_TMP/advice.changes"
-	echo "advice (profile $(jq -r .profile "$TW_TMP/advice.json"), verdict $(jq -r .verdict "$TW_TMP/advice.json")," \
+	echo "advice${1:+ ($*)} (profile $(jq -r .profile "$TW_TMP/advice.json"), verdict $(jq -r .verdict "$TW_TMP/advice.json")," \
 		"findings $(jq -r '[.findings[] | "\(.id)/\(.severity)"] | join(" ")' "$TW_TMP/advice.json")):"
 	sed 's/^/    /' "$TW_TMP/advice.changes"
 }
@@ -118,12 +120,14 @@ changes() {
 proposes() { grep -q "^$1=" "$TW_TMP/advice.changes"; }
 proposed() { sed -n "s/^$1=//p" "$TW_TMP/advice.changes"; }
 
-# apply_advice: applies twadvise's advice inside $ns, through --apply when
-# this build has it, else by sysctl -w of each fragment line; then checks
+# apply_advice [--fragment]: applies twadvise's advice inside $ns, through
+# --apply when this build has it, else (or with --fragment: the advice
+# advise() got under load, which --apply, measuring after the load, would
+# not see) by sysctl -w of each line of advise()'s fragment; then checks
 # that every line of the fragment written is the live value in $ns.
 apply_advice() {
 	fr="$TW_TMP/60-twadvise.conf"
-	if "$TWADVISE" --help 2>&1 | grep -q -- '--apply'; then
+	if [ "${1:-}" != --fragment ] && "$TWADVISE" --help 2>&1 | grep -q -- '--apply'; then
 		sd=
 		"$TWADVISE" --help 2>&1 | grep -q -- '--state-dir' && sd="--state-dir $TW_TMP/state"
 		rc=0
