@@ -59,7 +59,6 @@ else
 	tar -C "$top" --exclude='./build*' --exclude='*.o' -cf - .
 fi | tar -C "$src" -xf - || { echo "mutate: copying the tree failed" >&2; exit 2; }
 
-
 # check LOG: make check in the copy; its status.
 check() {
 	local args=()
