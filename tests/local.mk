@@ -24,6 +24,10 @@ include $(srcdir)/tests/fuzz/fuzz.mk
 include $(srcdir)/tests/cli/cli.mk
 include $(srcdir)/tests/cli/docs.mk
 
+# Mutation testing, run by hand (tests/mutate.sh; the list of mutants is
+# tests/mutants.list): shipped so that a release tree can be mutated too.
+EXTRA_DIST += tests/mutate.sh tests/mutants.list
+
 # Nagios UNKNOWN: exit 3 with the status line on stdout (issue 10).
 TESTS += tests/cli/nagios-unknown.sh
 EXTRA_DIST += tests/cli/nagios-unknown.sh
