@@ -154,13 +154,17 @@ flush() {
 			if [ -z "$files" ] || [ ${#scripts[@]} = 0 ]; then
 				echo "STALE    $name: no file or sed line in $list"; stale=$((stale + 1))
 			else
-				run_mutant "$name" "$files" "$what" "${scripts[@]}"
+				run_mutant "$name" "$files" "$what" "${scripts[@]}" </dev/null
 			fi
 		fi
 	fi
 	name= files= what= scripts=()
 }
-while IFS= read -r line || [ -n "$line" ]; do
+# The list is read from a copy on descriptor 3 and every mutant runs with
+# stdin from /dev/null: a test reading stdin, or an edit of the list during
+# a run, cannot eat mutants.
+cp "$list" "$work/mutants.list"
+while IFS= read -r line <&3 || [ -n "$line" ]; do
 	case $line in
 	'#'* | '') continue ;;
 	'mutant '*) flush; name=${line#mutant } ;;
@@ -170,7 +174,7 @@ while IFS= read -r line || [ -n "$line" ]; do
 	'what '*) what=${line#what } ;;
 	*) echo "mutate: $list: cannot read line: $line" >&2; exit 2 ;;
 	esac
-done <"$list"
+done 3<"$work/mutants.list"
 flush
 if [ $dry = 1 ]; then
 	echo "$applies apply, $stale stale"
