@@ -37,7 +37,7 @@ EXTRA_DIST += tests/cli/nagios-unknown.sh
 # A broken experiment exits 99, a hard error that XFAIL never hides; only
 # advice that fails the experiment exits 1.
 #   exp-tw-ceiling     issue 8 defect 2: tcp_max_tw_buckets raised alone
-#                      (0 -> ~1,000 EADDRNOTAVAIL once applied)
+#                      (0 -> ~2,000 EADDRNOTAVAIL of 3,000 once applied)
 #   exp-reuse-rate     issue 8 defect 7: critical client-ports-exhausted
 #                      with reuse on and no failure
 #   exp-established    issue 8 defect 3: ESTABLISHED sockets not counted,
