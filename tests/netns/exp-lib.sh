@@ -156,8 +156,12 @@ report() {
 		"changes: $(tr '\n' ' ' <"$TW_TMP/advice.changes")"
 }
 
-# never_worse: the failures must never increase.
+# never_worse: the failures must never increase. Two runs with the very
+# same settings differ by a connection or two (a TIME_WAIT socket can end
+# early), so up to 1% of the attempts (at least 2) counts as noise.
 never_worse() {
 	b=$(field before failed) a=$(field after failed)
-	[ "$a" -le "$b" ] || fail "the advice made failures appear or grow: $b before, $a after applying it"
+	tol=$(( $(field after attempted) / 100 ))
+	[ "$tol" -ge 2 ] || tol=2
+	[ "$a" -le $((b + tol)) ] || fail "the advice made failures appear or grow: $b before, $a after applying it"
 }
