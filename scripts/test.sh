@@ -2,11 +2,13 @@
 # SPDX-License-Identifier: MIT
 # test.sh: install what is missing, build, and run the whole test suite:
 #   1. make check (unit, namespace, contract and CLI tests) with -Werror
-#   2. the same suite built with AddressSanitizer + UBSan
-#   3. the unit tests and a snapshot analysis under Valgrind
-#   4. the benchmarks at small sizes (they must run; figures not asserted)
-#   5. make distcheck
-#   6. the Debian package: built from the release tarball with
+#   2. the same suite built with clang (-Werror): nothing gcc-only, and
+#      clang evaluates function arguments in another order than gcc
+#   3. the same suite built with AddressSanitizer + UBSan
+#   4. the unit tests and a snapshot analysis under Valgrind
+#   5. the benchmarks at small sizes (they must run; figures not asserted)
+#   6. make distcheck
+#   7. the Debian package: built from the release tarball with
 #      dpkg-buildpackage, lintian-clean (no error or warning), installed,
 #      run (--version and one snapshot analysis), purged
 # Prints one summary line "N passed, M failed" (tests of the suites plus
@@ -88,6 +90,8 @@ assert "client-ports-exhausted" in ids, ids' || { echo "installed snapshot analy
 }
 step "build (-Werror)" scripts/build.sh build
 step "make check" make -C build check
+step "build with clang (-Werror)" env CC=clang scripts/build.sh build-clang
+step "make check (clang)" make -C build-clang check
 step "build with ASan+UBSan" scripts/build.sh build-asan \
 	CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 step "make check under ASan+UBSan" env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \

@@ -4,8 +4,9 @@
 #   golden.sh       outputs pinned in tests/fixtures/golden/ (--update to
 #                   regenerate), expected findings per scenario, --profile auto
 #   invariants.sh   the contract's invariants on every snapshot x profile
-#   contract.sh     ../shared/tools/contract-check on every snapshot x profile
-#                   (skipped when shared/ is absent)
+#   contract.sh     tests/contract/tools/contract-check (vendored) on every
+#                   snapshot x profile (skipped without python3-jsonschema,
+#                   except with CI=true, where that fails)
 #   load-errors.sh  bad rule and profile files (tests/fixtures/bad/) refused
 #                   with an exact FILE:LINE:COL
 TESTS += \
