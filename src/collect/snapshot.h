@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* snapshot.h: reading a snapshot folder (CONTRACT.md, "Snapshot
+/* snapshot.h: reading a snapshot folder (doc/snapshot-format.md, "Snapshot
  * directory") into the fact table, for offline analysis. */
 #ifndef TW_COLLECT_SNAPSHOT_H
 #define TW_COLLECT_SNAPSHOT_H

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* sources.h: the one table of what twadvise reads about a host.
  *
- * Each row names a file by its path in a snapshot folder (CONTRACT.md,
+ * Each row names a file by its path in a snapshot folder (doc/snapshot-format.md,
  * "Snapshot directory"), where the live host has it (under a root folder,
  * "/" normally, as ss has PROC_ROOT), the parser that turns its bytes
  * into facts, the part of the fact table it fills, and whether it is

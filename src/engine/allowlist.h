@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* allowlist.h: the one table of sysctl keys twadvise may ever recommend,
- * write to a fragment or apply (CONTRACT.md invariants 1 and 5), each with
+ * write to a fragment or apply (invariants 1 and 5, SECURITY in twadvise(8)), each with
  * whether it is per network namespace.
  *
  * Every check goes through allowlist_normalise() first, so that a key

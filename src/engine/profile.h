@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* profile.h: workload profiles (profiles/NAME.yaml, CONTRACT.md "Profile files").
+/* profile.h: workload profiles (profiles/NAME.yaml, twadvise-profiles(5)).
  *
  * A profile names a workload, sets the thresholds rules read, disables
  * rules, pins settings (each with its reason) and may inherit another

@@ -10,7 +10,7 @@
 # notes, which users do not have) are resolved the same way and reported;
 # set STRICT_PREFIX=1 below once every rule cites doc/kernel-facts.md.
 set -eu
-STRICT_PREFIX=0
+STRICT_PREFIX=1
 srcdir=${TW_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 command -v python3 >/dev/null 2>&1 || { echo "python3 missing: skipped"; exit 77; }
 exec python3 - "$srcdir" "$STRICT_PREFIX" <<'PY'

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# hostile-snapshots.sh: snapshot folders made by an attacker (CONTRACT.md
+# hostile-snapshots.sh: snapshot folders made by an attacker (doc/snapshot-format.md
 # invariant 6; twadvise(8) SECURITY, "Reading snapshots"). Each attack
 # must end quickly with a one-line error naming the file, or with the
 # facts it aimed at left unknown, and nothing from outside the snapshot

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # output.sh: what --output, --check, --diff, --format prometheus/nagios do
-# to files and exit codes (CONTRACT.md "Exit status", --output, --diff):
+# to files and exit codes (twadvise(8) EXIT STATUS, --output, --diff):
 # atomic, idempotent, mode 0644, never through a symlink, nothing written
 # on error or in a dry run, no temporary file left behind.
 set -u
