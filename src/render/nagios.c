@@ -80,11 +80,19 @@ int render_nagios(const struct tw_report *r, const struct tw_nagios_opts *no, st
 		if (!first || f->severity > first->severity)
 			first = f;
 	}
-	/* verdict: when the report carries the one top-level verdict
-	 * (harmless|watch|act), the state can follow it here instead of the
-	 * finding counts (act -> CRITICAL or WARNING by severity, watch -> OK
-	 * with the reason in the text, harmless -> OK). */
-	state = n[TW_SEV_CRITICAL] ? 2 : (n[TW_SEV_WARNING] || n[TW_SEV_INFO]) ? 1 : 0;
+	/* The report's one verdict (act CRITICAL, watch WARNING, harmless
+	 * OK), as text, JSON and Prometheus give it; with --fail-on critical
+	 * a "watch" does not warn. Findings at or above --fail-on that ask
+	 * for something can only raise the state (an info finding with a
+	 * change under --fail-on info). */
+	{
+		int vstate = r->verdict == TW_COST_ACT ? 2 : r->verdict == TW_COST_WATCH ? 1 : 0;
+		int cstate = n[TW_SEV_CRITICAL] ? 2 : (n[TW_SEV_WARNING] || n[TW_SEV_INFO]) ? 1 : 0;
+
+		if (no->fail_on == TW_SEV_CRITICAL && vstate == 1)
+			vstate = 0;
+		state = vstate > cstate ? vstate : cstate;
+	}
 	/* Explicit -w/-c also judge the busiest tuple directly. */
 	if (no->explicit_thresholds) {
 		if (!isnan(no->crit_pct) && util_pct >= no->crit_pct)

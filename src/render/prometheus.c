@@ -20,6 +20,8 @@
  *   twadvise_time_wait_sockets_by_side{side}
  *   twadvise_ports_available                   ephemeral ports per client tuple
  *   twadvise_top_tuple_utilization_ratio       busiest tuple, 0 when none
+ *   twadvise_verdict{verdict} 1|0              the report's one verdict (a state set)
+ *   twadvise_verdict_level 0|1|2
  *   twadvise_cost_verdict{verdict} 1|0         one sample per level (a state set)
  *   twadvise_cost_level                        0 harmless, 1 watch, 2 act
  *   twadvise_cost_item_<unit>{item}            each cost item's value, one
@@ -223,9 +225,18 @@ void render_prometheus(const struct tw_report *r, struct strbuf *out)
 	sample_start(out, "twadvise_last_run_timestamp_seconds", NULL, NULL, NULL, NULL);
 	value_double(out, run_timestamp());
 
-	/* verdict: when the report carries the one top-level verdict
-	 * (harmless|watch|act), export it here as twadvise_verdict{verdict}
-	 * (a state set like twadvise_cost_verdict); the counts below stay. */
+	/* The report's one verdict, from the findings and the cost together
+	 * (a state set, and its level for thresholds). */
+	family(out, "twadvise_verdict", "The report's verdict (findings and cost together): 1 for the current one.");
+	for (size_t i = 0; i < 3; i++) {
+		static const enum tw_cost_level lv[3] = { TW_COST_HARMLESS, TW_COST_WATCH, TW_COST_ACT };
+
+		sample_start(out, "twadvise_verdict", "verdict", cost_level_name(lv[i]), NULL, NULL);
+		value_u64(out, r->verdict == lv[i]);
+	}
+	family(out, "twadvise_verdict_level", "The report's verdict: 0 harmless, 1 watch, 2 act.");
+	sample_start(out, "twadvise_verdict_level", NULL, NULL, NULL, NULL);
+	value_u64(out, (uint64_t)r->verdict);
 	family(out, "twadvise_findings", "Findings by severity, acknowledged ones included.");
 	for (size_t i = 0; i < 3; i++) {
 		sample_start(out, "twadvise_findings", "severity", severity_name(sevs[i]), NULL, NULL);

@@ -823,8 +823,11 @@ static void test_nagios(void **state)
 	free(s);
 	assert_int_equal(nagios(&fx.report, TW_SEV_CRITICAL, &s), 2);
 	free(s);
-	/* Acknowledge the critical one: WARNING. */
+	/* Acknowledge the critical one: WARNING. The engine then gives the
+	 * verdict of the cost model and the open warning: here "watch". */
 	fx.report.findings[0].acknowledged = true;
+	fx.report.cost.verdict = TW_COST_WATCH;
+	fx.report.verdict = TW_COST_WATCH;
 	assert_int_equal(nagios(&fx.report, TW_SEV_WARNING, &s), 1);
 	assert_non_null(strstr(s, "TWADVISE WARNING - 1 warning: tcp_tw_reuse applies"));
 	free(s);
@@ -833,6 +836,8 @@ static void test_nagios(void **state)
 	free(s);
 	/* The info finding is acknowledged too: info level changes nothing. */
 	fx.report.findings[1].acknowledged = true;
+	fx.report.cost.verdict = TW_COST_HARMLESS;
+	fx.report.verdict = TW_COST_HARMLESS;
 	assert_int_equal(nagios(&fx.report, TW_SEV_INFO, &s), 0);
 	free(s);
 	fx.report.findings[2].acknowledged = false;
@@ -842,6 +847,13 @@ static void test_nagios(void **state)
 
 	empty(&fx);
 	assert_int_equal(nagios(&fx.report, TW_SEV_WARNING, &s), 0);
+	free(s);
+	/* The one verdict drives the state: a "watch" of the cost model warns
+	 * even without a finding, but not under --fail-on critical. */
+	fx.report.verdict = TW_COST_WATCH;
+	assert_int_equal(nagios(&fx.report, TW_SEV_WARNING, &s), 1);
+	free(s);
+	assert_int_equal(nagios(&fx.report, TW_SEV_CRITICAL, &s), 0);
 	free(s);
 	fixture_free(&fx);
 
