@@ -22,3 +22,5 @@ include $(srcdir)/tests/netns/apply.mk
 include $(srcdir)/tests/fuzz/fuzz.mk
 include $(srcdir)/tests/cli/cli.mk
 include $(srcdir)/tests/cli/docs.mk
+# golden.sh's independent recomputation of every number of a golden.
+EXTRA_DIST += tests/cli/golden-check.py

@@ -101,6 +101,8 @@ NETSTAT_STATES = {"ESTABLISHED": "ESTAB", "SYN_SENT": "SYN-SENT",
                   "CLOSE": "CLOSE", "CLOSE_WAIT": "CLOSE-WAIT",
                   "LAST_ACK": "LAST-ACK", "LISTEN": "LISTEN",
                   "CLOSING": "CLOSING"}
+TOP_KEYS = {"side", "local", "remote", "remote_port", "local_port", "count",
+            "utilization", "held", "ages"}
 SEVERITIES = ("critical", "warning", "info")
 LEVELS = {"harmless": 0, "watch": 1, "act": 2}
 # Counters an evidence text may name even when this snapshot lacks them (a
@@ -176,6 +178,8 @@ def show(v):
         return "null"
     if isinstance(v, float) and v == int(v) and abs(v) < 1e15:
         return str(int(v))
+    if isinstance(v, float):
+        return "%.6g" % v
     if isinstance(v, (set, frozenset)):
         return " or ".join(sorted(show(x) for x in v)) or "nothing"
     return json.dumps(v) if isinstance(v, (list, dict, bool)) else str(v)
@@ -539,6 +543,10 @@ class Report:
                 continue
             c.ok()
             shown.append(key)
+            unknown = [k for k, v in row.items() if k not in TOP_KEYS and isinstance(v, (int, float, list))]
+            if unknown:
+                c.bad("top", what + " keys", "only numbers golden-check recomputes (%s)" % ", ".join(sorted(TOP_KEYS)),
+                      "tests/cli/golden-check.py", "%s: teach golden-check" % ", ".join(unknown))
             c.eq("top", what + ".count", t["count"], "ss-tan.txt TIME-WAIT sockets of that tuple", row.get("count"))
             if "held" in row:
                 c.eq("top", what + ".held", t["held"], "ss-tan.txt sockets of that tuple in a port-holding state", row.get("held"))
@@ -764,6 +772,12 @@ class Report:
                 else:
                     c.bad("evidence", "percentage in %s" % where, "one of the ratios recomputed from the snapshot",
                           "ss-tan.txt, sysctl-a.txt, cost inputs", p.group(0))
+            # The cost summary quoted in an evidence (timewait-harmless).
+            m = re.search(r"TIME_WAIT (?:is|looks) harmless here: .*", text)
+            if m:
+                allowed = dict(self.cost_everything)
+                allowed["nums"] = allowed["nums"] | totals
+                self.explain("cost summary in " + where, m.group(0), allowed, "the cost items")
             for sent in re.split(r"(?<=[.;])\s+", text):
                 eps = [(m, (norm_addr(m.group(1)), int(m.group(2)))) for m in re.finditer(ep_re, sent)]
                 # percentages and counts after a tuple
@@ -783,10 +797,11 @@ class Report:
                             c.bad("evidence", "utilization of %s:%d in %s" % (ep[0], ep[1], where),
                                   " or ".join(sorted({"%.2f%%" % (u * 100) for u in us})), "ss-tan.txt, sysctl-a.txt",
                                   p.group(1))
+                    tw_counts = {s.tuples[k]["count"] for k in cands}
                     for n in re.finditer(NUM + r" (?:client-side |server-side )?TIME_WAIT sockets", sent):
                         if n.start() < m.start():
                             c.eq("evidence", "TIME_WAIT count of %s:%d in %s" % (ep[0], ep[1], where),
-                                 show(counts) if num(n.group(1)) not in counts else num(n.group(1)),
+                                 show(tw_counts) if num(n.group(1)) not in tw_counts else num(n.group(1)),
                                  "ss-tan.txt", num(n.group(1)))
                     for n in re.finditer(r"\bholds? " + NUM + r" of", sent[m.end():]):
                         c.eq("evidence", "sockets held toward %s:%d in %s" % (ep[0], ep[1], where),
@@ -928,7 +943,11 @@ class Report:
                     c.eq("cost", "cost %s %s" % (name, field), None, origin, it.get(field))
                 else:
                     c.close("cost", "cost %s %s" % (name, field), w, origin, it.get(field))
-            lim, val = it.get("limit"), it.get("value")
+            # The share from the recomputed value and limit (the JSON's own
+            # value when several are acceptable and it is one of them).
+            lim, val = want.get("limit"), want.get("value")
+            if isinstance(val, set):
+                val = it.get("value") if any(same_number(x, it.get("value")) for x in val) else min(val, default=None)
             if isinstance(lim, (int, float)) and lim > 0 and isinstance(val, (int, float)):
                 c.close("cost", "cost %s share" % name, val / lim, "value / limit", it.get("share"))
             ex = it.get("extra")
@@ -979,6 +998,7 @@ class Report:
                 everything[k] |= allowed[k]
             checks.append(("cost %s verdict" % name, text, allowed, origin))
         self.all_shares = everything["shares"]
+        self.cost_everything = everything
         summ = (self.doc.get("cost") or {}).get("summary")
         if summ:
             checks.append(("cost summary", summ, everything, "the cost items"))
