@@ -34,3 +34,5 @@ EXTRA_DIST += tests/mutate.sh tests/mutants.list
 TESTS += tests/cli/nagios-unknown.sh
 EXTRA_DIST += tests/cli/nagios-unknown.sh
 
+# golden.sh's independent recomputation of every number of a golden.
+EXTRA_DIST += tests/cli/golden-check.py

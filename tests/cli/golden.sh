@@ -12,6 +12,14 @@
 # reason. `--update` rewrites the goldens (see tests/fixtures/golden/README)
 # and still runs the assertions.
 #
+# Every number is also recomputed from the snapshot's own files by
+# tests/cli/golden-check.py, on the fresh output of every scenario x profile
+# and on the stored golden, so that neither a regression nor an --update can
+# bless a wrong number. How a golden is reviewed: golden-check first (it must
+# be clean, apart from KNOWN_WRONG below), then read the diff of the goldens
+# for what numbers cannot say (wording, which findings fire, what the
+# fragment proposes); tests/fixtures/golden/README says the same.
+#
 # Runs from $TW_SRCDIR with relative paths (--snapshot
 # tests/fixtures/snapshots/X, --data-dir .) so that no output contains a
 # machine's path. Env: TWADVISE, TW_SRCDIR (tests/local.mk sets them).
@@ -93,6 +101,36 @@ privileged-range generic      net.ipv4.ip_local_port_range    1024 60999
 parity           generic      net.ipv4.ip_local_port_range    32769 61000
 '
 
+# Known-wrong numbers: golden-check mismatches that belong to a known, open
+# defect are shown as warnings instead of failures. One line per defect and
+# place:   SCENARIO PROFILE TAG DEFECT
+# SCENARIO and PROFILE may be * (PROFILE is the --profile asked for, e.g.
+# auto); TAG is golden-check's (see the header of golden-check.py). Remove
+# the line when the fix lands (golden.sh prints a NOTE when a line matches
+# nothing any more); then regenerate the goldens and run golden.sh again.
+KNOWN_WRONG='
+'
+
+# ---------- independent numbers (tests/cli/golden-check.py) ----------
+gcheck() {	# gcheck SCENARIO PROFILE JSON TEXT CONF SOURCE [--quiet]
+	gc_scen=$1 gc_prof=$2 gc_src=$6
+	set -- --snapshot "$S/$1" --json "$3" --text "$4" --conf "$5" \
+		--label "$1 $2" --source "$6" --hits "$tmp/hits" ${7:+"$7"}
+	while read -r ks kp tag reason; do
+		# shellcheck disable=SC2254
+		case $gc_scen in $ks) ;; *) continue;; esac
+		# shellcheck disable=SC2254
+		case $gc_prof in $kp) ;; *) continue;; esac
+		set -- "$@" --known "$tag=$reason"
+	done <"$tmp/known"
+	if "$PY" "$here/golden-check.py" "$@" >"$tmp/gc.out" 2>&1; then
+		nok=$((nok + 1))
+	else
+		bad "golden-check: $gc_scen --profile $gc_prof ($gc_src) states numbers its snapshot contradicts:"
+	fi
+	sed 's/^/    /' "$tmp/gc.out"
+}
+
 # ---------- goldens ----------
 golden() {	# golden SCENARIO PROFILE
 	for fmt in text json sysctl; do
@@ -119,6 +157,15 @@ golden() {	# golden SCENARIO PROFILE
 			nok=$((nok + 1))
 		fi
 	done
+	# The fresh output, then the stored golden (unless --update just wrote it).
+	f=$tmp/$1.$2
+	if [ -s "$f.json" ] && [ -f "$f.txt" ] && [ -f "$f.conf" ]; then
+		gcheck "$1" "$2" "$f.json" "$f.txt" "$f.conf" "fresh output"
+	fi
+	f=$G/$1.$2
+	if [ $update = 0 ] && [ -f "$f.json" ] && [ -f "$f.txt" ] && [ -f "$f.conf" ]; then
+		gcheck "$1" "$2" "$f.json" "$f.txt" "$f.conf" "$f.json" --quiet
+	fi
 }
 
 # ---------- finding assertions ----------
@@ -166,6 +213,8 @@ check_fragment() {	# check_fragment SCENARIO PROFILE KEY VALUE...
 	else bad "$scen ($prof): fragment $key = '$got', expected '$want'"; fi
 }
 
+echo "$KNOWN_WRONG" | grep . >"$tmp/known"
+: >"$tmp/hits"
 echo "$EXPECT" | grep . >"$tmp/expect"
 echo "$FRAGMENT" | grep . >"$tmp/fragment"
 awk '{ print $1, $2 }' "$tmp/expect" >"$tmp/table"
@@ -273,6 +322,68 @@ for line in open(sys.argv[2]):
         last[row["side"]] = rank
 sys.exit(bad)
 EOF
+# golden-check must be able to fail: wrong numbers planted one at a time in
+# a fresh report are each caught.
+f=$tmp/client-heavy.client-heavy.json
+if [ -s "$f" ]; then
+	"$PY" - "$f" "$tmp/planted" >"$tmp/plants" <<'EOF'
+import json, sys
+
+def top0(d, k, delta):
+    d["time_wait"]["top"][0][k] += delta
+
+def cost(d, name, k, factor):
+    for i in d["cost"]["items"]:
+        if i["name"] == name:
+            i[k] *= factor
+
+def first_evidence(d, old, new):
+    d["findings"][0]["evidence"] = d["findings"][0]["evidence"].replace(old, new)
+
+plants = [
+    ("top-utilization", lambda d: top0(d, "utilization", 0.01)),
+    ("top-count", lambda d: top0(d, "count", -1)),
+    ("total", lambda d: d["time_wait"].__setitem__("total", d["time_wait"]["total"] + 1)),
+    ("cost-memory-value", lambda d: cost(d, "memory", "value", 2)),
+    ("evidence-percentage", lambda d: first_evidence(d, "96.2%", "69.2%")),
+    ("fragment-value", lambda d: d.__setitem__("sysctl_d", d["sysctl_d"].replace(
+        "net.ipv4.tcp_tw_reuse = 1", "net.ipv4.tcp_tw_reuse = 2"))),
+]
+for i, (name, plant) in enumerate(plants):
+    d = json.load(open(sys.argv[1]))
+    before = json.dumps(d)
+    plant(d)
+    if json.dumps(d) == before:
+        name += "(not-planted)"
+    json.dump(d, open("%s.%d.json" % (sys.argv[2], i), "w"))
+    print(i, name)
+EOF
+	while read -r i what; do
+		case $what in *not-planted*) bad "golden-check self-test: could not plant $what"; continue;; esac
+		if "$PY" "$here/golden-check.py" --snapshot "$S/client-heavy" --json "$tmp/planted.$i.json" \
+			--known rfc1337=planted --quiet >"$tmp/gc.out" 2>&1; then
+			bad "golden-check missed a planted wrong number: $what (client-heavy)"
+		else
+			nok=$((nok + 1))
+		fi
+	done <"$tmp/plants"
+else
+	bad "golden-check self-test: no fresh client-heavy report"
+fi
+
+# A KNOWN_WRONG line that matched nothing is stale: say so (not a failure:
+# the goldens may still pin the old number until they are regenerated).
+while read -r ks kp tag reason; do
+	hit=0
+	while read -r hs hp ht; do
+		# shellcheck disable=SC2254
+		case $hs in $ks) ;; *) continue;; esac
+		# shellcheck disable=SC2254
+		case $hp in $kp) ;; *) continue;; esac
+		[ "$ht" = "$tag" ] && { hit=1; break; }
+	done <"$tmp/hits"
+	[ $hit = 1 ] || echo "NOTE: KNOWN_WRONG '$ks $kp $tag' matched nothing: remove that line from tests/cli/golden.sh ($reason)"
+done <"$tmp/known"
 
 if [ $update = 1 ]; then
 	echo "golden: goldens rewritten under $G"
