@@ -194,6 +194,18 @@ static void emit_host_error(enum tw_format format, const char *snapshot, const c
 	sb_free(&line);
 }
 
+/* --output: a replaced file keeps its mode and owner; a new one gets
+ * 0644 less the umask. */
+static int write_output(const char *path, const char *data, size_t len, struct tw_error *err)
+{
+	struct tw_file_owner own = { .mode = 0644 & ~tw_umask() };
+	struct stat st;
+
+	if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+		own = (struct tw_file_owner){ st.st_mode & 07777, true, st.st_uid, st.st_gid };
+	return tw_atomic_write_as(path, data, len, &own, err);
+}
+
 int cmd_analyse(const struct tw_options *o)
 {
 	size_t nhosts = o->nsnapshots ? o->nsnapshots : 1;
@@ -317,7 +329,7 @@ int cmd_analyse(const struct tw_options *o)
 			sb_append(&file, sb_str(&out));
 		else
 			sb_append(&file, hosts[0].report.fragment);
-		if (tw_atomic_write(o->output, file.buf ? file.buf : "", file.len, 0644, &err) < 0) {
+		if (write_output(o->output, file.buf ? file.buf : "", file.len, &err) < 0) {
 			cli_error("%s", err.msg);
 			goto out;
 		}

@@ -115,68 +115,15 @@ bool file_prior_matches(const struct tw_file_prior *p, const struct tw_file_prio
 	return !p->existed || (p->len == now->len && memcmp(p->data, now->data, p->len) == 0);
 }
 
-static mode_t current_umask(void)
-{
-	mode_t m = umask(022);
-
-	umask(m);
-	return m;
-}
-
-/* fsync of the folder holding 'path', so that a rename or unlink lasts. */
-static void sync_parent(const char *path)
-{
-	char *copy = tw_xstrdup(path);
-	int dfd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	free(copy);
-}
-
 int file_write_atomic(const char *path, const void *data, size_t len,
 		      const struct tw_file_prior *keep, struct tw_error *err)
 {
-	mode_t mode = keep && keep->existed ? keep->mode : (0644 & ~current_umask());
-	size_t plen = strlen(path);
-	struct stat st;
-	char *tmp;
-	int fd, r;
+	struct tw_file_owner own = { .mode = 0644 & ~tw_umask() };
 
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
-		return tw_error_set(err, -ELOOP, "%s: is a symbolic link; refusing to write through it", path);
-	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		return tw_error_set(err, -EINVAL, "%s: not a regular file", path);
-	tmp = tw_xmalloc(plen + 16);
-	snprintf(tmp, plen + 16, "%s.tmp.XXXXXX", path);
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
-		r = tw_error_set(err, -errno, "%s: cannot create a temporary file: %s", path, strerror(errno));
-		free(tmp);
-		return r;
-	}
-	r = tw_write_all(fd, data, len);
-	if (r == 0 && keep && keep->existed && fchown(fd, keep->uid, keep->gid) < 0)
-		r = -errno;
-	if (r == 0 && fchmod(fd, mode) < 0)
-		r = -errno;
-	if (r == 0 && fsync(fd) < 0)
-		r = -errno;
-	if (close(fd) < 0 && r == 0)
-		r = -errno;
-	if (r == 0 && rename(tmp, path) < 0)
-		r = -errno;
-	if (r < 0) {
-		tw_error_set(err, r, "%s: write failed: %s", path, strerror(-r));
-		unlink(tmp);
-		free(tmp);
-		return r;
-	}
-	free(tmp);
-	sync_parent(path);
-	return 0;
+	/* A replaced file keeps its mode and owner. */
+	if (keep && keep->existed)
+		own = (struct tw_file_owner){ keep->mode, true, keep->uid, keep->gid };
+	return tw_atomic_write_as(path, data, len, &own, err);
 }
 
 int file_remove_durable(const char *path, struct tw_error *err)
@@ -192,7 +139,7 @@ int file_remove_durable(const char *path, struct tw_error *err)
 		return tw_error_set(err, -EINVAL, "%s: not a regular file; refusing to remove it", path);
 	if (unlink(path) < 0 && errno != ENOENT)
 		return tw_error_set(err, -errno, "could not remove %s: %s", path, strerror(errno));
-	sync_parent(path);
+	tw_sync_parent(path);
 	return 0;
 }
 

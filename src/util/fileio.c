@@ -396,7 +396,7 @@ int tw_write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-static mode_t process_umask(void)
+mode_t tw_umask(void)
 {
 	mode_t m = umask(022);
 
@@ -404,12 +404,24 @@ static mode_t process_umask(void)
 	return m;
 }
 
-int tw_atomic_write(const char *path, const void *data, size_t len, mode_t mode,
-		    struct tw_error *err)
+void tw_sync_parent(const char *path)
 {
-	char *tmp = NULL, *dircopy = NULL;
+	char *dircopy = tw_xstrdup(path);
+	int dfd = open(dirname(dircopy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	free(dircopy);
+}
+
+int tw_atomic_write_as(const char *path, const void *data, size_t len,
+		       const struct tw_file_owner *own, struct tw_error *err)
+{
+	char *tmp = NULL;
 	struct stat st;
-	int fd = -1, dfd = -1, r;
+	int fd = -1, r;
 	size_t plen = strlen(path);
 
 	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
@@ -426,8 +438,9 @@ int tw_atomic_write(const char *path, const void *data, size_t len, mode_t mode,
 		return r;
 	}
 	r = tw_write_all(fd, data, len);
-	/* 'mode' is a ceiling: the umask is honoured, as open(2) would. */
-	if (r == 0 && fchmod(fd, mode & ~process_umask()) < 0)
+	if (r == 0 && own->chown && fchown(fd, own->uid, own->gid) < 0)
+		r = -errno;
+	if (r == 0 && fchmod(fd, own->mode) < 0)
 		r = -errno;
 	if (r == 0 && fsync(fd) < 0)
 		r = -errno;
@@ -442,14 +455,16 @@ int tw_atomic_write(const char *path, const void *data, size_t len, mode_t mode,
 		return r;
 	}
 	free(tmp);
-
 	/* Make the rename itself durable. */
-	dircopy = tw_xstrdup(path);
-	dfd = open(dirname(dircopy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	free(dircopy);
+	tw_sync_parent(path);
 	return 0;
+}
+
+int tw_atomic_write(const char *path, const void *data, size_t len, mode_t mode,
+		    struct tw_error *err)
+{
+	/* 'mode' is a ceiling: the umask is honoured, as open(2) would. */
+	struct tw_file_owner own = { .mode = mode & ~tw_umask() };
+
+	return tw_atomic_write_as(path, data, len, &own, err);
 }

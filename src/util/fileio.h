@@ -89,4 +89,20 @@ int tw_write_all(int fd, const void *buf, size_t len);
 int tw_atomic_write(const char *path, const void *data, size_t len, mode_t mode,
 		    struct tw_error *err);
 
+/* The same, with the new file's mode exactly 'mode' and, with 'chown',
+ * its owner and group (to keep those of a file it replaces). */
+struct tw_file_owner {
+	mode_t mode;
+	bool chown;
+	uid_t uid;
+	gid_t gid;
+};
+int tw_atomic_write_as(const char *path, const void *data, size_t len,
+		       const struct tw_file_owner *own, struct tw_error *err);
+
+/* The process umask (read without changing it for good). */
+mode_t tw_umask(void);
+/* fsync of the folder holding 'path', so that a rename or unlink lasts. */
+void tw_sync_parent(const char *path);
+
 #endif

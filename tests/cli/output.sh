@@ -25,6 +25,13 @@ sum1=$(sha256sum <"$out"); ino1=$(stat -c %i "$out")
 tw --snapshot "$snap/client-heavy" --profile client-heavy --output "$out" >/dev/null
 [ "$(sha256sum <"$out")" = "$sum1" ] && ok "second run: same bytes" || bad "not idempotent"
 [ "$(stat -c %i "$out")" != "$ino1" ] && ok "replaced by rename (new inode)" || bad "written in place"
+# A replaced file keeps its mode and owner (an administrator's 0600 stays).
+chmod 600 "$out"
+[ "$(id -u)" = 0 ] && chown 65534:4 "$out"
+want=$(stat -c '%a %u %g' "$out")
+tw --snapshot "$snap/harmless" --profile generic --output "$out" >/dev/null
+[ "$(stat -c '%a %u %g' "$out")" = "$want" ] && ok "replaced file keeps mode and owner" ||
+	bad "mode/owner $(stat -c '%a %u %g' "$out"), expected $want"
 
 # --check: exit 2 when changes are recommended, 0 when not; writes nothing.
 rm -f "$out"
