@@ -199,6 +199,7 @@ int cli_collect_err(const struct tw_options *o, const char *snapshot, struct tw_
 	}
 	if (r == 0)
 		r = sysctld_load(snapshot ? snapshot : "/", &f->persisted, err);
+	f->persisted_free = sysctld_free;
 	if (r == 0)
 		note_sysctld_warnings(f);
 	if (r < 0) {

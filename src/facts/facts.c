@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sysctld/sysctld.h"
 #include "util/error.h"
 #include "util/parse_num.h"
 #include "util/xalloc.h"
@@ -37,7 +36,8 @@ void facts_free(struct tw_facts *f)
 	sysctls_free(&f->sysctls);
 	counter_list_free(&f->counters.tcpext);
 	counter_list_free(&f->counters.tcp);
-	sysctld_free(f->persisted);
+	if (f->persisted && f->persisted_free)
+		f->persisted_free(f->persisted);
 	for (size_t i = 0; i < f->nnotes; i++)
 		free(f->notes[i]);
 	memset(f, 0, sizeof(*f));

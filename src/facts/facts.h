@@ -109,7 +109,10 @@ struct tw_facts {
 	struct tw_counters counters;
 	struct tw_memory memory;
 	struct tw_conntrack conntrack;
-	struct tw_sysctld *persisted;   /* sysctl.d view; NULL when not read */
+	/* sysctl.d view; NULL when not read. Owned by whoever loaded it,
+	 * which also sets persisted_free (facts know nothing of sysctl.d). */
+	struct tw_sysctld *persisted;
+	void (*persisted_free)(struct tw_sysctld *);
 
 	/* Short sentences about how facts were obtained ("netlink
 	 * unavailable, read /proc/net/tcp instead"); shown in reports. */
