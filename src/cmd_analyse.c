@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* cmd_analyse.c: the default verb: collect, evaluate, render, and (with
- * --output) write the fragment atomically; --check and --diff write
- * nothing. With several --snapshot (fleet mode) a host that cannot be
- * analysed is reported as an error in its place, the others are
- * analysed, and the run exits 1 at the end. Output is built whole in memory first, so an error never leaves
- * half a document on stdout or in a file. */
+/* cmd_analyse.c: the default verb, in three steps: collect_all() (every
+ * host's facts and report), render_all() (the run's format, in memory)
+ * and emit() (--diff, --output written atomically, stdout); --check and
+ * --diff write nothing. With several --snapshot (fleet mode) a host that
+ * cannot be analysed is reported as an error in its place, the others
+ * are analysed, and the run exits 1 at the end. Output is built whole in
+ * memory first, so an error never leaves half a document on stdout or in
+ * a file. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -206,22 +208,156 @@ static int write_output(const char *path, const char *data, size_t len, struct t
 	return tw_atomic_write_as(path, data, len, &own, err);
 }
 
+/* One run: the hosts' reports, then what is printed or written. */
+struct analysis {
+	const struct tw_options *o;
+	struct tw_engine e;
+	struct tw_ack_list acks;
+	struct host_result *hosts;
+	size_t nhosts;
+	bool color;
+	struct strbuf out;      /* what goes to stdout (or to --output for prometheus) */
+	bool counts;            /* --check: a change at or above --fail-on */
+	size_t failed;          /* hosts without a report */
+	int nagios_rc;
+};
+
+/* 1. Collect: every host analysed; in fleet mode a host's failure is its
+ * own. */
+static int collect_all(struct analysis *a)
+{
+	const struct tw_options *o = a->o;
+
+	override_thresholds(&a->e, o);
+	if (check_profile_name(o, &a->e) < 0 || cli_load_acks(o, &a->acks) < 0)
+		return -1;
+	warn_unknown_acks(o, &a->e, &a->acks);
+	for (size_t i = 0; i < a->nhosts; i++)
+		if (analyse_one(o, &a->e, &a->acks, o->nsnapshots ? o->snapshots[i] : NULL,
+				a->nhosts > 1, &a->hosts[i]) < 0)
+			return -1;
+	if (a->hosts[0].error && (o->diff || (o->output && !o->check))) {
+		cli_error("%s: no report, so nothing to compare with or write to %s",
+			  o->snapshots[0], o->output);
+		return -1;
+	}
+	return 0;
+}
+
+/* One host's report in the run's format. */
+static void render_one(struct analysis *a, size_t i, const struct tw_text_opts *topts)
+{
+	const struct tw_options *o = a->o;
+	const struct tw_report *r = &a->hosts[i].report;
+
+	switch (o->format) {
+	case FORMAT_TEXT:
+		if (a->nhosts > 1)
+			sb_appendf(&a->out, "%s== %s ==\n", i ? "\n" : "", o->snapshots[i]);
+		render_text_opts(r, topts, &a->out);
+		break;
+	case FORMAT_JSON: {
+		struct strbuf doc = STRBUF_INIT;
+
+		render_json(r, &doc);
+		/* JSON Lines with several hosts: one document per line. */
+		if (a->nhosts > 1) {
+			for (size_t c = 0; c + 1 < doc.len; c++)
+				if (doc.buf[c] == '\n')
+					doc.buf[c] = ' ';
+		}
+		sb_append(&a->out, sb_str(&doc));
+		sb_free(&doc);
+		break;
+	}
+	case FORMAT_SYSCTL:
+		sb_append(&a->out, r->fragment);
+		break;
+	case FORMAT_PROMETHEUS:
+		render_prometheus(r, &a->out);
+		break;
+	case FORMAT_NAGIOS: {
+		struct tw_nagios_opts no;
+		int n;
+
+		nagios_opts(o, &a->e, r, &no);
+		n = render_nagios(r, &no, &a->out);
+		a->nagios_rc = n > a->nagios_rc ? n : a->nagios_rc;
+		break;
+	}
+	}
+}
+
+/* 2. Render: every host (or its error), then the fleet table. */
+static void render_all(struct analysis *a)
+{
+	const struct tw_options *o = a->o;
+	struct tw_text_opts topts = { .color = a->color, .width = text_width(), .quiet = o->quiet,
+				      .fail_on = o->fail_on };
+
+	for (size_t i = 0; i < a->nhosts; i++) {
+		if (a->hosts[i].error) {
+			a->failed++;
+			if (!o->diff)
+				emit_host_error(o->format, o->snapshots[i], a->hosts[i].error, i, &a->out);
+			if (o->format == FORMAT_NAGIOS)
+				a->nagios_rc = 3 > a->nagios_rc ? 3 : a->nagios_rc;
+			continue;
+		}
+		a->counts = a->counts || plan_counts(&a->hosts[i].report.plan, o->fail_on);
+		if (!o->diff)
+			render_one(a, i, &topts);
+	}
+	if (a->nhosts > 1 && o->format == FORMAT_TEXT && !o->diff && !o->quiet) {
+		const struct tw_report **reps = tw_xcalloc(a->nhosts, sizeof(*reps));
+		const char **errors = tw_xcalloc(a->nhosts, sizeof(*errors));
+
+		for (size_t i = 0; i < a->nhosts; i++) {
+			reps[i] = a->hosts[i].have_report ? &a->hosts[i].report : NULL;
+			errors[i] = a->hosts[i].error;
+		}
+		sb_append(&a->out, "\n");
+		render_fleet_table(reps, o->snapshots, errors, a->nhosts, a->color, &a->out);
+		free(reps);
+		free(errors);
+	}
+}
+
+/* 3. Emit: --diff, --output, then stdout. */
+static int emit(struct analysis *a)
+{
+	const struct tw_options *o = a->o;
+	const char *fragment = a->hosts[0].report.fragment;
+
+	if (o->diff) {
+		char *old;
+
+		if (read_existing(o->output, &old) < 0)
+			return -1;
+		text_unified_diff(o->output, old, o->output, fragment, &a->out);
+		free(old);
+	} else if (o->output && !o->check) {
+		struct tw_error err = { "" };
+		const char *data = o->format == FORMAT_PROMETHEUS ? sb_str(&a->out) : fragment;
+
+		if (write_output(o->output, data ? data : "", strlen(data ? data : ""), &err) < 0) {
+			cli_error("%s", err.msg);
+			return -1;
+		}
+		if (o->format == FORMAT_PROMETHEUS)
+			sb_reset(&a->out);  /* the metrics went to the file */
+	}
+	return cli_write_stdout(sb_str(&a->out), a->out.len) < 0 ? -1 : 0;
+}
+
 int cmd_analyse(const struct tw_options *o)
 {
-	size_t nhosts = o->nsnapshots ? o->nsnapshots : 1;
-	struct host_result *hosts = tw_xcalloc(nhosts, sizeof(*hosts));
-	struct tw_ack_list acks = { 0 };
-	struct strbuf out = STRBUF_INIT, file = STRBUF_INIT;
-	struct tw_engine e;
-	bool color = want_color(o), counts = false;
-	struct tw_text_opts topts = { .color = color, .width = text_width(), .quiet = o->quiet,
-				      .fail_on = o->fail_on };
-	size_t failed = 0;
-	int rc = 1, nagios_rc = 0;
+	struct analysis a = { .o = o, .color = want_color(o), .out = STRBUF_INIT };
+	int rc = 1;
 	bool wrote = false;
 
-	if (cli_load_engine(o, &e) < 0) {
-		free(hosts);
+	a.nhosts = o->nsnapshots ? o->nsnapshots : 1;
+	if (cli_load_engine(o, &a.e) < 0) {
 		if (o->format == FORMAT_NAGIOS) {
 			struct strbuf u = STRBUF_INIT;
 			int r = render_nagios_unknown(cli_last_error(), &u);
@@ -232,120 +368,19 @@ int cmd_analyse(const struct tw_options *o)
 		}
 		return 1;
 	}
-	override_thresholds(&e, o);
-	if (check_profile_name(o, &e) < 0)
-		goto out;
-	if (cli_load_acks(o, &acks) < 0)
-		goto out;
-	warn_unknown_acks(o, &e, &acks);
-	for (size_t i = 0; i < nhosts; i++)
-		if (analyse_one(o, &e, &acks, o->nsnapshots ? o->snapshots[i] : NULL, nhosts > 1,
-				&hosts[i]) < 0)
-			goto out;
-	if (hosts[0].error && (o->diff || (o->output && !o->check))) {
-		cli_error("%s: no report, so nothing to compare with or write to %s",
-			  o->snapshots[0], o->output);
-		goto out;
-	}
-
-	for (size_t i = 0; i < nhosts; i++) {
-		const struct tw_report *r = &hosts[i].report;
-
-		if (hosts[i].error) {
-			failed++;
-			if (!o->diff)
-				emit_host_error(o->format, o->snapshots[i], hosts[i].error, i, &out);
+	a.hosts = tw_xcalloc(a.nhosts, sizeof(*a.hosts));
+	if (collect_all(&a) == 0) {
+		render_all(&a);
+		if (emit(&a) == 0) {
+			wrote = true;
 			if (o->format == FORMAT_NAGIOS)
-				nagios_rc = 3 > nagios_rc ? 3 : nagios_rc;
-			continue;
-		}
-		counts = counts || plan_counts(&r->plan, o->fail_on);
-		if (o->diff)
-			continue;
-		switch (o->format) {
-		case FORMAT_TEXT:
-			if (nhosts > 1)
-				sb_appendf(&out, "%s== %s ==\n", i ? "\n" : "", o->snapshots[i]);
-			render_text_opts(r, &topts, &out);
-			break;
-		case FORMAT_JSON: {
-			struct strbuf doc = STRBUF_INIT;
-
-			render_json(r, &doc);
-			/* JSON Lines with several hosts: one document per line. */
-			if (nhosts > 1) {
-				for (size_t c = 0; c + 1 < doc.len; c++)
-					if (doc.buf[c] == '\n')
-						doc.buf[c] = ' ';
-			}
-			sb_append(&out, sb_str(&doc));
-			sb_free(&doc);
-			break;
-		}
-		case FORMAT_SYSCTL:
-			sb_append(&out, r->fragment);
-			break;
-		case FORMAT_PROMETHEUS:
-			render_prometheus(r, &out);
-			break;
-		case FORMAT_NAGIOS: {
-			struct tw_nagios_opts no;
-			int n;
-
-			nagios_opts(o, &e, r, &no);
-			n = render_nagios(r, &no, &out);
-
-			nagios_rc = n > nagios_rc ? n : nagios_rc;
-			break;
-		}
+				rc = a.nagios_rc;
+			else if (a.failed)
+				rc = 1;   /* the other hosts' reports are out; the run still failed */
+			else
+				rc = o->check && a.counts ? 2 : 0;
 		}
 	}
-	if (nhosts > 1 && o->format == FORMAT_TEXT && !o->diff && !o->quiet) {
-		const struct tw_report **reps = tw_xcalloc(nhosts, sizeof(*reps));
-
-		const char **errors = tw_xcalloc(nhosts, sizeof(*errors));
-
-		for (size_t i = 0; i < nhosts; i++) {
-			reps[i] = hosts[i].have_report ? &hosts[i].report : NULL;
-			errors[i] = hosts[i].error;
-		}
-		sb_append(&out, "\n");
-		render_fleet_table(reps, o->snapshots, errors, nhosts, color, &out);
-		free(reps);
-		free(errors);
-	}
-
-	if (o->diff) {
-		char *old;
-
-		if (read_existing(o->output, &old) < 0)
-			goto out;
-		text_unified_diff(o->output, old, o->output, hosts[0].report.fragment, &out);
-		free(old);
-	} else if (o->output && !o->check) {
-		struct tw_error err = { "" };
-
-		if (o->format == FORMAT_PROMETHEUS)
-			sb_append(&file, sb_str(&out));
-		else
-			sb_append(&file, hosts[0].report.fragment);
-		if (write_output(o->output, file.buf ? file.buf : "", file.len, &err) < 0) {
-			cli_error("%s", err.msg);
-			goto out;
-		}
-		if (o->format == FORMAT_PROMETHEUS)
-			sb_reset(&out);  /* the metrics went to the file */
-	}
-	if (cli_write_stdout(sb_str(&out), out.len) < 0)
-		goto out;
-	wrote = true;
-	if (o->format == FORMAT_NAGIOS)
-		rc = nagios_rc;
-	else if (failed)
-		rc = 1;   /* the other hosts' reports are out; the run still failed */
-	else
-		rc = o->check && counts ? 2 : 0;
-out:
 	/* Errors are UNKNOWN for a monitoring plugin, with a line saying why
 	 * (what went to stdout before, if anything, was not written). */
 	if (rc == 1 && o->format == FORMAT_NAGIOS && !wrote) {
@@ -355,16 +390,15 @@ out:
 		fputs(sb_str(&u), stdout);
 		sb_free(&u);
 	}
-	for (size_t i = 0; i < nhosts; i++) {
-		if (hosts[i].have_report)
-			report_free(&hosts[i].report);
-		facts_free(&hosts[i].facts);
-		free(hosts[i].error);
+	for (size_t i = 0; i < a.nhosts; i++) {
+		if (a.hosts[i].have_report)
+			report_free(&a.hosts[i].report);
+		facts_free(&a.hosts[i].facts);
+		free(a.hosts[i].error);
 	}
-	free(hosts);
-	acks_free(&acks);
-	sb_free(&out);
-	sb_free(&file);
-	engine_free(&e);
+	free(a.hosts);
+	acks_free(&a.acks);
+	sb_free(&a.out);
+	engine_free(&a.e);
 	return rc;
 }
