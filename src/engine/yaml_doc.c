@@ -45,7 +45,7 @@ static void node_free(struct ynode *n)
 	free(n);
 }
 
-struct builder {
+struct ydoc_builder {
 	yaml_parser_t parser;
 	const char *file;
 	const char *buf;
@@ -79,7 +79,7 @@ static bool same_but_whitespace(const char *a, size_t alen, const char *b, size_
 }
 
 /* Sets n->src for a multi-line block or plain scalar (see yaml_doc.h). */
-static void keep_source(struct builder *b, struct ynode *n, const yaml_event_t *ev)
+static void keep_source(struct ydoc_builder *b, struct ynode *n, const yaml_event_t *ev)
 {
 	const yaml_mark_t *s = &ev->start_mark, *e = &ev->end_mark;
 	yaml_scalar_style_t style = ev->data.scalar.style;
@@ -106,13 +106,13 @@ static void keep_source(struct builder *b, struct ynode *n, const yaml_event_t *
 	n->src_col = (int)col + 1;
 }
 
-static int fail_at(struct builder *b, const yaml_mark_t *m, const char *what)
+static int fail_at(struct ydoc_builder *b, const yaml_mark_t *m, const char *what)
 {
 	return tw_error_set(b->err, -EINVAL, "%s:%zu:%zu: %s", b->file, m->line + 1,
 			    m->column + 1, what);
 }
 
-static int next_event(struct builder *b, yaml_event_t *ev)
+static int next_event(struct ydoc_builder *b, yaml_event_t *ev)
 {
 	if (!yaml_parser_parse(&b->parser, ev)) {
 		const yaml_mark_t *m = &b->parser.problem_mark;
@@ -201,7 +201,7 @@ static void key_set_free(struct key_set *s)
 }
 
 /* Builds the node starting with event 'ev' (consumed). */
-static int build(struct builder *b, yaml_event_t *ev, int depth, struct ynode **ret)
+static int build(struct ydoc_builder *b, yaml_event_t *ev, int depth, struct ynode **ret)
 {
 	struct ynode *n = NULL;
 	int r = 0;
@@ -296,7 +296,7 @@ static int build(struct builder *b, yaml_event_t *ev, int depth, struct ynode **
 int ydoc_parse(const char *file, const char *buf, size_t len, struct ydoc *ret,
 	       struct tw_error *err)
 {
-	struct builder b = { .file = file, .buf = buf, .len = len, .err = err };
+	struct ydoc_builder b = { .file = file, .buf = buf, .len = len, .err = err };
 	struct ynode *root = NULL;
 	yaml_event_t ev;
 	int r;

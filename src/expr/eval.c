@@ -22,7 +22,7 @@
 
 static int eval(const struct tw_node *n, const struct tw_env *env, struct tw_value *ret);
 
-static void set_num(struct tw_value *ret, double x)
+static void value_set_num(struct tw_value *ret, double x)
 {
 	ret->type = TW_T_NUM;
 	ret->num = x;
@@ -149,7 +149,7 @@ static int eval_builtin(const struct tw_node *n, const struct tw_env *env, struc
 				best = a.num;
 			tw_value_clear(&a);
 		}
-		set_num(ret, best);
+		value_set_num(ret, best);
 		return 0;
 	}
 	case B_IF:
@@ -181,10 +181,10 @@ static int eval_builtin(const struct tw_node *n, const struct tw_env *env, struc
 		return r;
 	}
 	switch (n->builtin) {
-	case B_ABS: set_num(ret, fabs(a.num)); break;
-	case B_FLOOR: set_num(ret, floor(a.num)); break;
-	case B_CEIL: set_num(ret, ceil(a.num)); break;
-	case B_ROUND: set_num(ret, round(a.num)); break;
+	case B_ABS: value_set_num(ret, fabs(a.num)); break;
+	case B_FLOOR: value_set_num(ret, floor(a.num)); break;
+	case B_CEIL: value_set_num(ret, ceil(a.num)); break;
+	case B_ROUND: value_set_num(ret, round(a.num)); break;
 	case B_STR: {
 		struct strbuf sb = STRBUF_INIT;
 
@@ -296,18 +296,18 @@ static int eval_binary(const struct tw_node *n, const struct tw_env *env, struct
 			sb_append(&sb, b.str ? b.str : "");
 			set_str(ret, sb_steal(&sb));
 		} else {
-			set_num(ret, a.num + b.num);
+			value_set_num(ret, a.num + b.num);
 		}
 		break;
-	case OP_SUB: set_num(ret, a.num - b.num); break;
-	case OP_MUL: set_num(ret, a.num * b.num); break;
+	case OP_SUB: value_set_num(ret, a.num - b.num); break;
+	case OP_MUL: value_set_num(ret, a.num * b.num); break;
 	case OP_DIV:
 		if (b.num != 0)
-			set_num(ret, a.num / b.num);
+			value_set_num(ret, a.num / b.num);
 		break;
 	case OP_MOD:
 		if (b.num != 0)
-			set_num(ret, fmod(a.num, b.num));
+			value_set_num(ret, fmod(a.num, b.num));
 		break;
 	default:
 		break;
@@ -327,7 +327,7 @@ static int eval(const struct tw_node *n, const struct tw_env *env, struct tw_val
 	ret->type = n->type;
 	switch (n->kind) {
 	case N_NUM:
-		set_num(ret, n->num);
+		value_set_num(ret, n->num);
 		return 0;
 	case N_STR:
 		set_str(ret, tw_xstrdup(n->text));
@@ -359,7 +359,7 @@ static int eval(const struct tw_node *n, const struct tw_env *env, struct tw_val
 	case N_NEG:
 		r = eval(n->args[0], env, &a);
 		if (r == 0 && a.known)
-			set_num(ret, -a.num);
+			value_set_num(ret, -a.num);
 		tw_value_clear(&a);
 		return r;
 	case N_NOT:

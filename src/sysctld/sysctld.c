@@ -75,7 +75,7 @@ static const char *const sysctld_dirs[] = {
 #define DIR_OTHER (-1)         /* any other path given to sysctld_parse_file() */
 
 /* One name in the boot order: read, masked, or unreadable. */
-struct slot {
+struct sysctld_slot {
 	char *path;          /* host path as read, owned */
 	const char *base;    /* the name, inside 'path' */
 	int dir;             /* index into sysctld_dirs, DIR_SYSCTL_CONF or DIR_OTHER */
@@ -107,7 +107,7 @@ struct cached {
 };
 
 struct tw_sysctld {
-	struct slot *slots;
+	struct sysctld_slot *slots;
 	size_t nslots, slots_cap;
 	struct entry **entries; /* every assignment, in boot order */
 	size_t nentries, entries_cap;
@@ -323,7 +323,7 @@ static void option_put(struct tw_sysctld *c, struct entry *e)
 
 static size_t add_slot(struct tw_sysctld *c, const char *host_path, bool masked)
 {
-	struct slot *s;
+	struct sysctld_slot *s;
 
 	c->slots = tw_xgrow(c->slots, &c->slots_cap, c->nslots + 1, sizeof(*c->slots));
 	s = &c->slots[c->nslots];
@@ -982,7 +982,7 @@ static bool own_position(const struct tw_sysctld *c, const char *own_file, size_
 		goto out;
 	}
 	for (i = 0; i < c->nslots; i++) {
-		const struct slot *s = &c->slots[i];
+		const struct sysctld_slot *s = &c->slots[i];
 		int cmp;
 
 		if (s->dir < 0 || s->dir >= N_DIRS) {
