@@ -46,3 +46,7 @@ EXTRA_DIST += tests/cli/completion.sh
 # NO_COLOR, --quiet, --format json listings.
 TESTS += tests/cli/usage.sh
 EXTRA_DIST += tests/cli/usage.sh
+# fsync-order.sh: --output fsync()s the temporary file before the rename
+# and the folder after it (strace on the real binary).
+TESTS += tests/cli/fsync-order.sh
+EXTRA_DIST += tests/cli/fsync-order.sh
