@@ -28,6 +28,7 @@
 #include "util/fileio.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
+#include "util/macros.h"
 
 /* ---- files in the temporary folder ------------------------------------- */
 
@@ -156,7 +157,7 @@ static const char *ss_state_name(uint8_t st)
 		[TW_TCP_CLOSING] = "CLOSING",       [TW_TCP_NEW_SYN_RECV] = "SYN-RECV",
 	};
 
-	if (st < sizeof(names) / sizeof(names[0]) && names[st])
+	if (st < ARRAY_SIZE(names) && names[st])
 		return names[st];
 	return "UNKNOWN";
 }
@@ -269,7 +270,7 @@ static int capture_sysctld(int dfd, struct tw_error *err)
 
 	if (r < 0)
 		return r;
-	for (size_t i = 0; i < sizeof(sysctld_dirs) / sizeof(sysctld_dirs[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(sysctld_dirs); i++) {
 		char src[4096], rel[4096];
 		struct dirent **names;
 		int n;

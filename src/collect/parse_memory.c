@@ -18,6 +18,7 @@
 
 #include "collect/parse_text.h"
 #include "util/parse_num.h"
+#include "util/macros.h"
 
 #define SLAB_MAX_FIELDS 32
 
@@ -173,7 +174,7 @@ int parse_dmesg(const char *buf, size_t len, const char *name,
 	while (text_lines_next(&it, &line, &n)) {
 		if (text_is_binary(line, n))
 			return tw_error_set(err, -EINVAL, "%s:%u: binary data", name, it.lineno);
-		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
 			struct tw_opt *o = (struct tw_opt *)((char *)out + keys[k].offset);
 			bool found;
 			uint64_t v;

@@ -18,6 +18,7 @@
 #include "collect/parse_text.h"
 #include "util/parse_num.h"
 #include "util/xalloc.h"
+#include "util/macros.h"
 
 #define SOCKSTAT_MAX_FIELDS 32
 #define PAIRS_MAX_FIELDS 512
@@ -121,14 +122,14 @@ int parse_sockstat(const char *buf, size_t len, const char *name,
 		   struct tw_counters *out, struct tw_error *err)
 {
 	return parse_sockstat_file(buf, len, name, "TCP:", tcp_keys,
-				   sizeof(tcp_keys) / sizeof(tcp_keys[0]), out, err);
+				   ARRAY_SIZE(tcp_keys), out, err);
 }
 
 int parse_sockstat6(const char *buf, size_t len, const char *name,
 		    struct tw_counters *out, struct tw_error *err)
 {
 	return parse_sockstat_file(buf, len, name, "TCP6:", tcp6_keys,
-				   sizeof(tcp6_keys) / sizeof(tcp6_keys[0]), out, err);
+				   ARRAY_SIZE(tcp6_keys), out, err);
 }
 
 int parse_proc_net_pairs(const char *buf, size_t len, const char *name,

@@ -24,6 +24,7 @@
  * class table; states are matched by length and first byte; addresses are
  * parsed in place (text_parse_addr), with no copy, strlen or inet_pton. */
 #include "collect/parsers.h"
+#include "util/macros.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -85,7 +86,6 @@ static const struct state_name skip_words[] = {
 	S("State", 1), S("Recv-Q", 1), S("Netid", 1), S("Proto", 1), S("Active", 1),
 };
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static int lookup(const struct text_field *f, const struct state_name *t, size_t n)
 {

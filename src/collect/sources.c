@@ -22,6 +22,7 @@
 #include "util/strbuf.h"
 #include "util/sysctl_text.h"
 #include "util/xalloc.h"
+#include "util/macros.h"
 
 /* Caps for files read whole: a hostile snapshot cannot exhaust memory. */
 #define SMALL_FILE_MAX (64u * 1024)
@@ -226,7 +227,7 @@ const struct source_row tw_sources[] = {
 	{ "dmesg.txt", NULL, SOURCE_LIVE_KLOG, parse_dmesg_v, DEST(memory), NULL, false,
 	  TEXT_FILE_MAX },
 };
-const size_t tw_nsources = sizeof(tw_sources) / sizeof(tw_sources[0]);
+const size_t tw_nsources = ARRAY_SIZE(tw_sources);
 
 const struct source_row *source_find(const char *rel)
 {

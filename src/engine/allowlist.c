@@ -24,6 +24,7 @@
  *   kernel.*, vm.*, fs.*  never: not networking, and some of them
  *       (kernel.core_pattern) run programs as root. */
 #include "engine/allowlist.h"
+#include "util/macros.h"
 
 #include <string.h>
 
@@ -72,7 +73,7 @@ static const struct tw_allowed_key table[] = {
 	  "connection tracking TIME_WAIT timeout" },
 };
 
-#define NTABLE (sizeof(table) / sizeof(table[0]))
+#define NTABLE ARRAY_SIZE(table)
 
 bool allowlist_normalise(const char *key, char *buf, size_t len)
 {

@@ -41,6 +41,7 @@
 #include <time.h>
 
 #include "render/render_util.h"
+#include "util/macros.h"
 
 static void family(struct strbuf *out, const char *name, const char *help)
 {
@@ -123,7 +124,7 @@ static const char *unit_suffix(const char *unit)
 		{ "fds", "file_descriptors" },
 	};
 
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(map); i++)
 		if (strcmp(unit, map[i].unit) == 0)
 			return map[i].suffix;
 	return NULL;

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "render/render_util.h"
+#include "util/macros.h"
 
 #define DEFAULT_WIDTH 78
 #define BAR_CELLS 20
@@ -392,7 +393,7 @@ static void findings(const struct text *t, const struct tw_report *r)
 		{ TW_SEV_INFO, "Information" },
 	};
 
-	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
+	for (size_t g = 0; g < ARRAY_SIZE(groups); g++) {
 		size_t n = 0;
 		char h[64];
 
@@ -422,7 +423,7 @@ static void quantity(struct strbuf *out, double v, const char *unit)
 		size_t u = 0;
 
 		v /= 1024;
-		while (fabs(v) >= 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
+		while (fabs(v) >= 1024 && u + 1 < ARRAY_SIZE(units)) {
 			v /= 1024;
 			u++;
 		}

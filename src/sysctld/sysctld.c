@@ -51,6 +51,7 @@
 #include "util/strbuf.h"
 #include "util/sysctl_text.h"
 #include "util/xalloc.h"
+#include "util/macros.h"
 
 #define SYSCTLD_MAX_FILE (1024 * 1024)
 /* Totals: a real host has a few dozen files and kilobytes; a hostile
@@ -70,7 +71,7 @@ static const char *const sysctld_dirs[] = {
 	"/usr/lib/sysctl.d",
 	"/lib/sysctl.d",
 };
-#define N_DIRS ((int)(sizeof(sysctld_dirs) / sizeof(sysctld_dirs[0])))
+#define N_DIRS ((int)ARRAY_SIZE(sysctld_dirs))
 #define DIR_SYSCTL_CONF N_DIRS /* /etc/sysctl.conf itself */
 #define DIR_OTHER (-1)         /* any other path given to sysctld_parse_file() */
 
