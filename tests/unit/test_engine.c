@@ -562,6 +562,33 @@ static void test_pressure_with_reuse(void **state)
 	facts_free(&x.facts);
 }
 
+/* An unknown port range is unknown, never a default number of ports:
+ * no utilization, no pressure, and the report's top row says so. */
+static void test_unknown_range(void **state)
+{
+	struct fx x = { 0 };
+	struct tw_sysctls copy = { 0 };
+	double u = -1;
+
+	(void)state;
+	host(&x, "32768 60999", "0", NULL, 0, 500, 500);
+	for (size_t i = 0; i < x.facts.sysctls.n; i++)
+		if (strcmp(x.facts.sysctls.v[i].key, "net.ipv4.ip_local_port_range") != 0)
+			sysctls_put(&copy, x.facts.sysctls.v[i].key, x.facts.sysctls.v[i].value);
+	copy.known = true;
+	sysctls_seal(&copy);
+	sysctls_free(&x.facts.sysctls);
+	x.facts.sysctls = copy;
+	assert_false(facts_tuple_utilization(&x.facts, &x.facts.tw.top_client[0], 28232, &u));
+	assert_false(facts_tuple_pressure(&x.facts, &x.facts.tw.top_client[0], &u));
+	data_dir(&x, NULL);
+	rule(&x, "note", RULE("note", "info", ""));
+	run(&x, NULL, 0);
+	assert_int_equal(x.report.ntop, 1);
+	assert_false(x.report.top[0].utilization_known);
+	done(&x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -582,6 +609,7 @@ int main(void)
 		cmocka_unit_test(test_verdict),
 		cmocka_unit_test(test_verdict_from_cost),
 		cmocka_unit_test(test_pressure_with_reuse),
+		cmocka_unit_test(test_unknown_range),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
