@@ -20,6 +20,9 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
 
 #include "collect/snapshot.h"
 #include "facts/facts.h"
@@ -566,6 +569,23 @@ static void test_capped_note(void **state)
 	tmpsnap_free(&t);
 }
 
+/* Whether this kernel (and whatever runs the test) has openat2(2). */
+static bool have_openat2(void)
+{
+#ifdef SYS_openat2
+	struct open_how how = { .flags = O_RDONLY | O_DIRECTORY, .resolve = RESOLVE_BENEATH };
+	long fd = syscall(SYS_openat2, AT_FDCWD, ".", &how, sizeof(how));
+
+	if (fd >= 0) {
+		close((int)fd);
+		return true;
+	}
+	return errno != ENOSYS;
+#else
+	return false;
+#endif
+}
+
 /* Links, FIFOs and a link out of the folder, with openat2 (links inside
  * followed) and with the per-component O_NOFOLLOW walk of older kernels
  * (no link followed at all); both never leave the folder. */
@@ -593,12 +613,14 @@ static void test_links_and_fifos(void **state)
 		assert_int_equal(rename(path, real), 0);
 		assert_int_equal(symlink("/etc/passwd", path), 0);
 		expect_failure(&t, "ss-tan.txt: a symbolic link", NULL);
-		/* A link inside: followed with openat2, refused by the walk. */
+		/* A link inside: followed with openat2, refused by the walk
+		 * (which is also what runs where openat2 is missing, e.g.
+		 * under Valgrind, which does not know the system call). */
 		assert_int_equal(unlink(path), 0);
 		assert_int_equal(symlink("ss-real.txt", path), 0);
 		facts_init(&f);
 		err.msg[0] = '\0';
-		if (walk) {
+		if (walk || !have_openat2()) {
 			assert_true(collect_snapshot(t.dir, &f, &err) < 0);
 			assert_non_null(strstr(err.msg, "ss-tan.txt: a symbolic link"));
 		} else if (collect_snapshot(t.dir, &f, &err) < 0) {
