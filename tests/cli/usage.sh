@@ -59,7 +59,9 @@ for o in profile snapshot netns format output diff check fail-on ignore acknowle
 	list-profiles list-rules list-facts explain validate help version; do
 	grep -qE -- "--$o([ ,]|$)" "$tmp/help" && ok || bad "--help does not describe --$o"
 done
-awk 'length > 80 { print "FAIL --help line over 80 columns: " $0; f = 1 } END { exit f }' "$tmp/help" && ok || fail=1
+# (a line naming a configured folder may be as long as that path: make
+# distcheck installs under a long temporary prefix)
+awk 'length > 80 && !/\(default \// { print "FAIL --help line over 80 columns: " $0; f = 1 } END { exit f }' "$tmp/help" && ok || fail=1
 
 # colour: never by default off a terminal; always on demand; NO_COLOR only when non-empty
 esc=$(printf '\033')
