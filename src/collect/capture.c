@@ -252,7 +252,13 @@ static int capture_sockets(int dfd, const struct tw_live_opts *o, struct tw_erro
 			      &res, err);
 	if (r < 0)
 		goto out;
-	r = put_file(dfd, "ss-tan.txt", sb_str(&sb), sb.len, err);
+	{
+		/* The text and its length taken apart from the call. */
+		const char *text = sb_str(&sb);
+		size_t len = sb.len;
+
+		r = put_file(dfd, "ss-tan.txt", text, len, err);
+	}
 out:
 	sb_free(&sb);
 	return r;
