@@ -180,8 +180,11 @@ static void note_sysctld_warnings(struct tw_facts *f)
 		facts_note(f, "sysctl.d: %zu more problems not listed", n - shown);
 }
 
-int cli_collect_err(const struct tw_options *o, const char *snapshot, struct tw_facts *f,
-		    struct tw_error *err)
+/* cli_collect_err(), reading only the sysctls in 'keys' when live (NULL:
+ * all of them). */
+static int collect_source(const struct tw_options *o, const char *snapshot,
+			  const struct tw_sysctl_keys *keys, struct tw_facts *f,
+			  struct tw_error *err)
 {
 	int r;
 
@@ -191,6 +194,7 @@ int cli_collect_err(const struct tw_options *o, const char *snapshot, struct tw_
 	} else {
 		struct tw_live_opts lo = {
 			.netns = o->netns, .interval_s = o->interval, .force_proc_fallback = o->force_proc,
+			.sysctl_keys = keys,
 		};
 
 		r = enter_netns(o, err);
@@ -207,6 +211,12 @@ int cli_collect_err(const struct tw_options *o, const char *snapshot, struct tw_
 		return -1;
 	}
 	return 0;
+}
+
+int cli_collect_err(const struct tw_options *o, const char *snapshot, struct tw_facts *f,
+		    struct tw_error *err)
+{
+	return collect_source(o, snapshot, NULL, f, err);
 }
 
 int cli_collect(const struct tw_options *o, const char *snapshot, struct tw_facts *f)
@@ -254,7 +264,8 @@ int cli_analyse_source_err(const struct tw_options *o, const struct tw_engine *e
 	char *reason = NULL;
 	int r;
 
-	if (cli_collect_err(o, snapshot, f, err) < 0)
+	/* Only the sysctls the loaded rules, profiles and the report use. */
+	if (collect_source(o, snapshot, &e->sysctl_keys, f, err) < 0)
 		return -1;
 	if (snapshot && !f->snapshot_dir)
 		f->snapshot_dir = tw_xstrdup(snapshot);

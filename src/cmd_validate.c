@@ -53,7 +53,7 @@ int cmd_validate(const struct tw_options *o)
 {
 	struct tw_profile_set profiles = { 0 };
 	struct tw_rule_set rules = { 0 };
-	struct tw_catalog_names names;
+	struct tw_catalog_names names = { 0 };
 	struct tw_error err;
 	char **files = NULL;
 	size_t nfiles = 0, errors = 0, nrules = 0, nprofiles = 0;

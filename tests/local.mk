@@ -6,7 +6,8 @@ AM_TESTS_ENVIRONMENT = \
 	TW_SRCDIR='$(abs_top_srcdir)'; export TW_SRCDIR; \
 	TW_BUILDDIR='$(abs_top_builddir)'; export TW_BUILDDIR; \
 	TWADVISE='$(abs_top_builddir)/twadvise'; export TWADVISE; \
-	TWADVISE_DATA_DIR='$(abs_top_srcdir)'; export TWADVISE_DATA_DIR;
+	TWADVISE_DATA_DIR='$(abs_top_srcdir)'; export TWADVISE_DATA_DIR; \
+	TW_TEST_SYSCTL_STRICT=1; export TW_TEST_SYSCTL_STRICT;
 TEST_UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -DTW_FIXTURES='"$(abs_top_srcdir)/tests/fixtures"'
 TEST_UNIT_LIBS = $(TW_LIBS) $(CMOCKA_LIBS)
 EXTRA_DIST += tests/fixtures tests/contract

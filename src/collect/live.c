@@ -450,6 +450,7 @@ int collect_live(const struct tw_live_opts *o, struct tw_facts *f, struct tw_err
 		.root = o->root && *o->root ? o->root : "/",
 		.sockets = o->skip_sockets ? NULL : sockets_row,
 		.sockets_data = (void *)o,
+		.sysctl_keys = o->sysctl_keys,
 	};
 	long ps = sysconf(_SC_PAGESIZE);
 	int r;

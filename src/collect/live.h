@@ -22,6 +22,9 @@ struct tw_live_opts {
 	double interval_s;          /* > 0: sample counters this far apart (max 3600) */
 	bool force_proc_fallback;   /* read /proc/net/tcp even when netlink works */
 	bool skip_sockets;          /* tests on a fake root: leave the socket facts unknown */
+	/* The sysctls to read (engine_load gathers them); NULL or ->all:
+	 * every one, as sysctl -a. */
+	const struct tw_sysctl_keys *sysctl_keys;
 };
 
 /* Fills 'f' (initialised by the caller with facts_init) from the running

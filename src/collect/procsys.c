@@ -25,6 +25,10 @@
 
 #define PROCSYS_VALUE_MAX (64u * 1024u)
 #define PROCSYS_DEPTH_MAX 16
+/* The first read asks for this much: the kernel allocates and zeroes a
+ * buffer of the size asked for every read of a sysctl (proc_sys_call_handler),
+ * which costs more than the value for a 64 KiB request. */
+#define PROCSYS_FIRST_READ 1024u
 
 struct walk {
 	struct tw_sysctls *out;
@@ -41,42 +45,55 @@ static void put(struct walk *w, const char *relpath, const char *value)
 	free(key);
 }
 
+/* Reads 'fd' from 'off' to its end into val[off..]: the length, or -1
+ * (error, or longer than PROCSYS_VALUE_MAX). Reads of at most 'chunk'. */
+static ssize_t read_from(int fd, char *val, size_t off, size_t chunk)
+{
+	size_t len = off;
+
+	for (;;) {
+		size_t room = PROCSYS_VALUE_MAX + 1 - len;
+		ssize_t n = pread(fd, val + len, room < chunk ? room : chunk, (off_t)len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			return (ssize_t)len;
+		len += (size_t)n;
+		if (len > PROCSYS_VALUE_MAX)
+			return -1;
+	}
+}
+
+/* The value of the open sysctl 'fd' in 'val' (NUL-terminated), or NULL
+ * when unreadable or unsuitable. Integer vectors print nothing past
+ * offset 0 (__do_proc_dointvec), so a value that fills the small first
+ * read is read again whole in one large read, as before. */
+static const char *read_value(int fd, char *val)
+{
+	ssize_t len = read_from(fd, val, 0, PROCSYS_FIRST_READ);
+
+	if (len >= (ssize_t)PROCSYS_FIRST_READ)
+		len = read_from(fd, val, 0, PROCSYS_VALUE_MAX + 1);
+	if (len < 0 || memchr(val, '\0', (size_t)len))
+		return NULL;
+	val[len] = '\0';
+	return val;
+}
+
 /* Reads one value; NULL value when unreadable or unsuitable. */
 static void read_entry(struct walk *w, int dfd, const char *name, const char *relpath)
 {
-	size_t len = 0;
 	int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 
 	if (fd < 0) {
 		put(w, relpath, NULL);
 		return;
 	}
-	for (;;) {
-		ssize_t n = read(fd, w->val + len, PROCSYS_VALUE_MAX + 1 - len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			close(fd);
-			put(w, relpath, NULL);
-			return;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len > PROCSYS_VALUE_MAX) {
-			close(fd);
-			put(w, relpath, NULL);
-			return;
-		}
-	}
+	put(w, relpath, read_value(fd, w->val));   /* sysctls_put folds newlines and tabs */
 	close(fd);
-	if (memchr(w->val, '\0', len)) {
-		put(w, relpath, NULL);
-		return;
-	}
-	w->val[len] = '\0';
-	put(w, relpath, w->val);   /* sysctls_put folds newlines and tabs */
 }
 
 static int walk_dir(struct walk *w, int dfd, int depth)
@@ -155,6 +172,71 @@ int procsys_read(const char *root, const char *subtree, struct tw_sysctls *out,
 	sb_free(&w.path);
 	if (r < 0)
 		return tw_error_set(err, r, "%s: %s", root, strerror(-r));
+	out->known = true;
+	return 0;
+}
+
+/* Whether the key names a file below the root: no component that is
+ * empty, "." or ".." once in the path form (the walk never makes one). */
+static bool key_is_plain(const char *key)
+{
+	const char *p = key;
+
+	for (;;) {
+		const char *dot = strchr(p, '.');
+		size_t n = dot ? (size_t)(dot - p) : strlen(p);
+
+		/* "/" and "//" are the path components "." and "..". */
+		if (n == 0 || (n <= 2 && strspn(p, "/") >= n))
+			return false;
+		if (!dot)
+			return true;
+		p = dot + 1;
+	}
+}
+
+int procsys_read_keys(const char *root, const struct tw_sysctl_keys *keys,
+		      struct tw_sysctls *out, struct tw_error *err)
+{
+	struct stat st;
+	char *val;
+	int dfd, r;
+
+	dfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return tw_error_set(err, -errno, "%s: %s (is /proc mounted?)", root,
+				    strerror(errno));
+	if (fstat(dfd, &st) < 0) {
+		r = -errno;
+		close(dfd);
+		return tw_error_set(err, r, "%s: %s", root, strerror(-r));
+	}
+	val = tw_xmalloc(PROCSYS_VALUE_MAX + 1);
+	for (size_t i = 0; i < keys->n; i++) {
+		const char *key = keys->v[i];
+		char *path;
+		struct stat fst;
+		int fd;
+
+		if (!key_is_plain(key))
+			continue;   /* no such file: absent */
+		path = sysctl_key_to_path(key);
+		fd = openat(dfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+		free(path);
+		if (fd < 0) {
+			/* Absent, or (EACCES) present but unreadable, as in the walk. */
+			if (errno != ENOENT && errno != ENOTDIR)
+				sysctls_put(out, key, NULL);
+			continue;
+		}
+		/* What the walk skips is absent here too: folders, other file
+		 * systems (binfmt_misc). */
+		if (fstat(fd, &fst) == 0 && S_ISREG(fst.st_mode) && fst.st_dev == st.st_dev)
+			sysctls_put(out, key, read_value(fd, val));
+		close(fd);
+	}
+	free(val);
+	close(dfd);
 	out->known = true;
 	return 0;
 }

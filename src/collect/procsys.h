@@ -3,6 +3,7 @@
 #ifndef TW_COLLECT_PROCSYS_H
 #define TW_COLLECT_PROCSYS_H
 
+#include "facts/sysctl_keys.h"
 #include "facts/sysctls.h"
 #include "util/error.h"
 
@@ -16,5 +17,12 @@
  * the root cannot be opened (e.g. /proc not mounted). Does not seal. */
 int procsys_read(const char *root, const char *subtree, struct tw_sysctls *out,
 		 struct tw_error *err);
+
+/* Reads only the keys in 'keys' (keys->all is not looked at), with the
+ * same result for each as procsys_read() would give: a key whose file
+ * does not exist is not put. Sets out->known. Errors: the root cannot be
+ * opened. Does not seal. */
+int procsys_read_keys(const char *root, const struct tw_sysctl_keys *keys,
+		      struct tw_sysctls *out, struct tw_error *err);
 
 #endif

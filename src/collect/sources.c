@@ -383,10 +383,17 @@ static int collect_row(const struct source_ctx *ctx, const struct source_row *s,
 	if (s->live == SOURCE_LIVE_SOCKETS)
 		return ctx->sockets ? ctx->sockets(ctx, f, ctx->sockets_data, err) : 0;
 	if (ctx->mode == SOURCE_MODE_LIVE && s->live == SOURCE_LIVE_SYSCTLS) {
-		/* Straight into the table: no text round trip for 1,000 keys. */
+		/* Straight into the table: no text round trip for 1,000 keys,
+		 * and only the keys the run uses when it says which. */
 		char *path = source_path(ctx, s->live_rel);
 
-		r = procsys_read(path, NULL, &f->sysctls, err);
+		if (ctx->sysctl_keys && !ctx->sysctl_keys->all) {
+			r = procsys_read_keys(path, ctx->sysctl_keys, &f->sysctls, err);
+			if (r == 0)
+				sysctls_mark_subset(&f->sysctls, ctx->sysctl_keys);
+		} else {
+			r = procsys_read(path, NULL, &f->sysctls, err);
+		}
 		free(path);
 		return r;
 	}

@@ -67,6 +67,8 @@ struct source_ctx {
 	int (*sockets)(const struct source_ctx *ctx, struct tw_facts *f, void *data,
 		       struct tw_error *err);
 	void *sockets_data;
+	/* Live: read only these sysctls (NULL, or keys->all: all of them). */
+	const struct tw_sysctl_keys *sysctl_keys;
 };
 
 /* Reads every row in table order into 'f' (initialised by the caller).

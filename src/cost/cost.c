@@ -218,6 +218,19 @@ static void item_level_own(struct tw_cost_item *it, double watch, double act)
 	it->level = it->share >= act ? TW_COST_ACT : it->share >= watch ? TW_COST_WATCH : TW_COST_HARMLESS;
 }
 
+/* Every key cost_compute() reads, those of facts.c included. */
+void cost_sysctl_keys(struct tw_sysctl_keys *s)
+{
+	static const char *const keys[] = {
+		"net.ipv4.tcp_max_tw_buckets", "net.netfilter.nf_conntrack_count",
+		"net.netfilter.nf_conntrack_max", "net.netfilter.nf_conntrack_tcp_timeout_time_wait",
+		"fs.file-max", "net.ipv4.tcp_ehash_entries", NULL,
+	};
+
+	facts_sysctl_keys(s);
+	sysctl_keys_add_list(s, keys);
+}
+
 static bool sysctl_i64(const struct tw_facts *f, const char *key, int64_t min, int64_t max,
 		       int64_t *ret)
 {

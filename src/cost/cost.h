@@ -103,6 +103,8 @@ struct tw_cost_params {
 };
 
 void cost_params_default(struct tw_cost_params *p);
+/* Adds the sysctl keys cost_compute() reads (sysctl_keys.h). */
+void cost_sysctl_keys(struct tw_sysctl_keys *s);
 
 /* Computes the cost of TIME_WAIT on the host described by 'f' (read only).
  * 'p' may be NULL for the defaults. 0 on success; -EINVAL when an

@@ -696,11 +696,32 @@ static bool key_well_formed(const char *k)
 	return sysctl_text_key_valid_str(k);
 }
 
+/* Whether a function reads the sysctl table (the persisted* ones read
+ * sysctl.d, not /proc/sys). */
+static bool reads_sysctls(const struct func_def *f)
+{
+	return f->fn == f_has || f->fn == f_sysctl || f->fn == f_sysctl_str;
+}
+
+void catalog_sysctl_keys(struct tw_sysctl_keys *s)
+{
+	static const char *const keys[] = {
+		"net.ipv4.ip_unprivileged_port_start", "net.ipv4.ip_local_reserved_ports", NULL,
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (names[i].get == g_sysctl)
+			sysctl_keys_add(s, names[i].key);
+	sysctl_keys_add_list(s, keys);
+	cost_sysctl_keys(s);
+}
+
 static int lookup_func(void *ctx, const char *name, size_t nargs, const enum tw_type *arg_types,
 		       const char *const *literal_args, int *ret_id, enum tw_type *ret_type,
 		       const char **ret_why)
 {
-	(void)ctx;
+	const struct tw_catalog_names *tn = ctx;
+
 	for (int i = 0; i < N_FUNCS; i++) {
 		const struct func_def *f = &funcs[i];
 
@@ -719,6 +740,12 @@ static int lookup_func(void *ctx, const char *name, size_t nargs, const enum tw_
 		if (f->key_arg && literal_args[0] && !key_well_formed(literal_args[0])) {
 			*ret_why = "the sysctl key is malformed (expected e.g. \"net.ipv4.tcp_tw_reuse\")";
 			return -EINVAL;
+		}
+		if (tn && tn->sysctl_keys && reads_sysctls(f)) {
+			if (literal_args[0])
+				sysctl_keys_add(tn->sysctl_keys, literal_args[0]);
+			else
+				tn->sysctl_keys->all = true;
 		}
 		*ret_id = i;
 		*ret_type = f->ret;

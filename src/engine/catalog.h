@@ -17,10 +17,14 @@
 
 struct tw_profile;
 
-/* Compile-time context: the threshold names some loaded profile defines. */
+/* Compile-time context: the threshold names some loaded profile defines,
+ * and where the sysctl keys compiled expressions read are gathered (may
+ * be NULL): the literal key of has(), sysctl() and sysctl_str(), or
+ * 'all' for a key computed at run time. */
 struct tw_catalog_names {
 	const char *const *thresholds;
 	size_t nthresholds;
+	struct tw_sysctl_keys *sysctl_keys;
 };
 
 /* Evaluation context. */
@@ -37,6 +41,10 @@ struct tw_catalog_env {
 void catalog_symbols(const struct tw_catalog_names *names, struct tw_symbols *syms);
 /* Fills 'env' for expr_eval; 'ctx' must outlive it. */
 void catalog_env(const struct tw_catalog_env *ctx, struct tw_env *env);
+
+/* Adds the sysctl keys that the names' getters read, whatever the rules
+ * (those of facts.c and cost.c included). */
+void catalog_sysctl_keys(struct tw_sysctl_keys *s);
 
 /* Iteration over the fixed names, for documentation and --list-facts:
  * returns the i-th name and its type, or NULL past the end. */

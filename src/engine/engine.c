@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cost/cost.h"
+#include "engine/allowlist.h"
 #include "engine/plan.h"
 #include "sysctld/sysctld.h"
 #include "util/strbuf.h"
@@ -36,6 +37,15 @@ int engine_load(struct tw_engine *e, const struct tw_engine_opts *o, struct tw_e
 	int r;
 
 	memset(e, 0, sizeof(*e));
+	/* The keys C code reads; rule and profile expressions add theirs as
+	 * they are compiled. Every key a rule changes or a profile pins is on
+	 * the allow-list (checked when loaded), so the allow-list covers
+	 * those and the plan's. */
+	catalog_sysctl_keys(&e->sysctl_keys);
+	for (size_t i = 0; i < allowlist_count(); i++)
+		sysctl_keys_add(&e->sysctl_keys, allowlist_at(i)->key);
+	e->profiles.sysctl_keys = &e->sysctl_keys;
+	e->names.sysctl_keys = &e->sysctl_keys;
 	dir = join(o->data_dir, "profiles");
 	r = profile_load_dir(&e->profiles, dir, err);
 	free(dir);
@@ -76,6 +86,7 @@ void engine_free(struct tw_engine *e)
 {
 	rule_set_free(&e->rules);
 	profile_set_free(&e->profiles);
+	sysctl_keys_free(&e->sysctl_keys);
 }
 
 /* ---------- evaluation helpers ---------- */

@@ -24,6 +24,9 @@ struct tw_engine {
 	struct tw_rule_set rules;
 	struct tw_catalog_names names;
 	const char *file_profile;  /* name of the --profile FILE profile, or NULL */
+	/* Every sysctl key the rules, profiles and the report may read: a
+	 * live run reads only these (collect_live). */
+	struct tw_sysctl_keys sysctl_keys;
 };
 
 struct tw_engine_opts {

@@ -314,7 +314,7 @@ static void add_threshold_name(struct tw_profile_set *set, const char *name)
 
 int profiles_resolve(struct tw_profile_set *set, struct tw_error *err)
 {
-	struct tw_catalog_names names;
+	struct tw_catalog_names names = { .sysctl_keys = set->sysctl_keys };
 	struct tw_symbols syms;
 	int r;
 

@@ -15,6 +15,8 @@
 #include "expr/expr.h"
 #include "util/error.h"
 
+struct tw_sysctl_keys;
+
 struct tw_catalog_names;
 
 struct tw_threshold {
@@ -57,6 +59,9 @@ struct tw_profile_set {
 	/* All threshold names any profile defines (for type checking rules). */
 	char **threshold_names;
 	size_t nthreshold_names;
+	/* Where profiles_resolve() adds the sysctl keys auto.when reads (not
+	 * owned; may be NULL). */
+	struct tw_sysctl_keys *sysctl_keys;
 };
 
 /* Loads one profile file and adds it to 'set'; a profile of the same name

@@ -82,6 +82,17 @@ void counter_list_set(struct tw_counter_list *l, const char *name, int64_t value
 	l->n++;
 }
 
+void facts_sysctl_keys(struct tw_sysctl_keys *s)
+{
+	static const char *const keys[] = {
+		"net.ipv4.ip_local_port_range", "net.ipv4.ip_local_reserved_ports",
+		"net.ipv4.tcp_tw_reuse", "net.ipv4.tcp_timestamps", "net.ipv4.tcp_tw_reuse_delay",
+		NULL,
+	};
+
+	sysctl_keys_add_list(s, keys);
+}
+
 bool facts_port_range(const struct tw_facts *f, uint16_t *ret_low, uint16_t *ret_high)
 {
 	const char *v = sysctls_get(&f->sysctls, "net.ipv4.ip_local_port_range");

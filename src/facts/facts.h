@@ -15,6 +15,7 @@
 #include "facts/addr.h"
 #include "facts/kernel_version.h"
 #include "facts/port_set.h"
+#include "facts/sysctl_keys.h"
 #include "facts/sysctls.h"
 #include "facts/tuples.h"
 
@@ -134,6 +135,8 @@ void counter_list_free(struct tw_counter_list *l);
 
 /* The ephemeral range from net.ipv4.ip_local_port_range; false when the
  * sysctl is absent or malformed. */
+/* Adds the sysctl keys the functions of facts.c read (sysctl_keys.h). */
+void facts_sysctl_keys(struct tw_sysctl_keys *s);
 bool facts_port_range(const struct tw_facts *f, uint16_t *ret_low, uint16_t *ret_high);
 /* Ports usable for one client tuple: range size minus reserved ports
  * inside it (net.ipv4.ip_local_reserved_ports). 0 when unknown. */

@@ -3,6 +3,7 @@
 #include "facts/sysctls.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,9 +55,29 @@ void sysctls_seal(struct tw_sysctls *t)
 	t->sealed = true;
 }
 
+void sysctls_mark_subset(struct tw_sysctls *t, const struct tw_sysctl_keys *keys)
+{
+	if (!t->subset)
+		t->subset = tw_xcalloc(1, sizeof(*t->subset));
+	sysctl_keys_merge(t->subset, keys);
+}
+
+/* A key looked up that was not read: its "absent" would be a lie. Only
+ * a missing entry in a module's key list can cause it (sysctl_keys.h). */
+static void subset_miss(const char *key)
+{
+	if (getenv("TW_TEST_SYSCTL_STRICT")) {
+		fprintf(stderr, "twadvise: internal error: sysctl %s looked up but not read\n", key);
+		abort();
+	}
+}
+
 const struct tw_sysctl_entry *sysctls_find(const struct tw_sysctls *t, const char *key)
 {
 	struct tw_sysctl_entry probe = { .key = (char *)key };
+
+	if (t->subset && !sysctl_keys_has(t->subset, key))
+		subset_miss(key);
 
 	if (!t->sealed) {
 		/* Linear scan from the end: the last put wins. */
@@ -120,6 +141,8 @@ void sysctls_free(struct tw_sysctls *t)
 		free(t->v[i].value);
 	}
 	free(t->v);
+	sysctl_keys_free(t->subset);
+	free(t->subset);
 	memset(t, 0, sizeof(*t));
 }
 

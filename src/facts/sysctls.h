@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "facts/sysctl_keys.h"
+
 struct tw_sysctl_entry {
 	char *key;
 	char *value;   /* NULL: present but unreadable */
@@ -23,6 +25,10 @@ struct tw_sysctls {
 	struct tw_sysctl_entry *v;  /* sorted by key after sysctls_seal() */
 	size_t n, cap;
 	bool sealed;
+	/* Non-NULL: only these keys were read (a live run reads what its rules
+	 * and report use); a lookup of any other is a bug, which aborts when
+	 * the environment has TW_TEST_SYSCTL_STRICT (the tests set it). */
+	struct tw_sysctl_keys *subset;
 };
 
 /* Adds or replaces 'key' (both copied; 'value' may be NULL). Whitespace
@@ -41,6 +47,8 @@ const char *sysctls_get(const struct tw_sysctls *t, const char *key);
  * not an integer; -ERANGE outside [min, max]. */
 int sysctls_get_i64(const struct tw_sysctls *t, const char *key, int64_t min,
 		    int64_t max, int64_t *ret);
+/* Records that only 'keys' were read (a copy is kept). */
+void sysctls_mark_subset(struct tw_sysctls *t, const struct tw_sysctl_keys *keys);
 /* NULL is fine. */
 void sysctls_free(struct tw_sysctls *t);
 

@@ -388,6 +388,65 @@ static void test_required_missing(void **state)
 	free(uname);
 }
 
+/* Only some keys (tw_live_opts.sysctl_keys): each as the whole walk
+ * reads it, absent ones and keys that name no file left out; the others
+ * not read at all. */
+static void test_keys_subset(void **state)
+{
+	struct tree *t = *state;
+	static const char *const wanted[] = {
+		"net.ipv4.ip_local_port_range", "net.ipv4.tcp_tw_reuse", "kernel.poweroff_cmd",
+		"dev.twtest.big", "net.ipv4.no_such_key", "net.ipv4", "net.ipv4.conf.lo0/1.x",
+		"net..ipv4.tcp_tw_reuse", ".net.ipv4.tcp_tw_reuse", "net.ipv4.tcp_tw_reuse.",
+		"net./.ipv4.tcp_tw_reuse", "net.//.net.ipv4.tcp_tw_reuse", "..", NULL,
+	};
+	static const char *const present[] = {
+		"net.ipv4.ip_local_port_range", "net.ipv4.tcp_tw_reuse", "kernel.poweroff_cmd",
+		"dev.twtest.big", "net.ipv4.conf.lo0/1.x", NULL,
+	};
+	struct tw_sysctl_keys keys = { 0 };
+	struct tw_live_opts o = { .root = t->dir, .skip_sockets = true, .sysctl_keys = &keys };
+	struct tw_error err = { "" };
+	struct tw_facts all, some;
+	char big[3001];
+	size_t np = 0;
+
+	/* A value longer than the first read, and a key with a '/' (a dotted
+	 * interface name in the path). */
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	put(t, "proc/sys/dev/twtest/big", big, strlen(big));
+	put(t, "proc/sys/net/ipv4/conf/lo0.1/x", "7\n", 2);
+	sysctl_keys_add_list(&keys, wanted);
+	collect(t, &all);
+	facts_init(&some);
+	if (collect_live(&o, &some, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_true(some.sysctls.known);
+	for (size_t i = 0; present[i]; i++, np++) {
+		const char *a = sysctls_get(&all.sysctls, present[i]);
+		const char *b = sysctls_get(&some.sysctls, present[i]);
+
+		assert_non_null(a);
+		assert_non_null(b);
+		assert_string_equal(a, b);
+	}
+	assert_int_equal(strlen(sysctls_get(&some.sysctls, "dev.twtest.big")), sizeof(big) - 1);
+	assert_string_equal(sysctls_get(&some.sysctls, "net.ipv4.conf.lo0/1.x"), "7");
+	/* Nothing else: absent keys, folders and malformed keys are not put. */
+	assert_int_equal(some.sysctls.n, np);
+	assert_true(all.sysctls.n > 800);
+	/* 'all' set: the whole tree, as without a set. */
+	keys.all = true;
+	facts_free(&some);
+	facts_init(&some);
+	assert_int_equal(collect_live(&o, &some, &err), 0);
+	assert_int_equal(some.sysctls.n, all.sysctls.n);
+	facts_free(&some);
+	facts_free(&all);
+	sysctl_keys_free(&keys);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -395,6 +454,7 @@ int main(void)
 		cmocka_unit_test(test_malformed_optional),
 		cmocka_unit_test(test_fifo_refused),
 		cmocka_unit_test(test_required_missing),
+		cmocka_unit_test(test_keys_subset),
 	};
 
 	return cmocka_run_group_tests(tests, tree_setup, tree_teardown);
