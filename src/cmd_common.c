@@ -180,8 +180,10 @@ static void note_sysctld_warnings(struct tw_facts *f)
 		facts_note(f, "sysctl.d: %zu more problems not listed", n - shown);
 }
 
-int cli_collect_err(const struct tw_options *o, const char *snapshot, struct tw_facts *f,
-		    struct tw_error *err)
+/* One source: a snapshot, or live in the namespace 'netns' (entered
+ * here by name when 'enter', already entered by the caller otherwise). */
+static int collect_err(const struct tw_options *o, const char *snapshot, const char *netns,
+		       bool enter, struct tw_facts *f, struct tw_error *err)
 {
 	int r;
 
@@ -190,10 +192,10 @@ int cli_collect_err(const struct tw_options *o, const char *snapshot, struct tw_
 		r = collect_snapshot(snapshot, f, err);
 	} else {
 		struct tw_live_opts lo = {
-			.netns = o->netns, .interval_s = o->interval, .force_proc_fallback = o->force_proc,
+			.netns = netns, .interval_s = o->interval, .force_proc_fallback = o->force_proc,
 		};
 
-		r = enter_netns(o, err);
+		r = enter ? enter_netns(o, err) : 0;
 		if (r == 0)
 			r = collect_live(&lo, f, err);
 	}
@@ -207,6 +209,12 @@ int cli_collect_err(const struct tw_options *o, const char *snapshot, struct tw_
 		return -1;
 	}
 	return 0;
+}
+
+int cli_collect_err(const struct tw_options *o, const char *snapshot, struct tw_facts *f,
+		    struct tw_error *err)
+{
+	return collect_err(o, snapshot, o->netns, true, f, err);
 }
 
 int cli_collect(const struct tw_options *o, const char *snapshot, struct tw_facts *f)
@@ -242,10 +250,10 @@ int cli_load_acks(const struct tw_options *o, struct tw_ack_list *acks)
 	return 0;
 }
 
-int cli_analyse_source_err(const struct tw_options *o, const struct tw_engine *e,
-			   const struct tw_ack_list *acks, const char *snapshot,
-			   const char *fragment_path, struct tw_facts *f, struct tw_report *rep,
-			   struct tw_error *err)
+static int analyse_err(const struct tw_options *o, const struct tw_engine *e,
+		       const struct tw_ack_list *acks, const char *snapshot, const char *netns,
+		       bool enter, const char *fragment_path, struct tw_facts *f,
+		       struct tw_report *rep, struct tw_error *err)
 {
 	struct tw_run_opts ro = {
 		.acks = acks->v, .nacks = acks->n, .fragment_path = fragment_path,
@@ -254,12 +262,13 @@ int cli_analyse_source_err(const struct tw_options *o, const struct tw_engine *e
 	char *reason = NULL;
 	int r;
 
-	if (cli_collect_err(o, snapshot, f, err) < 0)
+	if (collect_err(o, snapshot, netns, enter, f, err) < 0)
 		return -1;
 	if (snapshot && !f->snapshot_dir)
 		f->snapshot_dir = tw_xstrdup(snapshot);
-	if (o->netns && !f->netns)
-		f->netns = tw_xstrdup(o->netns);
+	if (netns && !f->netns)
+		f->netns = tw_xstrdup(netns);
+	f->all_namespaces = o->all_namespaces;
 	for (size_t i = 0; i < acks->nexpired; i++)
 		facts_note(f, "acknowledgement of %s has expired; it counts again", acks->expired[i]);
 	r = engine_select_profile(e, cli_profile_spec(o, e), f, &p, &reason, err);
@@ -278,6 +287,22 @@ int cli_analyse_source_err(const struct tw_options *o, const struct tw_engine *e
 		rep->fragment = sb_steal(&sb);
 	}
 	return 0;
+}
+
+int cli_analyse_source_err(const struct tw_options *o, const struct tw_engine *e,
+			   const struct tw_ack_list *acks, const char *snapshot,
+			   const char *fragment_path, struct tw_facts *f, struct tw_report *rep,
+			   struct tw_error *err)
+{
+	return analyse_err(o, e, acks, snapshot, o->netns, true, fragment_path, f, rep, err);
+}
+
+int cli_analyse_entered_err(const struct tw_options *o, const struct tw_engine *e,
+			    const struct tw_ack_list *acks, const char *netns,
+			    const char *fragment_path, struct tw_facts *f, struct tw_report *rep,
+			    struct tw_error *err)
+{
+	return analyse_err(o, e, acks, NULL, netns, false, fragment_path, f, rep, err);
 }
 
 int cli_analyse_source(const struct tw_options *o, const struct tw_engine *e,

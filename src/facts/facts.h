@@ -92,6 +92,7 @@ struct tw_facts {
 	enum tw_source source;
 	char *snapshot_dir;         /* snapshot folder, or NULL */
 	char *netns;                /* --netns name, or NULL */
+	bool all_namespaces;        /* part of an --all-namespaces run */
 	/* Whether this is a container or non-initial namespace, where the
 	 * host's sysctl.d does not apply; known == false when undecidable. */
 	struct tw_opt in_container;
