@@ -71,10 +71,11 @@ int cli_analyse_source_err(const struct tw_options *o, const struct tw_engine *e
 			   struct tw_error *err);
 /* --all-namespaces: the same for the live namespace the caller has
  * entered, called 'netns' in the report (NULL: the host's own, whose
- * report may propose host-wide keys). Namespace reports only propose
- * per-namespace keys (the allow-list). */
+ * report may propose host-wide keys); 'enter_cmd' (may be NULL) runs a
+ * command in it. Namespace reports only propose per-namespace keys (the
+ * allow-list). */
 int cli_analyse_entered_err(const struct tw_options *o, const struct tw_engine *e,
-			    const struct tw_ack_list *acks, const char *netns,
+			    const struct tw_ack_list *acks, const char *netns, const char *enter_cmd,
 			    const char *fragment_path, struct tw_facts *f, struct tw_report *rep,
 			    struct tw_error *err);
 /* Prints "twadvise: MESSAGE" on stderr, control characters escaped. */

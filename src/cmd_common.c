@@ -252,8 +252,8 @@ int cli_load_acks(const struct tw_options *o, struct tw_ack_list *acks)
 
 static int analyse_err(const struct tw_options *o, const struct tw_engine *e,
 		       const struct tw_ack_list *acks, const char *snapshot, const char *netns,
-		       bool enter, const char *fragment_path, struct tw_facts *f,
-		       struct tw_report *rep, struct tw_error *err)
+		       bool enter, const char *enter_cmd, const char *fragment_path,
+		       struct tw_facts *f, struct tw_report *rep, struct tw_error *err)
 {
 	struct tw_run_opts ro = {
 		.acks = acks->v, .nacks = acks->n, .fragment_path = fragment_path,
@@ -269,6 +269,8 @@ static int analyse_err(const struct tw_options *o, const struct tw_engine *e,
 	if (netns && !f->netns)
 		f->netns = tw_xstrdup(netns);
 	f->all_namespaces = o->all_namespaces;
+	if (enter_cmd && !f->netns_enter)
+		f->netns_enter = tw_xstrdup(enter_cmd);
 	for (size_t i = 0; i < acks->nexpired; i++)
 		facts_note(f, "acknowledgement of %s has expired; it counts again", acks->expired[i]);
 	r = engine_select_profile(e, cli_profile_spec(o, e), f, &p, &reason, err);
@@ -294,15 +296,15 @@ int cli_analyse_source_err(const struct tw_options *o, const struct tw_engine *e
 			   const char *fragment_path, struct tw_facts *f, struct tw_report *rep,
 			   struct tw_error *err)
 {
-	return analyse_err(o, e, acks, snapshot, o->netns, true, fragment_path, f, rep, err);
+	return analyse_err(o, e, acks, snapshot, o->netns, true, NULL, fragment_path, f, rep, err);
 }
 
 int cli_analyse_entered_err(const struct tw_options *o, const struct tw_engine *e,
-			    const struct tw_ack_list *acks, const char *netns,
+			    const struct tw_ack_list *acks, const char *netns, const char *enter_cmd,
 			    const char *fragment_path, struct tw_facts *f, struct tw_report *rep,
 			    struct tw_error *err)
 {
-	return analyse_err(o, e, acks, NULL, netns, false, fragment_path, f, rep, err);
+	return analyse_err(o, e, acks, NULL, netns, false, enter_cmd, fragment_path, f, rep, err);
 }
 
 int cli_analyse_source(const struct tw_options *o, const struct tw_engine *e,

@@ -92,10 +92,19 @@ static int analyse_all(const struct tw_options *o, const struct tw_engine *e,
 		struct tw_error one = { "" };
 		int r = netns_enter_fd(ne->fd, ne->name, &one);
 
+		struct strbuf enter = STRBUF_INIT;
+
+		/* How the operator runs the recommended sysctl -w in it. */
+		if (ne->run_name)
+			sb_appendf(&enter, "ip netns exec %s", ne->run_name);
+		else if (ne->pid)
+			sb_appendf(&enter, "nsenter -t %d -n", (int)ne->pid);
 		if (r == 0)
 			r = cli_analyse_entered_err(o, e, acks, ne->host ? NULL : ne->name,
+						    ne->host || !enter.len ? NULL : sb_str(&enter),
 						    ne->host ? TW_DEFAULT_FRAGMENT : NULL,
 						    &res[i].facts, &res[i].report, &one);
+		sb_free(&enter);
 		res[i].have_report = r == 0;
 		if (r < 0) {
 			cli_error("network namespace %s: %s", ne->name, one.msg);

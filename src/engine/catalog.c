@@ -225,6 +225,13 @@ static void g_tw_slab_objects(const struct tw_catalog_env *c, const struct name_
 				   (m->tw_sock_tcpv6.known ? m->tw_sock_tcpv6.active_objs : 0)));
 }
 
+static void g_netns_enter(const struct tw_catalog_env *c, const struct name_def *d,
+			  struct tw_value *v)
+{
+	(void)d;
+	set_str(v, true, c->facts->netns_enter ? c->facts->netns_enter : "");
+}
+
 static void g_all_namespaces(const struct tw_catalog_env *c, const struct name_def *d,
 			     struct tw_value *v)
 {
@@ -416,6 +423,7 @@ static const struct name_def names[] = {
 	{ "source", TW_T_STR, "\"live\" or \"snapshot\"", g_source, 0, NULL },
 	{ "netns", TW_T_STR, "--netns name, \"\" when none", g_netns, 0, NULL },
 	{ "profile", TW_T_STR, "name of the profile in use", g_profile, 0, NULL },
+	{ "netns_enter", TW_T_STR, "--all-namespaces: command prefix that runs a command in this namespace (\"ip netns exec NAME\", \"nsenter -t PID -n\"), \"\" otherwise", g_netns_enter, 0, NULL },
 	{ "all_namespaces", TW_T_BOOL, "this report is part of an --all-namespaces run", g_all_namespaces, 0, NULL },
 	{ "in_container", TW_T_BOOL, "a container or non-initial network namespace", g_in_container, 0, NULL },
 	{ "ports.low", TW_T_NUM, "ip_local_port_range low bound", g_ports, PF_LOW, NULL },

@@ -24,7 +24,7 @@ command -v ss >/dev/null 2>&1 || skip "no ss(8)"
 
 NA=1300
 NB=600
-NU=250
+NU=1100
 
 new_ns a; nsa=$ns
 new_ns b; nsb=$ns
@@ -91,6 +91,13 @@ check_ns "$inob" "$nsb" "$ssb"
 check_ns "$inou" "pid $upid (sleep)" "$ssu"
 jq -e --argjson i "$inoa" '.namespaces[] | select(.netns.inode == $i) | .netns.pid > 0 and .netns.run_name != null' "$J" >/dev/null ||
 	fail "$nsa: no process or run name recorded"
+# The advice says how to reach each namespace.
+jq -e --argjson i "$inou" --arg c "nsenter -t $upid -n sysctl -w" '.namespaces[] | select(.netns.inode == $i) |
+	[.findings[] | select(.id == "namespace-scope") | .actions[0] | contains($c)] == [true]' "$J" >/dev/null ||
+	fail "pid $upid: namespace-scope does not say nsenter -t $upid -n"
+jq -e --argjson i "$inoa" --arg c "ip netns exec $nsa sysctl -w" '.namespaces[] | select(.netns.inode == $i) |
+	[.findings[] | select(.id == "namespace-scope") | .actions[0] | contains($c)] == [true]' "$J" >/dev/null ||
+	fail "$nsa: namespace-scope does not say ip netns exec $nsa"
 
 # 2. Prometheus
 "$TWADVISE" --all-namespaces --format prometheus >"$TW_TMP/all.prom" || fail "prometheus failed"
