@@ -10,7 +10,6 @@
  * HELP/TYPE pair, as the exposition format requires. */
 #include "render/render.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,7 +69,7 @@ void render_text_namespaces(const struct tw_namespace_report *v, size_t n,
 					    "VERDICT" };
 	struct ru_table t;
 	struct strbuf s = STRBUF_INIT;
-	size_t sections = 0, quiet = 0;
+	size_t quiet = 0;
 
 	ru_table_init(&t, 5);
 	t.right[0] = t.right[2] = true;
@@ -119,7 +118,6 @@ void render_text_namespaces(const struct tw_namespace_report *v, size_t n,
 			quiet++;
 			continue;
 		}
-		sections++;
 		sb_append(out, "\n== ");
 		ru_append_oneline(out, v[i].ns.name, 0);
 		sb_appendf(out, " (netns %llu) ==\n", (unsigned long long)v[i].ns.inode);
@@ -129,7 +127,6 @@ void render_text_namespaces(const struct tw_namespace_report *v, size_t n,
 		sb_appendf(out, "\n%zu namespace%s with nothing at or above %s to act on; "
 			   "--format json has every report.\n", quiet, quiet == 1 ? "" : "s",
 			   severity_name(o->fail_on));
-	(void)sections;
 	sb_free(&s);
 }
 
