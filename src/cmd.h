@@ -19,6 +19,15 @@ int cmd_list_rules(const struct tw_options *o);
 int cmd_list_facts(const struct tw_options *o);
 int cmd_explain(const struct tw_options *o);
 int cmd_validate(const struct tw_options *o);
+/* --all-namespaces (cmd_namespaces.c): the analysis, and --capture. */
+int cmd_all_namespaces(const struct tw_options *o);
+int cmd_capture_all_namespaces(const struct tw_options *o);
+/* What the analysis does before its first host: -w/-c thresholds, the
+ * --profile name checked, acknowledgements loaded (-1: error printed). */
+int cli_prepare_analysis(const struct tw_options *o, struct tw_engine *e, struct tw_ack_list *acks);
+/* --color resolved for stdout; the column text wraps at. */
+bool cli_want_color(const struct tw_options *o);
+size_t cli_text_width(void);
 
 /* Shared by the verbs (cmd_common.c). */
 
@@ -60,6 +69,15 @@ int cli_analyse_source_err(const struct tw_options *o, const struct tw_engine *e
 			   const struct tw_ack_list *acks, const char *snapshot,
 			   const char *fragment_path, struct tw_facts *f, struct tw_report *rep,
 			   struct tw_error *err);
+/* --all-namespaces: the same for the live namespace the caller has
+ * entered, called 'netns' in the report (NULL: the host's own, whose
+ * report may propose host-wide keys); 'enter_cmd' (may be NULL) runs a
+ * command in it. Namespace reports only propose per-namespace keys (the
+ * allow-list). */
+int cli_analyse_entered_err(const struct tw_options *o, const struct tw_engine *e,
+			    const struct tw_ack_list *acks, const char *netns, const char *enter_cmd,
+			    const char *fragment_path, struct tw_facts *f, struct tw_report *rep,
+			    struct tw_error *err);
 /* Prints "twadvise: MESSAGE" on stderr, control characters escaped. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "Did you mean": the rule id or profile name closest to 'word', or NULL. */

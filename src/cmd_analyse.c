@@ -362,6 +362,8 @@ int cmd_analyse(const struct tw_options *o)
 	int rc = 1;
 	bool wrote = false;
 
+	if (o->all_namespaces)
+		return cmd_all_namespaces(o);
 	a.nhosts = o->nsnapshots ? o->nsnapshots : 1;
 	if (cli_load_engine(o, &a.e) < 0) {
 		if (o->format == FORMAT_NAGIOS) {
@@ -407,4 +409,25 @@ int cmd_analyse(const struct tw_options *o)
 	sb_free(&a.out);
 	engine_free(&a.e);
 	return rc;
+}
+
+/* For --all-namespaces (cmd_namespaces.c): what collect_all() does
+ * before the first host, and the terminal's settings. */
+int cli_prepare_analysis(const struct tw_options *o, struct tw_engine *e, struct tw_ack_list *acks)
+{
+	override_thresholds(e, o);
+	if (check_profile_name(o, e) < 0 || cli_load_acks(o, acks) < 0)
+		return -1;
+	warn_unknown_acks(o, e, acks);
+	return 0;
+}
+
+bool cli_want_color(const struct tw_options *o)
+{
+	return want_color(o);
+}
+
+size_t cli_text_width(void)
+{
+	return text_width();
 }

@@ -9,6 +9,8 @@ int cmd_capture(const struct tw_options *o)
 	struct tw_live_opts lo = { .netns = o->netns, .force_proc_fallback = o->force_proc };
 	struct tw_error err = { "" };
 
+	if (o->all_namespaces)
+		return cmd_capture_all_namespaces(o);
 	if (cli_enter_netns(o) < 0)
 		return 1;
 	if (capture_snapshot(o->capture_dir, &lo, &err) < 0) {

@@ -180,10 +180,11 @@ static void note_sysctld_warnings(struct tw_facts *f)
 		facts_note(f, "sysctl.d: %zu more problems not listed", n - shown);
 }
 
-/* cli_collect_err(), reading only the sysctls in 'keys' when live (NULL:
- * all of them). */
-static int collect_source(const struct tw_options *o, const char *snapshot,
-			  const struct tw_sysctl_keys *keys, struct tw_facts *f,
+/* One source: a snapshot, or live in the namespace 'netns' (entered
+ * here by name when 'enter', already entered by the caller otherwise),
+ * reading only the sysctls in 'keys' when live (NULL: all of them). */
+static int collect_source(const struct tw_options *o, const char *snapshot, const char *netns,
+			  bool enter, const struct tw_sysctl_keys *keys, struct tw_facts *f,
 			  struct tw_error *err)
 {
 	int r;
@@ -193,11 +194,11 @@ static int collect_source(const struct tw_options *o, const char *snapshot,
 		r = collect_snapshot(snapshot, f, err);
 	} else {
 		struct tw_live_opts lo = {
-			.netns = o->netns, .interval_s = o->interval, .force_proc_fallback = o->force_proc,
+			.netns = netns, .interval_s = o->interval, .force_proc_fallback = o->force_proc,
 			.sysctl_keys = keys,
 		};
 
-		r = enter_netns(o, err);
+		r = enter ? enter_netns(o, err) : 0;
 		if (r == 0)
 			r = collect_live(&lo, f, err);
 	}
@@ -216,7 +217,7 @@ static int collect_source(const struct tw_options *o, const char *snapshot,
 int cli_collect_err(const struct tw_options *o, const char *snapshot, struct tw_facts *f,
 		    struct tw_error *err)
 {
-	return collect_source(o, snapshot, NULL, f, err);
+	return collect_source(o, snapshot, o->netns, true, NULL, f, err);
 }
 
 int cli_collect(const struct tw_options *o, const char *snapshot, struct tw_facts *f)
@@ -252,10 +253,10 @@ int cli_load_acks(const struct tw_options *o, struct tw_ack_list *acks)
 	return 0;
 }
 
-int cli_analyse_source_err(const struct tw_options *o, const struct tw_engine *e,
-			   const struct tw_ack_list *acks, const char *snapshot,
-			   const char *fragment_path, struct tw_facts *f, struct tw_report *rep,
-			   struct tw_error *err)
+static int analyse_err(const struct tw_options *o, const struct tw_engine *e,
+		       const struct tw_ack_list *acks, const char *snapshot, const char *netns,
+		       bool enter, const char *enter_cmd, const char *fragment_path,
+		       struct tw_facts *f, struct tw_report *rep, struct tw_error *err)
 {
 	struct tw_run_opts ro = {
 		.acks = acks->v, .nacks = acks->n, .fragment_path = fragment_path,
@@ -265,12 +266,15 @@ int cli_analyse_source_err(const struct tw_options *o, const struct tw_engine *e
 	int r;
 
 	/* Only the sysctls the loaded rules, profiles and the report use. */
-	if (collect_source(o, snapshot, &e->sysctl_keys, f, err) < 0)
+	if (collect_source(o, snapshot, netns, enter, &e->sysctl_keys, f, err) < 0)
 		return -1;
 	if (snapshot && !f->snapshot_dir)
 		f->snapshot_dir = tw_xstrdup(snapshot);
-	if (o->netns && !f->netns)
-		f->netns = tw_xstrdup(o->netns);
+	if (netns && !f->netns)
+		f->netns = tw_xstrdup(netns);
+	f->all_namespaces = o->all_namespaces;
+	if (enter_cmd && !f->netns_enter)
+		f->netns_enter = tw_xstrdup(enter_cmd);
 	for (size_t i = 0; i < acks->nexpired; i++)
 		facts_note(f, "acknowledgement of %s has expired; it counts again", acks->expired[i]);
 	r = engine_select_profile(e, cli_profile_spec(o, e), f, &p, &reason, err);
@@ -289,6 +293,22 @@ int cli_analyse_source_err(const struct tw_options *o, const struct tw_engine *e
 		rep->fragment = sb_steal(&sb);
 	}
 	return 0;
+}
+
+int cli_analyse_source_err(const struct tw_options *o, const struct tw_engine *e,
+			   const struct tw_ack_list *acks, const char *snapshot,
+			   const char *fragment_path, struct tw_facts *f, struct tw_report *rep,
+			   struct tw_error *err)
+{
+	return analyse_err(o, e, acks, snapshot, o->netns, true, NULL, fragment_path, f, rep, err);
+}
+
+int cli_analyse_entered_err(const struct tw_options *o, const struct tw_engine *e,
+			    const struct tw_ack_list *acks, const char *netns, const char *enter_cmd,
+			    const char *fragment_path, struct tw_facts *f, struct tw_report *rep,
+			    struct tw_error *err)
+{
+	return analyse_err(o, e, acks, NULL, netns, false, enter_cmd, fragment_path, f, rep, err);
 }
 
 int cli_analyse_source(const struct tw_options *o, const struct tw_engine *e,

@@ -18,12 +18,14 @@ enum {
 	OPT_DIFF, OPT_INTERVAL, OPT_DATA_DIR, OPT_SITE_DIR, OPT_APPLY, OPT_REVERT, OPT_CAPTURE,
 	OPT_LIST_PROFILES, OPT_LIST_RULES, OPT_LIST_FACTS, OPT_EXPLAIN, OPT_VALIDATE, OPT_IGNORE,
 	OPT_ACKS, OPT_NO_NETLINK, OPT_HELP, OPT_VERSION, OPT_STATE_DIR, OPT_COLOR, OPT_QUIET,
+	OPT_ALL_NAMESPACES,
 };
 
 static const struct option longopts[] = {
 	{ "profile", required_argument, NULL, OPT_PROFILE },
 	{ "snapshot", required_argument, NULL, OPT_SNAPSHOT },
 	{ "netns", required_argument, NULL, OPT_NETNS },
+	{ "all-namespaces", no_argument, NULL, OPT_ALL_NAMESPACES },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "output", required_argument, NULL, OPT_OUTPUT },
 	{ "check", no_argument, NULL, OPT_CHECK },
@@ -69,7 +71,8 @@ const char *options_usage(void)
 	"       twadvise --apply [--output FILE] [--netns NAME] [--profile ...]\n"
 	"                [--state-dir DIR]\n"
 	"       twadvise --revert [--output FILE] [--netns NAME] [--state-dir DIR]\n"
-	"       twadvise --capture DIR [--netns NAME]\n"
+	"       twadvise --all-namespaces [--format text|json|prometheus] [--check]\n"
+	"       twadvise --capture DIR [--netns NAME | --all-namespaces]\n"
 	"       twadvise --list-profiles | --list-rules | --list-facts\n"
 	"       twadvise --explain RULE_ID\n"
 	"       twadvise --validate [FILE...]\n"
@@ -83,6 +86,8 @@ const char *options_help(void)
 	"  --profile NAME|FILE    workload profile (default auto: the best fit, and why)\n"
 	"  --snapshot DIR         analyse a snapshot instead of this host (repeatable)\n"
 	"  --netns NAME           analyse inside the network namespace /run/netns/NAME\n"
+	"  --all-namespaces       analyse every network namespace of the host, each on\n"
+	"                         its own (root; never applies)\n"
 	"  --format FORMAT        text (default), json, sysctl (the fragment only),\n"
 	"                         prometheus (node_exporter textfile), nagios, or k8s\n"
 	"                         (a pod's securityContext.sysctls)\n"
@@ -114,7 +119,8 @@ const char *options_help(void)
 	"  --revert               undo the last --apply for that fragment\n"
 	"  --state-dir DIR        where --apply records what --revert restores\n"
 	"                         (default /var/lib/twadvise, root-only)\n"
-	"  --capture DIR          write a snapshot of this host (or of --netns) into DIR\n"
+	"  --capture DIR          write a snapshot of this host (or of --netns) into DIR;\n"
+	"                         with --all-namespaces, one folder per namespace\n"
 	"  --list-profiles, --list-rules, --list-facts\n"
 	"                         describe the advice (--format json for programs)\n"
 	"  --explain RULE_ID      show a rule: when it fires, what it recommends, why\n"
@@ -188,6 +194,9 @@ int options_parse(int argc, char **argv, struct tw_options *o, char *msg, size_t
 			break;
 		case OPT_NETNS:
 			o->netns = optarg;
+			break;
+		case OPT_ALL_NAMESPACES:
+			o->all_namespaces = true;
 			break;
 		case OPT_FORMAT:
 			if (strcmp(optarg, "text") == 0)
@@ -342,6 +351,22 @@ int options_parse(int argc, char **argv, struct tw_options *o, char *msg, size_t
 		return fail(msg, len, "--warning (%g) must not be above --critical (%g)", o->warn_pct, o->crit_pct);
 	if (o->nsnapshots && o->netns)
 		return fail(msg, len, "--snapshot and --netns cannot be combined");
+	if (o->all_namespaces) {
+		if (o->nsnapshots || o->netns)
+			return fail(msg, len, "--all-namespaces analyses this host's namespaces; it cannot be "
+				    "combined with %s", o->nsnapshots ? "--snapshot" : "--netns");
+		if (o->verb != VERB_ANALYSE && o->verb != VERB_CAPTURE)
+			return fail(msg, len, "--all-namespaces never applies or reverts: it only "
+				    "analyses (or captures with --capture)");
+		if (o->diff || (o->output && o->format != FORMAT_PROMETHEUS))
+			return fail(msg, len, "--all-namespaces proposes no fragment to write or compare: "
+				    "--output is only for --format prometheus");
+		if (o->format == FORMAT_SYSCTL || o->format == FORMAT_NAGIOS)
+			return fail(msg, len, "--all-namespaces prints text, json or prometheus");
+		if (o->interval > 0)
+			return fail(msg, len, "--interval samples one namespace; it cannot be used with "
+				    "--all-namespaces");
+	}
 	if (o->diff && !o->output)
 		return fail(msg, len, "--diff needs --output FILE (the file to compare with)");
 	if (o->diff && o->format == FORMAT_K8S)

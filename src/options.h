@@ -55,6 +55,7 @@ struct tw_options {
 	const char **snapshots;       /* --snapshot, repeatable */
 	size_t nsnapshots;
 	const char *netns;
+	bool all_namespaces;          /* --all-namespaces: every network namespace (root) */
 	enum tw_format format;
 	const char *output;
 	bool check;

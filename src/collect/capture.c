@@ -144,6 +144,11 @@ static void remove_tree(int dfd, const char *name)
 	}
 }
 
+void capture_remove_tree(const char *path)
+{
+	remove_tree(AT_FDCWD, path);
+}
+
 /* ---- the files ---------------------------------------------------------- */
 
 static const char *ss_state_name(uint8_t st)

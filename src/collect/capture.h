@@ -18,4 +18,8 @@
  * (o->interval_s is ignored). */
 int capture_snapshot(const char *dir, const struct tw_live_opts *o, struct tw_error *err);
 
+/* Removes 'path' and what it holds (never following a symbolic link):
+ * for a caller's own temporary folder. */
+void capture_remove_tree(const char *path);
+
 #endif

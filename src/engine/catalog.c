@@ -211,6 +211,34 @@ static void g_tw_tuples(const struct tw_catalog_env *c, const struct name_def *d
 	set_num(v, tw->known, (double)(tw->tuples_client + tw->tuples_server));
 }
 
+/* tw_sock_TCP + tw_sock_TCPv6 active objects: every namespace's
+ * TIME_WAIT sockets (slabinfo is host-wide), an upper bound (SLUB counts
+ * the free objects of per-CPU slabs as active). */
+static void g_tw_slab_objects(const struct tw_catalog_env *c, const struct name_def *d,
+			      struct tw_value *v)
+{
+	const struct tw_memory *m = &c->facts->memory;
+	bool known = m->slabinfo_known && (m->tw_sock_tcp.known || m->tw_sock_tcpv6.known);
+
+	(void)d;
+	set_num(v, known, (double)((m->tw_sock_tcp.known ? m->tw_sock_tcp.active_objs : 0) +
+				   (m->tw_sock_tcpv6.known ? m->tw_sock_tcpv6.active_objs : 0)));
+}
+
+static void g_netns_enter(const struct tw_catalog_env *c, const struct name_def *d,
+			  struct tw_value *v)
+{
+	(void)d;
+	set_str(v, true, c->facts->netns_enter ? c->facts->netns_enter : "");
+}
+
+static void g_all_namespaces(const struct tw_catalog_env *c, const struct name_def *d,
+			     struct tw_value *v)
+{
+	(void)d;
+	set_bool(v, true, c->facts->all_namespaces);
+}
+
 static void g_tw_with_inode(const struct tw_catalog_env *c, const struct name_def *d,
 			    struct tw_value *v)
 {
@@ -395,6 +423,8 @@ static const struct name_def names[] = {
 	{ "source", TW_T_STR, "\"live\" or \"snapshot\"", g_source, 0, NULL },
 	{ "netns", TW_T_STR, "--netns name, \"\" when none", g_netns, 0, NULL },
 	{ "profile", TW_T_STR, "name of the profile in use", g_profile, 0, NULL },
+	{ "netns_enter", TW_T_STR, "--all-namespaces: command prefix that runs a command in this namespace (\"ip netns exec NAME\", \"nsenter -t PID -n\"), \"\" otherwise", g_netns_enter, 0, NULL },
+	{ "all_namespaces", TW_T_BOOL, "this report is part of an --all-namespaces run", g_all_namespaces, 0, NULL },
 	{ "in_container", TW_T_BOOL, "a container or non-initial network namespace", g_in_container, 0, NULL },
 	{ "ports.low", TW_T_NUM, "ip_local_port_range low bound", g_ports, PF_LOW, NULL },
 	{ "ports.high", TW_T_NUM, "ip_local_port_range high bound", g_ports, PF_HIGH, NULL },
@@ -414,6 +444,7 @@ static const struct name_def names[] = {
 	{ "tw.loopback", TW_T_NUM, "TIME_WAIT sockets toward loopback", g_tw_u64, TW_OFF(loopback), NULL },
 	{ "tw.ipv6", TW_T_NUM, "IPv6 TIME_WAIT sockets", g_tw_u64, TW_OFF(ipv6), NULL },
 	{ "tw.with_inode", TW_T_NUM, "TIME_WAIT sockets holding an inode (unknown from ss output)", g_tw_with_inode, 0, NULL },
+	{ "tw.slab_objects", TW_T_NUM, "host-wide tw_sock_TCP and tw_sock_TCPv6 active slab objects: the TIME_WAIT sockets of every namespace (an upper bound; root: /proc/slabinfo)", g_tw_slab_objects, 0, NULL },
 	{ "tw.ages_known", TW_T_BOOL, "every TIME_WAIT socket came with its remaining time (netlink, /proc/net/tcp, ss -tano)", g_tw_ages_known, 0, NULL },
 	{ "tw.top_client.count", TW_T_NUM, "busiest client destination: TIME_WAIT sockets", g_top_client, TF_COUNT, NULL },
 	{ "tw.top_client.held", TW_T_NUM, "busiest client destination: sockets in any state that hold a local port", g_top_client, TF_HELD, NULL },

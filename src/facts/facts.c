@@ -33,6 +33,7 @@ void facts_free(struct tw_facts *f)
 		return;
 	free(f->snapshot_dir);
 	free(f->netns);
+	free(f->netns_enter);
 	sysctls_free(&f->sysctls);
 	counter_list_free(&f->counters.tcpext);
 	counter_list_free(&f->counters.tcp);

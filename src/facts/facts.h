@@ -93,6 +93,10 @@ struct tw_facts {
 	enum tw_source source;
 	char *snapshot_dir;         /* snapshot folder, or NULL */
 	char *netns;                /* --netns name, or NULL */
+	bool all_namespaces;        /* part of an --all-namespaces run */
+	/* --all-namespaces: the command prefix that runs a command inside
+	 * this namespace ("ip netns exec NAME", "nsenter -t PID -n"), or NULL. */
+	char *netns_enter;
 	/* Whether this is a container or non-initial namespace, where the
 	 * host's sysctl.d does not apply; known == false when undecidable. */
 	struct tw_opt in_container;

@@ -294,73 +294,145 @@ static const char *host_name(const struct tw_facts *f, char *buf, size_t len)
 	return buf;
 }
 
-void render_json(const struct tw_report *r, struct strbuf *out)
+/* --all-namespaces: which namespace a report is about. */
+static void write_netns(struct json_writer *w, const struct tw_render_netns *ns)
+{
+	jw_object_begin(w);
+	jw_key(w, "name");
+	jw_string(w, ns->name);
+	jw_key(w, "inode");
+	jw_u64(w, ns->inode);
+	jw_key(w, "dev");
+	jw_u64(w, ns->dev);
+	jw_key(w, "host");
+	jw_bool(w, ns->host);
+	jw_key(w, "run_name");
+	jw_string(w, ns->run_name);
+	jw_key(w, "pid");
+	if (ns->pid > 0)
+		jw_u64(w, (uint64_t)ns->pid);
+	else
+		jw_null(w);
+	jw_key(w, "comm");
+	jw_string(w, ns->comm);
+	jw_key(w, "owner");
+	jw_object_begin(w);
+	jw_key(w, "kind");
+	jw_string(w, ns->owner_kind);
+	jw_key(w, "runtime");
+	jw_string(w, ns->owner_runtime);
+	jw_key(w, "id");
+	jw_string(w, ns->owner_id);
+	jw_key(w, "name");
+	jw_string(w, ns->owner_name);
+	jw_object_end(w);
+	jw_object_end(w);
+}
+
+/* The keys of one report; 'ns' (may be NULL) replaces the "netns" string. */
+static void write_report(struct json_writer *w, const struct tw_report *r,
+			 const struct tw_render_netns *ns)
 {
 	char when[32], host[256];
-	struct json_writer w;
 	struct strbuf frag = STRBUF_INIT;
 	const struct tw_facts *f = r->facts;
 
-	jw_init(&w, out);
-	jw_object_begin(&w);
-	jw_key(&w, "twadvise");
-	jw_u64(&w, 1);   /* the format version: doc/json-format.md */
-	jw_key(&w, "version");
-	jw_string(&w, PACKAGE_VERSION);
-	jw_key(&w, "hostname");
-	jw_string(&w, host_name(f, host, sizeof(host)));
-	jw_key(&w, "generated_at");
+	jw_key(w, "twadvise");
+	jw_u64(w, 1);   /* the format version: doc/json-format.md */
+	jw_key(w, "version");
+	jw_string(w, PACKAGE_VERSION);
+	jw_key(w, "hostname");
+	jw_string(w, host_name(f, host, sizeof(host)));
+	jw_key(w, "generated_at");
 	generated_at(when, sizeof(when));
-	jw_string(&w, when[0] ? when : NULL);
-	jw_key(&w, "source");
-	jw_string(&w, ru_source_kind(r));
-	jw_key(&w, "snapshot");
-	jw_string(&w, f && f->source == TW_SOURCE_SNAPSHOT ? f->snapshot_dir : NULL);
-	jw_key(&w, "netns");
-	jw_string(&w, f ? f->netns : NULL);
-	jw_key(&w, "kernel");
-	jw_string(&w, ru_kernel(r));
-	jw_key(&w, "profile");
-	jw_string(&w, ru_profile(r));
-	jw_key(&w, "profile_reason");
-	jw_string(&w, r->profile_reason);
+	jw_string(w, when[0] ? when : NULL);
+	jw_key(w, "source");
+	jw_string(w, ru_source_kind(r));
+	jw_key(w, "snapshot");
+	jw_string(w, f && f->source == TW_SOURCE_SNAPSHOT ? f->snapshot_dir : NULL);
+	jw_key(w, "netns");
+	if (ns)
+		write_netns(w, ns);
+	else
+		jw_string(w, f ? f->netns : NULL);
+	jw_key(w, "kernel");
+	jw_string(w, ru_kernel(r));
+	jw_key(w, "profile");
+	jw_string(w, ru_profile(r));
+	jw_key(w, "profile_reason");
+	jw_string(w, r->profile_reason);
 
-	jw_key(&w, "verdict");
-	jw_string(&w, cost_level_name(r->verdict));
+	jw_key(w, "verdict");
+	jw_string(w, cost_level_name(r->verdict));
 
-	jw_key(&w, "summary");
-	jw_object_begin(&w);
-	jw_key(&w, "critical");
-	jw_u64(&w, ru_count(r, TW_SEV_CRITICAL));
-	jw_key(&w, "warning");
-	jw_u64(&w, ru_count(r, TW_SEV_WARNING));
-	jw_key(&w, "info");
-	jw_u64(&w, ru_count(r, TW_SEV_INFO));
-	jw_object_end(&w);
+	jw_key(w, "summary");
+	jw_object_begin(w);
+	jw_key(w, "critical");
+	jw_u64(w, ru_count(r, TW_SEV_CRITICAL));
+	jw_key(w, "warning");
+	jw_u64(w, ru_count(r, TW_SEV_WARNING));
+	jw_key(w, "info");
+	jw_u64(w, ru_count(r, TW_SEV_INFO));
+	jw_object_end(w);
 
-	jw_key(&w, "time_wait");
-	write_time_wait(&w, r);
+	jw_key(w, "time_wait");
+	write_time_wait(w, r);
 
-	jw_key(&w, "findings");
-	jw_array_begin(&w);
+	jw_key(w, "findings");
+	jw_array_begin(w);
 	for (size_t i = 0; i < r->nfindings; i++)
-		write_finding(&w, &r->findings[i]);
-	jw_array_end(&w);
+		write_finding(w, &r->findings[i]);
+	jw_array_end(w);
 
 	if (r->cost_known) {
-		jw_key(&w, "cost");
-		write_cost(&w, &r->cost);
+		jw_key(w, "cost");
+		write_cost(w, &r->cost);
 	}
 
-	jw_key(&w, "plan");
-	write_plan(&w, &r->plan);
+	jw_key(w, "plan");
+	write_plan(w, &r->plan);
 
-	jw_key(&w, "notes");
-	write_strv(&w, r->notes, r->nnotes);
+	jw_key(w, "notes");
+	write_strv(w, r->notes, r->nnotes);
 
-	jw_key(&w, "sysctl_d");
-	jw_string(&w, ru_fragment(r, &frag));
+	jw_key(w, "sysctl_d");
+	jw_string(w, ru_fragment(r, &frag));
+	sb_free(&frag);
+}
+
+void render_json(const struct tw_report *r, struct strbuf *out)
+{
+	struct json_writer w;
+
+	jw_init(&w, out);
+	jw_object_begin(&w);
+	write_report(&w, r, NULL);
 	jw_object_end(&w);
 	sb_appendc(out, '\n');
-	sb_free(&frag);
+}
+
+void render_json_namespaces(const struct tw_namespace_report *v, size_t n, struct strbuf *out)
+{
+	struct json_writer w;
+
+	jw_init(&w, out);
+	jw_object_begin(&w);
+	write_report(&w, v[0].report, NULL);
+	jw_key(&w, "namespaces");
+	jw_array_begin(&w);
+	for (size_t i = 0; i < n; i++) {
+		jw_object_begin(&w);
+		if (v[i].report) {
+			write_report(&w, v[i].report, &v[i].ns);
+		} else {
+			jw_key(&w, "netns");
+			write_netns(&w, &v[i].ns);
+			jw_key(&w, "error");
+			jw_string(&w, v[i].error ? v[i].error : "not analysed");
+		}
+		jw_object_end(&w);
+	}
+	jw_array_end(&w);
+	jw_object_end(&w);
+	sb_appendc(out, '\n');
 }

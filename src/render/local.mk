@@ -11,4 +11,5 @@ libtwadvise_a_SOURCES += \
 	src/render/text.c \
 	src/render/prometheus.c \
 	src/render/nagios.c \
-	src/render/fleet.c
+	src/render/fleet.c \
+	src/render/namespaces.c

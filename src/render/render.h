@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "engine/report.h"
 #include "util/strbuf.h"
@@ -85,5 +86,36 @@ void render_fleet_error_text(const char *name, const char *msg, bool first,
 			     struct strbuf *out);
 void render_fleet_error_json(const char *name, const char *msg, struct strbuf *out);
 void render_fleet_error_comment(const char *name, const char *msg, struct strbuf *out);
+
+/* --all-namespaces: one namespace of the host, as the operator knows it. */
+struct tw_render_netns {
+	const char *name;           /* "host", the /run/netns name, the owner, "pid N (comm)" */
+	uint64_t inode, dev;        /* nsfs identity */
+	bool host;                  /* pid 1's: the host's own */
+	const char *run_name;       /* name under /run/netns, or NULL */
+	long pid;                   /* a process in it (its lowest pid), 0 when none */
+	const char *comm;           /* that process's command, or NULL */
+	const char *owner_kind;     /* "host", "named", "unit", "container", "pod", "process" */
+	const char *owner_runtime;  /* "docker", "containerd", "podman", "kubernetes", or NULL */
+	const char *owner_id;       /* unit name, container id or pod uid, or NULL */
+	const char *owner_name;     /* the container's or pod's name, or NULL */
+};
+struct tw_namespace_report {
+	const struct tw_report *report;   /* NULL when it could not be analysed */
+	const char *error;                /* then why */
+	struct tw_render_netns ns;
+};
+/* The host's namespace comes first (v[0], with a report). JSON: the
+ * host's document (the contract's shape) plus "namespaces": one report
+ * per namespace, host first, each with "netns" as an object (name,
+ * inode, owner...) instead of a string. Text: a summary table, then the
+ * report of each namespace with something to say (a finding at or above
+ * the fail-on level, or a verdict other than harmless). Prometheus: every
+ * per-report series with a "netns" label. */
+void render_json_namespaces(const struct tw_namespace_report *v, size_t n, struct strbuf *out);
+void render_text_namespaces(const struct tw_namespace_report *v, size_t n,
+			    const struct tw_text_opts *o, struct strbuf *out);
+void render_prometheus_namespaces(const struct tw_namespace_report *v, size_t n,
+				  struct strbuf *out);
 
 #endif
