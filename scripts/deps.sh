@@ -5,7 +5,7 @@
 # scripts/test.sh builds and checks the tree with clang as well as gcc.
 set -eu
 pkgs="build-essential autoconf automake pkg-config libyaml-dev libcmocka-dev libmnl-dev
-      iproute2 procps python3 python3-jsonschema valgrind mandoc groff-base jq
+      iproute2 procps python3 python3-jsonschema python3-yaml valgrind mandoc groff-base jq
       conntrack net-tools ansible-core systemd util-linux time
       bash-completion debhelper dpkg-dev fakeroot lintian prometheus clang strace"
 missing=""

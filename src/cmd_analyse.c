@@ -190,6 +190,7 @@ static void emit_host_error(enum tw_format format, const char *snapshot, const c
 		break;
 	case FORMAT_SYSCTL:
 	case FORMAT_PROMETHEUS:
+	case FORMAT_K8S:
 		render_fleet_error_comment(snapshot, msg, out);
 		break;
 	}
@@ -276,6 +277,9 @@ static void render_one(struct analysis *a, size_t i, const struct tw_text_opts *
 	case FORMAT_PROMETHEUS:
 		render_prometheus(r, &a->out);
 		break;
+	case FORMAT_K8S:
+		render_k8s(r, &a->out);
+		break;
 	case FORMAT_NAGIOS: {
 		struct tw_nagios_opts no;
 		int n;
@@ -338,14 +342,16 @@ static int emit(struct analysis *a)
 		free(old);
 	} else if (o->output && !o->check) {
 		struct tw_error err = { "" };
-		const char *data = o->format == FORMAT_PROMETHEUS ? sb_str(&a->out) : fragment;
+		/* Prometheus and k8s write their own document; the others the fragment. */
+		bool own_doc = o->format == FORMAT_PROMETHEUS || o->format == FORMAT_K8S;
+		const char *data = own_doc ? sb_str(&a->out) : fragment;
 
 		if (write_output(o->output, data ? data : "", strlen(data ? data : ""), &err) < 0) {
 			cli_error("%s", err.msg);
 			return -1;
 		}
-		if (o->format == FORMAT_PROMETHEUS)
-			sb_reset(&a->out);  /* the metrics went to the file */
+		if (own_doc)
+			sb_reset(&a->out);  /* the document went to the file */
 	}
 	return cli_write_stdout(sb_str(&a->out), a->out.len) < 0 ? -1 : 0;
 }

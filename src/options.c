@@ -61,8 +61,9 @@ const char *options_usage(void)
 {
 	return
 	"usage: twadvise [--profile NAME|FILE] [--snapshot DIR ... | --netns NAME]\n"
-	"                [--format text|json|sysctl|prometheus|nagios] [--output FILE]\n"
-	"                [--check] [--fail-on info|warning|critical] [--diff]\n"
+	"                [--format text|json|sysctl|prometheus|nagios|k8s]\n"
+	"                [--output FILE] [--check] [--fail-on info|warning|critical]\n"
+	"                [--diff]\n"
 	"                [--ignore RULE_ID ...] [--acknowledged FILE]\n"
 	"                [--interval SECONDS] [--data-dir DIR] [--site-dir DIR]\n"
 	"                [--no-netlink] [--quiet] [--color auto|always|never]\n"
@@ -88,9 +89,10 @@ const char *options_help(void)
 	"  --all-namespaces       analyse every network namespace of the host, each on\n"
 	"                         its own (root; never applies)\n"
 	"  --format FORMAT        text (default), json, sysctl (the fragment only),\n"
-	"                         prometheus (node_exporter textfile) or nagios\n"
-	"  --output FILE          write the sysctl.d fragment (or, with prometheus, the\n"
-	"                         metrics) to FILE atomically\n"
+	"                         prometheus (node_exporter textfile), nagios, or k8s\n"
+	"                         (a pod's securityContext.sysctls)\n"
+	"  --output FILE          write the sysctl.d fragment (or, with prometheus or\n"
+	"                         k8s, that document) to FILE atomically\n"
 	"  --diff                 show a diff of FILE against the proposed fragment\n"
 	"  --check                write nothing; exit 2 when changes at or above\n"
 	"                         --fail-on are recommended\n"
@@ -207,8 +209,10 @@ int options_parse(int argc, char **argv, struct tw_options *o, char *msg, size_t
 				o->format = FORMAT_PROMETHEUS;
 			else if (strcmp(optarg, "nagios") == 0)
 				o->format = FORMAT_NAGIOS;
+			else if (strcmp(optarg, "k8s") == 0)
+				o->format = FORMAT_K8S;
 			else
-				return fail(msg, len, "--format: unknown format '%s' (text, json, sysctl, prometheus, nagios)", optarg);
+				return fail(msg, len, "--format: unknown format '%s' (text, json, sysctl, prometheus, nagios, k8s)", optarg);
 			break;
 		case OPT_OUTPUT:
 			if (!*optarg)
@@ -365,6 +369,8 @@ int options_parse(int argc, char **argv, struct tw_options *o, char *msg, size_t
 	}
 	if (o->diff && !o->output)
 		return fail(msg, len, "--diff needs --output FILE (the file to compare with)");
+	if (o->diff && o->format == FORMAT_K8S)
+		return fail(msg, len, "--diff compares sysctl.d fragments; not with --format k8s");
 	if (o->check && (o->verb == VERB_APPLY || o->verb == VERB_REVERT))
 		return fail(msg, len, "--check is a dry run; it cannot be combined with --apply or --revert");
 	if (o->nsnapshots && (o->verb == VERB_APPLY || o->verb == VERB_REVERT || o->verb == VERB_CAPTURE))

@@ -29,6 +29,7 @@ enum tw_format {
 	FORMAT_SYSCTL,
 	FORMAT_PROMETHEUS,
 	FORMAT_NAGIOS,
+	FORMAT_K8S,
 };
 
 #define TW_DEFAULT_FRAGMENT "/etc/sysctl.d/60-twadvise.conf"

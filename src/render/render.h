@@ -26,6 +26,11 @@
  * function only when it is NULL. */
 void render_fragment(const struct tw_report *r, struct strbuf *out);
 
+/* --format k8s: the change plan as a pod's securityContext.sysctls
+ * (YAML): the kubelet's safe sysctls as entries, the unsafe ones and the
+ * node-level ones as comments saying what they need (k8s.c). */
+void render_k8s(const struct tw_report *r, struct strbuf *out);
+
 /* --format json: one compact document (the contract's shape, see
  * twadvise.schema.json) followed by "\n", so several reports appended in
  * turn form JSON Lines. */

@@ -50,3 +50,7 @@ EXTRA_DIST += tests/cli/usage.sh
 # and the folder after it (strace on the real binary).
 TESTS += tests/cli/fsync-order.sh
 EXTRA_DIST += tests/cli/fsync-order.sh
+# k8s.sh: --format k8s on every scenario: the kubelet's safe sysctls as
+# entries, unsafe and node-level ones as comments, kernel requirements.
+TESTS += tests/cli/k8s.sh
+EXTRA_DIST += tests/cli/k8s.sh
