@@ -158,6 +158,11 @@ int counter_list_get(const struct tw_counter_list *l, const char *name, int64_t 
 void counter_list_set(struct tw_counter_list *l, const char *name, int64_t value);
 void counter_list_free(struct tw_counter_list *l);
 
+/* Who holds the live connections toward client tuple 't' (one of
+ * f->tw.top_client, matched by its ends): NULL when not looked up. */
+const struct tw_tuple_owners *facts_tuple_owners(const struct tw_facts *f,
+						 const struct tw_tuple *t);
+
 /* The ephemeral range from net.ipv4.ip_local_port_range; false when the
  * sysctl is absent or malformed. */
 bool facts_port_range(const struct tw_facts *f, uint16_t *ret_low, uint16_t *ret_high);

@@ -69,6 +69,10 @@ check() {	# check WHAT JSON
 	esac
 	printf '%s' "$2" | jq -r '.findings[] | select(.id == "pool-connections") | .actions[0]' |
 		grep -qF "Start with $want_name:" || fail "$1: the first action does not start with the owner"
+	printf '%s' "$2" | jq -e --argjson pid "$top_pid" '[.time_wait.top[] | select(.side == "client"
+		and .remote_port == 7788)][0] | .live == 50 and (.owners | length) == 2
+		and .owners[0].pid == $pid and .owners[0].sockets == 40 and .owners[1].sockets == 10' \
+		>/dev/null || fail "$1: JSON owners: $(printf '%s' "$2" | jq -c '.time_wait.top[0]')"
 }
 out=$("$TWADVISE" --netns "$ns" --format json --site-dir /nonexistent) || fail "netlink run"
 check netlink "$out"
