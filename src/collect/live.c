@@ -10,6 +10,7 @@
  * without storing sockets. Optional sources that cannot be read
  * stay unknown, with a note saying why. */
 #include "collect/live.h"
+#include "collect/owners.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -439,8 +440,15 @@ static int measure_rates(const struct tw_live_opts *o, const struct source_ctx *
 static int sockets_row(const struct source_ctx *ctx, struct tw_facts *f, void *data,
 		       struct tw_error *err)
 {
-	(void)ctx;
-	return collect_sockets(data, f, err);
+	const struct tw_live_opts *o = data;
+	char proc[4096];
+	int r = collect_sockets(o, f, err);
+
+	if (r < 0)
+		return r;
+	snprintf(proc, sizeof(proc), "%s/proc", strcmp(ctx->root, "/") ? ctx->root : "");
+	owners_collect(f, proc, o->force_proc_fallback);
+	return 0;
 }
 
 int collect_live(const struct tw_live_opts *o, struct tw_facts *f, struct tw_error *err)

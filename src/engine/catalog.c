@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -339,6 +340,35 @@ static void g_top_server(const struct tw_catalog_env *c, const struct name_def *
 	tuple_field(c, tw->known && tw->ntop_server ? &tw->top_server[0] : NULL, (enum tuple_field)d->arg, v);
 }
 
+/* Who holds the live connections toward the busiest client destination
+ * (collect/owners.c): "api.service (pid 1234)", or "python3 (pid 1234)"
+ * when its cgroup names no service. Unknown when not looked up (a
+ * snapshot, no live connections) or when no process was found. */
+enum owner_field { OF_NAME, OF_SOCKETS, OF_SHARE };
+
+static void g_top_owner(const struct tw_catalog_env *c, const struct name_def *d, struct tw_value *v)
+{
+	const struct tw_facts *f = c->facts;
+	const struct tw_tuple_owners *o = f->tw.known && f->tw.ntop_client ? &f->owners[0] : NULL;
+	const struct tw_owner *w = o && o->known && o->n ? &o->v[0] : NULL;
+	char buf[sizeof(w->service) + sizeof(w->comm) + 32];
+
+	switch ((enum owner_field)d->arg) {
+	case OF_NAME:
+		if (w)
+			snprintf(buf, sizeof(buf), "%s (pid %d)", w->service[0] ? w->service : w->comm,
+				 w->pid);
+		set_str(v, w != NULL, w ? buf : NULL);
+		break;
+	case OF_SOCKETS:
+		set_num(v, w != NULL, w ? (double)w->sockets : 0);
+		break;
+	case OF_SHARE:
+		set_num(v, w && o->live > 0, w && o->live ? (double)w->sockets / (double)o->live : 0);
+		break;
+	}
+}
+
 static void g_server_peers(const struct tw_catalog_env *c, const struct name_def *d, struct tw_value *v)
 {
 	(void)d;
@@ -459,6 +489,9 @@ static const struct name_def names[] = {
 	{ "tw.top_client.remote", TW_T_STR, "its remote address", g_top_client, TF_REMOTE, NULL },
 	{ "tw.top_client.port", TW_T_NUM, "its remote port", g_top_client, TF_PORT, NULL },
 	{ "tw.top_client.loopback", TW_T_BOOL, "its remote address is loopback", g_top_client, TF_LOOPBACK, NULL },
+	{ "tw.top_client.owner", TW_T_STR, "the process holding most of its live connections, by service (systemd unit, container, pod) or command, with its pid: the likely source of the churn (live, root)", g_top_owner, OF_NAME, NULL },
+	{ "tw.top_client.owner_sockets", TW_T_NUM, "live connections toward it held by that process", g_top_owner, OF_SOCKETS, NULL },
+	{ "tw.top_client.owner_share", TW_T_NUM, "that process's share of the live connections toward it (0..1)", g_top_owner, OF_SHARE, NULL },
 	{ "tw.top_server.count", TW_T_NUM, "busiest server-side key: TIME_WAIT sockets", g_top_server, TF_COUNT, NULL },
 	{ "tw.top_server.held", TW_T_NUM, "busiest server-side key: sockets in any state", g_top_server, TF_HELD, NULL },
 	{ "tw.top_server.utilization", TW_T_NUM, "held / the peer's ports (threshold peer_ports)", g_top_server, TF_UTIL, NULL },

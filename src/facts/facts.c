@@ -216,3 +216,18 @@ bool facts_tuple_pressure(const struct tw_facts *f, const struct tw_tuple *t, do
 	return true;
 }
 
+
+const struct tw_tuple_owners *facts_tuple_owners(const struct tw_facts *f,
+						 const struct tw_tuple *t)
+{
+	if (!f || t->side != TW_SIDE_CLIENT)
+		return NULL;
+	for (size_t i = 0; i < f->tw.ntop_client && i < TW_OWNERS_TUPLES; i++) {
+		const struct tw_tuple *c = &f->tw.top_client[i];
+
+		if (c->port == t->port && tw_addr_equal(&c->remote, &t->remote) &&
+		    tw_addr_equal(&c->local, &t->local))
+			return f->owners[i].known ? &f->owners[i] : NULL;
+	}
+	return NULL;
+}

@@ -80,6 +80,25 @@ struct tw_conntrack {
 	uint64_t entries, tcp_entries, tcp_time_wait;
 };
 
+/* A process holding live connections toward a client destination
+ * (collect/owners.c). */
+#define TW_OWNERS_TUPLES 5      /* top client destinations looked up */
+#define TW_OWNERS_MAX 3         /* processes kept per destination */
+struct tw_owner {
+	int pid;
+	char comm[32];          /* /proc/PID/comm */
+	char service[128];      /* "api.service", "docker NAME", "pod NS/NAME", or "" */
+	uint64_t sockets;       /* its live sockets toward the destination */
+};
+
+struct tw_tuple_owners {
+	bool known;             /* looked up (live, with the processes readable) */
+	uint64_t live;          /* live sockets toward the destination seen by the lookup */
+	uint64_t unowned;       /* of those, held by no process found (ended, or not visible) */
+	struct tw_owner v[TW_OWNERS_MAX];  /* most sockets first, then pid */
+	size_t n;
+};
+
 enum tw_source {
 	TW_SOURCE_LIVE,
 	TW_SOURCE_SNAPSHOT,
@@ -114,6 +133,9 @@ struct tw_facts {
 	struct tw_counters counters;
 	struct tw_memory memory;
 	struct tw_conntrack conntrack;
+	/* owners[i]: who holds the live connections toward tw.top_client[i]
+	 * (i < TW_OWNERS_TUPLES). */
+	struct tw_tuple_owners owners[TW_OWNERS_TUPLES];
 	/* sysctl.d view; NULL when not read. Owned by whoever loaded it,
 	 * which also sets persisted_free (facts know nothing of sysctl.d). */
 	struct tw_sysctld *persisted;
@@ -136,6 +158,11 @@ void facts_note(struct tw_facts *f, const char *fmt, ...)
 int counter_list_get(const struct tw_counter_list *l, const char *name, int64_t *ret);
 void counter_list_set(struct tw_counter_list *l, const char *name, int64_t value);
 void counter_list_free(struct tw_counter_list *l);
+
+/* Who holds the live connections toward client tuple 't' (one of
+ * f->tw.top_client, matched by its ends): NULL when not looked up. */
+const struct tw_tuple_owners *facts_tuple_owners(const struct tw_facts *f,
+						 const struct tw_tuple *t);
 
 /* The ephemeral range from net.ipv4.ip_local_port_range; false when the
  * sysctl is absent or malformed. */

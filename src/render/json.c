@@ -29,6 +29,34 @@ static void write_strv(struct json_writer *w, char *const *v, size_t n)
 	jw_array_end(w);
 }
 
+/* "owners" of a client row, when looked up (live, collect/owners.c):
+ * the processes holding its live connections, most first. */
+static void write_owners(struct json_writer *w, const struct tw_tuple_owners *o)
+{
+	if (!o)
+		return;
+	jw_key(w, "live");
+	jw_u64(w, o->live);
+	jw_key(w, "owners");
+	jw_array_begin(w);
+	for (size_t i = 0; i < o->n; i++) {
+		jw_object_begin(w);
+		jw_key(w, "pid");
+		jw_u64(w, (uint64_t)o->v[i].pid);
+		jw_key(w, "command");
+		jw_string(w, o->v[i].comm);
+		jw_key(w, "service");
+		if (o->v[i].service[0])
+			jw_string(w, o->v[i].service);
+		else
+			jw_null(w);
+		jw_key(w, "sockets");
+		jw_u64(w, o->v[i].sockets);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+}
+
 static void write_top(struct json_writer *w, const struct tw_report *r)
 {
 	size_t n = r->ntop < sizeof(r->top) / sizeof(r->top[0]) ? r->ntop
@@ -81,6 +109,7 @@ static void write_top(struct json_writer *w, const struct tw_report *r)
 			jw_double(w, ru_round4(ru_capped_utilization(row->utilization)), 6);
 		else
 			jw_null(w);
+		write_owners(w, facts_tuple_owners(r->facts, &row->tuple));
 		jw_object_end(w);
 	}
 	jw_array_end(w);

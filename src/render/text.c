@@ -178,6 +178,35 @@ static void bar(const struct text *t, double util, struct strbuf *out)
 	sb_free(&cells);
 }
 
+/* Under the table: who holds the live connections of each client row
+ * that was looked up (collect/owners.c), e.g. "127.0.0.1:5432: api.service
+ * (pid 1234) 35, worker (pid 99) 3 of 40 live connections". */
+static void owners_lines(const struct text *t, const struct tw_report *r, size_t ntop)
+{
+	struct strbuf s = STRBUF_INIT, local = STRBUF_INIT, remote = STRBUF_INIT;
+
+	for (size_t i = 0; i < ntop; i++) {
+		const struct tw_tuple_owners *o = facts_tuple_owners(r->facts, &r->top[i].tuple);
+
+		if (!o || o->n == 0)
+			continue;
+		sb_reset(&s);
+		sb_reset(&local);
+		sb_reset(&remote);
+		ru_tuple_ends(&r->top[i].tuple, &local, &remote);
+		sb_appendf(&s, "%s: ", sb_str(&remote));
+		for (size_t k = 0; k < o->n; k++)
+			sb_appendf(&s, "%s%s (pid %d) %llu", k ? ", " : "",
+				   o->v[k].service[0] ? o->v[k].service : o->v[k].comm, o->v[k].pid,
+				   (unsigned long long)o->v[k].sockets);
+		sb_appendf(&s, " of %llu live connections", (unsigned long long)o->live);
+		ru_wrap(t->out, "  Held by: ", 4, sb_str(&s), t->width);
+	}
+	sb_free(&s);
+	sb_free(&local);
+	sb_free(&remote);
+}
+
 static void time_wait(const struct text *t, const struct tw_report *r)
 {
 	const struct tw_tw_stats *tw = r->facts ? &r->facts->tw : NULL;
@@ -243,6 +272,7 @@ static void time_wait(const struct text *t, const struct tw_report *r)
 		}
 		ru_table_render(&tab, 2, t->out);
 		ru_table_free(&tab);
+		owners_lines(t, r, ntop);
 		for (size_t i = 0; i < ntop; i++) {
 			if (!(r->top[i].utilization > 1))
 				continue;

@@ -25,7 +25,8 @@ NETNS_TESTS = \
 	tests/netns/held-ages.sh \
 	tests/netns/netns-proc.sh \
 	tests/netns/sysctl-subset.sh \
-	tests/netns/all-namespaces.sh
+	tests/netns/all-namespaces.sh \
+	tests/netns/owners.sh
 TESTS += $(NETNS_TESTS)
 EXTRA_DIST += $(NETNS_TESTS) tests/netns/lib.sh tests/netns/make-timewait.py \
 	tests/netns/make-held.py
