@@ -172,6 +172,25 @@ static int read_sockets(const struct source_ctx *ctx, struct tw_facts *f, void *
 	return 0;
 }
 
+/* What meta.txt says about the host becomes the facts a live run of
+ * that host (or namespace) would have: its name, the namespace (so the
+ * per-namespace allow-list applies) and whether it is a container. */
+static void apply_meta(struct tw_facts *f)
+{
+	const struct tw_snapshot_meta *m = &f->meta;
+
+	if (!m->read)
+		return;
+	if (m->hostname && !f->hostname)
+		f->hostname = tw_xstrdup(m->hostname);
+	if (m->netns && !f->netns)
+		f->netns = tw_xstrdup(m->netns);
+	if (m->in_container.known)
+		f->in_container = m->in_container;
+	else if (m->netns)
+		f->in_container = (struct tw_opt){ true, 1 };
+}
+
 int collect_snapshot(const char *dir, struct tw_facts *f, struct tw_error *err)
 {
 	struct source_ctx ctx = {
@@ -196,5 +215,7 @@ int collect_snapshot(const char *dir, struct tw_facts *f, struct tw_error *err)
 	f->memory.page_size.known = false;
 	r = sources_collect(&ctx, f, err);
 	close(ctx.rootfd);
+	if (r == 0)
+		apply_meta(f);
 	return r;
 }
