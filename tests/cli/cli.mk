@@ -28,6 +28,10 @@ EXTRA_DIST += tests/cli/output.sh tests/cli/fleet.sh tests/cli/hostile-snapshots
 # long output, -w/-c, -t, UNKNOWN on every error path.
 TESTS += tests/cli/nagios.sh
 EXTRA_DIST += tests/cli/nagios.sh
+# validate-all.sh: --validate reports every error of a file (three here).
+TESTS += tests/cli/validate-all.sh
+EXTRA_DIST += tests/cli/validate-all.sh tests/fixtures/bad-multi/three-errors.yaml \
+	tests/fixtures/bad-multi/profile-errors.yaml
 # prometheus.sh: promtool check metrics on every scenario, one unit per
 # family, no path label, per-finding metric; contrib's alert rules
 # (promtool check rules) and Grafana dashboard query existing metrics.
