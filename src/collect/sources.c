@@ -18,6 +18,7 @@
 #include "collect/parse_text.h"
 #include "collect/parsers.h"
 #include "collect/procsys.h"
+#include "collect/snapshot_archive.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
 #include "util/sysctl_text.h"
@@ -344,7 +345,10 @@ static int read_row(const struct source_ctx *ctx, const struct source_row *s,
 	if (!rel)
 		return 0;
 	name = source_path(ctx, rel);
-	r = tw_read_beneath(ctx->rootfd, rel, name, s->max, ret_buf, ret_len, &e);
+	if (ctx->archive)
+		r = snap_archive_take(ctx->archive, rel, name, ret_buf, ret_len, &e);
+	else
+		r = tw_read_beneath(ctx->rootfd, rel, name, s->max, ret_buf, ret_len, &e);
 	if (r == 0) {
 		*ret_name = name;
 		return 1;

@@ -25,6 +25,8 @@
 #include "facts/facts.h"
 #include "util/error.h"
 
+struct snap_archive;
+
 /* How the live host provides a row. */
 enum source_live {
 	SOURCE_LIVE_FILE,    /* the file at 'live_rel' under the root */
@@ -64,6 +66,9 @@ struct source_ctx {
 	enum source_mode mode;
 	int rootfd;               /* the live root or the snapshot folder (O_PATH is enough) */
 	const char *root;         /* its name for messages ("/" or the folder) */
+	/* A snapshot archive held in memory (snapshot_archive.h): rows are
+	 * taken from it instead of opened beneath rootfd. */
+	struct snap_archive *archive;
 	/* Reads the socket row into 'f' (live.c or snapshot.c). */
 	int (*sockets)(const struct source_ctx *ctx, struct tw_facts *f, void *data,
 		       struct tw_error *err);

@@ -28,6 +28,10 @@ EXTRA_DIST += tests/cli/output.sh tests/cli/fleet.sh tests/cli/hostile-snapshots
 # long output, -w/-c, -t, UNKNOWN on every error path.
 TESTS += tests/cli/nagios.sh
 EXTRA_DIST += tests/cli/nagios.sh
+# archive-snapshots.sh: --snapshot FILE.tar.gz (fixtures packed by tar,
+# hostile archives made by python).
+TESTS += tests/cli/archive-snapshots.sh
+EXTRA_DIST += tests/cli/archive-snapshots.sh
 # validate-all.sh: --validate reports every error of a file (three here).
 TESTS += tests/cli/validate-all.sh
 EXTRA_DIST += tests/cli/validate-all.sh tests/fixtures/bad-multi/three-errors.yaml \
