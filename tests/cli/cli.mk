@@ -32,6 +32,10 @@ EXTRA_DIST += tests/cli/nagios.sh
 # hostile archives made by python).
 TESTS += tests/cli/archive-snapshots.sh
 EXTRA_DIST += tests/cli/archive-snapshots.sh
+# explain-eval.sh: --explain RULE --snapshot S, each part's value
+# recomputed by python from the snapshot's files.
+TESTS += tests/cli/explain-eval.sh
+EXTRA_DIST += tests/cli/explain-eval.sh
 # validate-all.sh: --validate reports every error of a file (three here).
 TESTS += tests/cli/validate-all.sh
 EXTRA_DIST += tests/cli/validate-all.sh tests/fixtures/bad-multi/three-errors.yaml \
