@@ -36,6 +36,9 @@ EXTRA_DIST += tests/cli/archive-snapshots.sh
 # recomputed by python from the snapshot's files.
 TESTS += tests/cli/explain-eval.sh
 EXTRA_DIST += tests/cli/explain-eval.sh
+# project-address.sh: one bug-report address and home page everywhere.
+TESTS += tests/cli/project-address.sh
+EXTRA_DIST += tests/cli/project-address.sh
 # validate-all.sh: --validate reports every error of a file (three here).
 TESTS += tests/cli/validate-all.sh
 EXTRA_DIST += tests/cli/validate-all.sh tests/fixtures/bad-multi/three-errors.yaml \
