@@ -4,7 +4,7 @@
 # (run as root; does nothing for packages already installed). clang:
 # scripts/test.sh builds and checks the tree with clang as well as gcc.
 set -eu
-pkgs="build-essential autoconf automake pkg-config libyaml-dev libcmocka-dev libmnl-dev
+pkgs="build-essential autoconf automake pkg-config libyaml-dev libcmocka-dev libmnl-dev libarchive-dev
       iproute2 procps python3 python3-jsonschema python3-yaml valgrind mandoc groff-base jq
       conntrack net-tools ansible-core systemd util-linux time
       bash-completion debhelper dpkg-dev fakeroot lintian prometheus clang strace"

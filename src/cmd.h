@@ -78,6 +78,32 @@ int cli_analyse_entered_err(const struct tw_options *o, const struct tw_engine *
 			    const struct tw_ack_list *acks, const char *netns, const char *enter_cmd,
 			    const char *fragment_path, struct tw_facts *f, struct tw_report *rep,
 			    struct tw_error *err);
+/* --explain RULE_ID --snapshot S (cmd_explain_eval.c): the rule's
+ * condition evaluated on S, part by part. */
+struct explain_step {
+	int depth;             /* 0: the whole condition */
+	const char *kind;      /* "and", "or", "not", "compare", "value" */
+	char *text;            /* its source, white space squeezed */
+	enum tw_type type;
+	bool known, b;
+	double num;
+	char *shown;           /* the value as text ("unknown" when unknown) */
+};
+struct explain_eval {
+	char *snapshot, *profile;
+	bool applies, fired;
+	struct explain_step *steps;
+	size_t n, cap;
+};
+/* Analyses 'snapshot' and traces rule 'r' there; -1 after printing the error. */
+int explain_evaluate(const struct tw_options *o, const struct tw_engine *e,
+		     const struct tw_rule *r, const char *snapshot, struct explain_eval *ev);
+void explain_eval_free(struct explain_eval *ev);
+void explain_eval_text(const struct explain_eval *ev, struct strbuf *sb);
+struct json_writer;
+/* The evaluation as one JSON object value. */
+void explain_eval_json(const struct explain_eval *ev, struct json_writer *w);
+
 /* Prints "twadvise: MESSAGE" on stderr, control characters escaped. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "Did you mean": the rule id or profile name closest to 'word', or NULL. */

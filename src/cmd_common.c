@@ -15,6 +15,7 @@
 #include "render/render.h"
 #include "collect/live.h"
 #include "collect/netns.h"
+#include "collect/snapshot_archive.h"
 #include "collect/snapshot.h"
 #include "sysctld/sysctld.h"
 #include "util/strbuf.h"
@@ -180,6 +181,42 @@ static void note_sysctld_warnings(struct tw_facts *f)
 		facts_note(f, "sysctl.d: %zu more problems not listed", n - shown);
 }
 
+/* A snapshot archive: its rows, then its sysctl.d copies, all from
+ * memory (snapshot_archive.h). */
+static int collect_archive(const char *path, struct tw_facts *f, struct tw_error *err)
+{
+	struct snap_archive *a = NULL;
+	struct sysctld_mem_file *v;
+	int r = snap_archive_load(path, &a, err);
+
+	if (r < 0)
+		return r;
+	r = collect_snapshot_archive(a, f, err);
+	if (r == 0) {
+		v = tw_xcalloc(a->n ? a->n : 1, sizeof(*v));
+		for (size_t i = 0; i < a->n; i++) {
+			struct strbuf sb = STRBUF_INIT;
+
+			sb_appendf(&sb, "/%s", a->v[i].rel);
+			v[i] = (struct sysctld_mem_file){ sb_steal(&sb), a->v[i].buf, a->v[i].len,
+							  a->v[i].refused ? a->v[i].why : NULL };
+		}
+		sysctld_load_files(v, a->n, &f->persisted);
+		for (size_t i = 0; i < a->n; i++)
+			free((char *)v[i].host_path);
+		free(v);
+	}
+	snap_archive_free(a);
+	return r;
+}
+
+static bool is_archive(const char *path)
+{
+	struct stat st;
+
+	return snapshot_is_archive(path) && !(stat(path, &st) == 0 && S_ISDIR(st.st_mode));
+}
+
 /* One source: a snapshot, or live in the namespace 'netns' (entered
  * here by name when 'enter', already entered by the caller otherwise),
  * reading only the sysctls in 'keys' when live (NULL: all of them). */
@@ -190,7 +227,9 @@ static int collect_source(const struct tw_options *o, const char *snapshot, cons
 	int r;
 
 	facts_init(f);
-	if (snapshot) {
+	if (snapshot && is_archive(snapshot)) {
+		r = collect_archive(snapshot, f, err);
+	} else if (snapshot) {
 		r = collect_snapshot(snapshot, f, err);
 	} else {
 		struct tw_live_opts lo = {
@@ -202,7 +241,7 @@ static int collect_source(const struct tw_options *o, const char *snapshot, cons
 		if (r == 0)
 			r = collect_live(&lo, f, err);
 	}
-	if (r == 0)
+	if (r == 0 && !f->persisted)
 		r = sysctld_load(snapshot ? snapshot : "/", &f->persisted, err);
 	f->persisted_free = sysctld_free;
 	if (r == 0)

@@ -48,7 +48,16 @@ static void strv_json(struct json_writer *w, char *const *v, size_t n)
 }
 
 /* One rule as JSON: its summary, and with 'full' what --explain shows. */
+static void rule_json_eval(struct json_writer *w, const struct tw_rule *r, bool full,
+			   const struct explain_eval *ev);
+
 static void rule_json(struct json_writer *w, const struct tw_rule *r, bool full)
+{
+	rule_json_eval(w, r, full, NULL);
+}
+
+static void rule_json_eval(struct json_writer *w, const struct tw_rule *r, bool full,
+			   const struct explain_eval *ev)
 {
 	jw_object_begin(w);
 	jw_key(w, "id");
@@ -88,15 +97,20 @@ static void rule_json(struct json_writer *w, const struct tw_rule *r, bool full)
 	}
 	jw_key(w, "references");
 	strv_json(w, r->references, r->nreferences);
+	if (ev) {
+		jw_key(w, "evaluation");
+		explain_eval_json(ev, w);
+	}
 	jw_object_end(w);
 }
 
-static void explain_json(const struct tw_rule *r, struct strbuf *sb)
+static void explain_json(const struct tw_rule *r, const struct explain_eval *ev,
+			 struct strbuf *sb)
 {
 	struct json_writer w;
 
 	jw_init(&w, sb);
-	rule_json(&w, r, true);
+	rule_json_eval(&w, r, true, ev);
 	sb_appendc(sb, '\n');
 }
 
@@ -207,6 +221,7 @@ int cmd_list_facts(const struct tw_options *o)
 int cmd_explain(const struct tw_options *o)
 {
 	struct strbuf sb = STRBUF_INIT;
+	struct explain_eval ev = { 0 };
 	const struct tw_rule *r;
 	struct tw_engine e;
 	int rc;
@@ -224,8 +239,17 @@ int cmd_explain(const struct tw_options *o)
 		engine_free(&e);
 		return 1;
 	}
+	if (o->nsnapshots > 1) {
+		cli_error("--explain evaluates the rule on one --snapshot");
+		engine_free(&e);
+		return 1;
+	}
+	if (o->nsnapshots == 1 && explain_evaluate(o, &e, r, o->snapshots[0], &ev) < 0) {
+		engine_free(&e);
+		return 1;
+	}
 	if (o->format == FORMAT_JSON) {
-		explain_json(r, &sb);
+		explain_json(r, o->nsnapshots ? &ev : NULL, &sb);
 		goto write;
 	}
 	sb_appendf(&sb, "%s (%s)\n", r->id, severity_name(r->severity));
@@ -265,7 +289,10 @@ int cmd_explain(const struct tw_options *o)
 		for (size_t i = 0; i < r->nreferences; i++)
 			sb_appendf(&sb, "  - %s\n", r->references[i]);
 	}
+	if (o->nsnapshots)
+		explain_eval_text(&ev, &sb);
 write:
+	explain_eval_free(&ev);
 	rc = cli_write_stdout(sb_str(&sb), sb.len) < 0 ? 1 : 0;
 	sb_free(&sb);
 	engine_free(&e);

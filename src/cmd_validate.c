@@ -69,18 +69,22 @@ int cmd_validate(const struct tw_options *o)
 			add_file(&files, &nfiles, tw_xstrdup(o->files[i]));
 	for (size_t i = 0; i < nfiles; i++) {
 		bool named = false;
+		char **msgs;
+		size_t nmsgs;
 
 		for (size_t k = 0; k < o->nfiles; k++)
 			named = named || strcmp(o->files[k], files[i]) == 0;
-		if (profile_load_file(&profiles, files[i], NULL, &err) < 0) {
+		if (profile_validate_file(&profiles, files[i], &msgs, &nmsgs) < 0) {
 			/* Shipped files are reported only when validating everything. */
 			if (o->nfiles == 0 || named) {
-				fprintf(stderr, "%s\n", err.msg);
-				errors++;
+				for (size_t k = 0; k < nmsgs; k++)
+					fprintf(stderr, "%s\n", msgs[k]);
+				errors += nmsgs ? nmsgs : 1;
 			}
 		} else if (o->nfiles == 0 || named) {
 			nprofiles++;
 		}
+		str_list_free(msgs, nmsgs);
 	}
 	str_list_free(files, nfiles);
 	if (profiles_resolve(&profiles, &err) < 0) {
@@ -101,12 +105,18 @@ int cmd_validate(const struct tw_options *o)
 		if (is_rule_file(o->files[i]))
 			add_file(&files, &nfiles, tw_xstrdup(o->files[i]));
 	for (size_t i = 0; i < nfiles; i++) {
-		if (rule_load_file(&rules, files[i], &names, &err) < 0) {
-			fprintf(stderr, "%s\n", err.msg);
-			errors++;
+		char **msgs;
+		size_t nmsgs;
+
+		/* Every error of the file, not only the first. */
+		if (rule_validate_file(&rules, files[i], &names, &msgs, &nmsgs) < 0) {
+			for (size_t k = 0; k < nmsgs; k++)
+				fprintf(stderr, "%s\n", msgs[k]);
+			errors += nmsgs ? nmsgs : 1;
 		} else {
 			nrules++;
 		}
+		str_list_free(msgs, nmsgs);
 	}
 	str_list_free(files, nfiles);
 	rule_set_free(&rules);

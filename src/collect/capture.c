@@ -22,6 +22,8 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "collect/sources.h"
@@ -317,6 +319,45 @@ static int capture_sysctld(int dfd, struct tw_error *err)
 	return 0;
 }
 
+/* meta.txt: what the files cannot say about the host (its name, when,
+ * which namespace), in the form parse_meta() reads back. */
+static int capture_meta(int dfd, const struct tw_live_opts *o, struct tw_error *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char host[256], when[32];
+	struct utsname u;
+	struct tw_opt cont;
+	time_t now = time(NULL);
+	struct tm tm;
+	int r;
+
+	sb_append(&sb, "# twadvise --capture: lines KEY VALUE (doc/snapshot-format.md)\n");
+	if (gethostname(host, sizeof(host)) == 0) {
+		host[sizeof(host) - 1] = '\0';
+		if (host[0])
+			sb_appendf(&sb, "hostname %s\n", host);
+	}
+	if (gmtime_r(&now, &tm) && strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm))
+		sb_appendf(&sb, "captured_at %s\n", when);
+	if (uname(&u) == 0)
+		sb_appendf(&sb, "kernel %s\n", u.release);
+	sb_appendf(&sb, "twadvise_version %s\n", PACKAGE_VERSION);
+	if (o->netns)
+		sb_appendf(&sb, "netns %s\n", o->netns);
+	live_detect_container(o, &cont);
+	if (cont.known)
+		sb_appendf(&sb, "in_container %s\n", cont.v ? "yes" : "no");
+	{
+		/* The text and its length taken apart from the call. */
+		const char *text = sb_str(&sb);
+		size_t len = sb.len;
+
+		r = put_file(dfd, "meta.txt", text, len, err);
+	}
+	sb_free(&sb);
+	return r;
+}
+
 /* Every row of the table of sources, as the live host has it, then the
  * sysctl.d copies. */
 static int capture_into(int dfd, const struct tw_live_opts *o, struct tw_error *err)
@@ -334,6 +375,10 @@ static int capture_into(int dfd, const struct tw_live_opts *o, struct tw_error *
 
 		if (s->live == SOURCE_LIVE_SOCKETS) {
 			r = capture_sockets(dfd, o, err);
+			continue;
+		}
+		if (s->live == SOURCE_LIVE_META) {
+			r = capture_meta(dfd, o, err);
 			continue;
 		}
 		r = source_live_bytes(&ctx, s, &buf, &len, err);

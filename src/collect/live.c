@@ -349,6 +349,14 @@ static void detect_container(const struct tw_live_opts *o, struct tw_facts *f)
 	}
 }
 
+void live_detect_container(const struct tw_live_opts *o, struct tw_opt *ret)
+{
+	struct tw_facts f = { 0 };
+
+	detect_container(o, &f);
+	*ret = f.in_container;
+}
+
 /* ---- rates over --interval --------------------------------------------- */
 
 struct rate_sample {

@@ -60,6 +60,10 @@ int live_collect_sockets(const struct tw_live_opts *o, struct tw_facts *f, struc
 /* Reads the kernel log (klogctl READ_ALL) with the "<N>" priority
  * prefixes removed, in dmesg's format. Caller frees *ret. -EPERM when
  * dmesg_restrict forbids it. */
+/* Whether this is a container or a non-initial namespace (--netns
+ * counts as one), as collect_live() records it; unknown when undecidable. */
+void live_detect_container(const struct tw_live_opts *o, struct tw_opt *ret);
+
 int live_read_kmsg(char **ret, size_t *ret_len, struct tw_error *err);
 
 #endif

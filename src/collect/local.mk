@@ -18,5 +18,7 @@ libtwadvise_a_SOURCES += \
 	src/collect/parse_proc_counters.c \
 	src/collect/parse_memory.c \
 	src/collect/parse_conntrack.c \
+	src/collect/parse_meta.c \
 	src/collect/snapshot.c src/collect/snapshot.h \
+	src/collect/snapshot_archive.c src/collect/snapshot_archive.h \
 	src/collect/parsers.h

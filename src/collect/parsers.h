@@ -71,4 +71,14 @@ int parse_nf_conntrack(const char *buf, size_t len, const char *name,
 int parse_proc_net_tcp_line(const char *line, size_t len, int family, const char *name,
 			    unsigned lineno, struct tw_sock *ret, struct tw_error *err);
 
+/* meta.txt of a snapshot (doc/snapshot-format.md): lines "KEY VALUE",
+ * keys hostname, captured_at, netns, kernel, twadvise_version,
+ * in_container (yes|no); blank lines and '#' comments skipped, unknown
+ * keys ignored (a later twadvise may add some). A line without a value,
+ * a value with control characters or longer than 255 bytes, a repeated
+ * key, an in_container that is not yes/no or a netns that is not a plain
+ * name is an error naming the line. */
+int parse_meta(const char *buf, size_t len, const char *name,
+	       struct tw_snapshot_meta *out, struct tw_error *err);
+
 #endif

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "collect/parsers.h"
+#include "collect/snapshot_archive.h"
 #include "collect/sources.h"
 #include "util/fileio.h"
 #include "util/xalloc.h"
@@ -117,9 +118,47 @@ out:
 	return r;
 }
 
+/* One pass over ss-tan.txt held in memory (from an archive). */
+static int ss_pass_mem(const char *buf, size_t len, const char *path, struct ss_ctx *c,
+		       struct tw_error *err)
+{
+	const char *p = buf, *end = buf + len;
+	unsigned lineno = 0;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		struct tw_sock s;
+		int r;
+
+		if (!nl)
+			nl = end;
+		if (++lineno == UINT_MAX)
+			return tw_error_set(err, -EFBIG, "%s: too many lines", path);
+		if ((size_t)(nl - p) + 1 > SS_LINE_MAX)
+			return tw_error_set(err, -EINVAL, "%s:%u: line longer than %u bytes", path,
+					    lineno, SS_LINE_MAX);
+		r = parse_ss_line(p, (size_t)(nl - p), path, lineno, &s, err);
+		if (r < 0)
+			return r;
+		if (r == 1)
+			ss_sock(c, &s);
+		p = nl + 1;
+	}
+	return 0;
+}
+
+/* A pass from the folder's file, or over the archive's copy. */
+static int ss_pass_any(int fd, const char *mem, size_t len, const char *path, struct ss_ctx *c,
+		       struct tw_error *err)
+{
+	return mem ? ss_pass_mem(mem, len, path, c, err) : ss_pass(fd, path, c, err);
+}
+
 static int read_sockets(const struct source_ctx *ctx, struct tw_facts *f, void *data,
 			struct tw_error *err)
 {
+	char *mem = NULL;
+	size_t memlen = 0;
 	struct ss_ctx c = { .f = f };
 	struct tw_tw_stats discard;
 	uint16_t lo, hi;
@@ -129,13 +168,20 @@ static int read_sockets(const struct source_ctx *ctx, struct tw_facts *f, void *
 	int fd, r;
 
 	(void)data;
-	/* Beneath the folder, a regular file or nothing (fileio.h). */
-	fd = tw_open_beneath(ctx->rootfd, "ss-tan.txt", &st);
-	if (fd < 0) {
-		if (fd == -ENOENT)
-			r = tw_error_set(err, fd, "%s: missing (required in a snapshot)", path);
-		else
-			r = tw_open_error(err, fd, path);
+	if (ctx->archive) {
+		/* The copy in memory; no descriptor. */
+		fd = -1;
+		r = snap_archive_take(ctx->archive, "ss-tan.txt", path, &mem, &memlen, err);
+	} else {
+		/* Beneath the folder, a regular file or nothing (fileio.h). */
+		fd = tw_open_beneath(ctx->rootfd, "ss-tan.txt", &st);
+		r = fd < 0 ? fd : 0;
+		if (r < 0 && r != -ENOENT)
+			tw_open_error(err, r, path);
+	}
+	if (r < 0) {
+		if (r == -ENOENT)
+			tw_error_set(err, r, "%s: missing (required in a snapshot)", path);
 		free(path);
 		return r;
 	}
@@ -149,16 +195,18 @@ static int read_sockets(const struct source_ctx *ctx, struct tw_facts *f, void *
 	 * listeners before its other sockets. A listener found after a
 	 * socket on its port needs a second pass with the complete set. */
 	c.agg = aggregator_new(&f->listening, lo, hi);
-	r = ss_pass(fd, path, &c, err);
+	r = ss_pass_any(fd, mem, memlen, path, &c, err);
 	if (r == 0 && c.stale) {
 		aggregator_finish(c.agg, &discard);
 		f->listeners = 0;
 		c.agg = aggregator_new(&f->listening, lo, hi);
-		r = ss_pass(fd, path, &c, err);
+		r = ss_pass_any(fd, mem, memlen, path, &c, err);
 	}
 	/* Finished on failure too, to free it; the caller discards 'f'. */
 	aggregator_finish(c.agg, &f->tw);
-	close(fd);
+	if (fd >= 0)
+		close(fd);
+	free(mem);
 	free(path);
 	if (r < 0)
 		return r;
@@ -170,6 +218,25 @@ static int read_sockets(const struct source_ctx *ctx, struct tw_facts *f, void *
 	if (tw_stats_capped_note(&f->tw, note, sizeof(note)))
 		facts_note(f, "%s", note);
 	return 0;
+}
+
+/* What meta.txt says about the host becomes the facts a live run of
+ * that host (or namespace) would have: its name, the namespace (so the
+ * per-namespace allow-list applies) and whether it is a container. */
+static void apply_meta(struct tw_facts *f)
+{
+	const struct tw_snapshot_meta *m = &f->meta;
+
+	if (!m->read)
+		return;
+	if (m->hostname && !f->hostname)
+		f->hostname = tw_xstrdup(m->hostname);
+	if (m->netns && !f->netns)
+		f->netns = tw_xstrdup(m->netns);
+	if (m->in_container.known)
+		f->in_container = m->in_container;
+	else if (m->netns)
+		f->in_container = (struct tw_opt){ true, 1 };
 }
 
 int collect_snapshot(const char *dir, struct tw_facts *f, struct tw_error *err)
@@ -196,5 +263,34 @@ int collect_snapshot(const char *dir, struct tw_facts *f, struct tw_error *err)
 	f->memory.page_size.known = false;
 	r = sources_collect(&ctx, f, err);
 	close(ctx.rootfd);
+	if (r == 0)
+		apply_meta(f);
 	return r;
+}
+
+int collect_snapshot_archive(struct snap_archive *a, struct tw_facts *f, struct tw_error *err)
+{
+	struct source_ctx ctx = {
+		.mode = SOURCE_MODE_SNAPSHOT,
+		.root = a->path,
+		.rootfd = -1,
+		.archive = a,
+		.sockets = read_sockets,
+	};
+	int r;
+
+	f->source = TW_SOURCE_SNAPSHOT;
+	free(f->snapshot_dir);
+	f->snapshot_dir = tw_xstrdup(a->path);
+	f->persisted = NULL;
+	f->memory.page_size.known = false;
+	r = sources_collect(&ctx, f, err);
+	if (r < 0)
+		return r;
+	apply_meta(f);
+	if (a->skipped_outside)
+		facts_note(f, "%s: %zu archive entr%s outside the snapshot (an absolute path or "
+			   "'..') ignored", a->path, a->skipped_outside,
+			   a->skipped_outside == 1 ? "y" : "ies");
+	return 0;
 }

@@ -20,4 +20,10 @@
  * NULL). Returns 0 or a negative errno with 'err' set. */
 int collect_snapshot(const char *dir, struct tw_facts *f, struct tw_error *err);
 
+struct snap_archive;
+/* The same from a snapshot archive loaded by snap_archive_load(): the
+ * rows are taken from it (so each is read once); its sysctl.d copies are
+ * left for the caller. f->snapshot_dir is the archive's path. */
+int collect_snapshot_archive(struct snap_archive *a, struct tw_facts *f, struct tw_error *err);
+
 #endif

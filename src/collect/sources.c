@@ -18,6 +18,7 @@
 #include "collect/parse_text.h"
 #include "collect/parsers.h"
 #include "collect/procsys.h"
+#include "collect/snapshot_archive.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
 #include "util/sysctl_text.h"
@@ -198,6 +199,18 @@ static int parse_conntrack_v(const char *buf, size_t len, const char *name, void
 	return parse_nf_conntrack(buf, len, name, out, err);
 }
 
+static int parse_meta_v(const char *buf, size_t len, const char *name, void *out,
+			struct tw_facts *f, struct tw_error *err)
+{
+	(void)f;
+	return parse_meta(buf, len, name, out, err);
+}
+
+static void discard_meta(void *p)
+{
+	snapshot_meta_free(p);
+}
+
 /* ---- the table ----------------------------------------------------------- */
 
 #define DEST(field) offsetof(struct tw_facts, field), sizeof(((struct tw_facts *)0)->field)
@@ -226,6 +239,8 @@ const struct source_row tw_sources[] = {
 	  DEST(conntrack), NULL, false, CONNTRACK_MAX },
 	{ "dmesg.txt", NULL, SOURCE_LIVE_KLOG, parse_dmesg_v, DEST(memory), NULL, false,
 	  TEXT_FILE_MAX },
+	{ "meta.txt", NULL, SOURCE_LIVE_META, parse_meta_v, DEST(meta), discard_meta, false,
+	  SMALL_FILE_MAX },
 };
 const size_t tw_nsources = ARRAY_SIZE(tw_sources);
 
@@ -304,6 +319,7 @@ int source_live_bytes(const struct source_ctx *ctx, const struct source_row *s,
 			return 0;   /* dmesg_restrict, or a fake root: optional */
 		return 1;
 	case SOURCE_LIVE_SOCKETS:
+	case SOURCE_LIVE_META:
 		break;
 	}
 	return tw_error_set(err, -EINVAL, "%s: not a file source", s->rel);
@@ -329,7 +345,10 @@ static int read_row(const struct source_ctx *ctx, const struct source_row *s,
 	if (!rel)
 		return 0;
 	name = source_path(ctx, rel);
-	r = tw_read_beneath(ctx->rootfd, rel, name, s->max, ret_buf, ret_len, &e);
+	if (ctx->archive)
+		r = snap_archive_take(ctx->archive, rel, name, ret_buf, ret_len, &e);
+	else
+		r = tw_read_beneath(ctx->rootfd, rel, name, s->max, ret_buf, ret_len, &e);
 	if (r == 0) {
 		*ret_name = name;
 		return 1;
@@ -343,7 +362,8 @@ static int read_row(const struct source_ctx *ctx, const struct source_row *s,
 		return r;
 	}
 	if (r == -ENOENT) {
-		if (ctx->mode == SOURCE_MODE_SNAPSHOT)
+		/* meta.txt is --capture's: a snapshot made by hand lacks it. */
+		if (ctx->mode == SOURCE_MODE_SNAPSHOT && s->live != SOURCE_LIVE_META)
 			sb_appendf(missing, "%s%s", missing->len ? ", " : "", s->rel);
 	} else if ((r == -EACCES || r == -EPERM) && ctx->mode == SOURCE_MODE_LIVE) {
 		facts_note(f, "%s needs root: those facts are unknown", name);
@@ -382,6 +402,8 @@ static int collect_row(const struct source_ctx *ctx, const struct source_row *s,
 
 	if (s->live == SOURCE_LIVE_SOCKETS)
 		return ctx->sockets ? ctx->sockets(ctx, f, ctx->sockets_data, err) : 0;
+	if (ctx->mode == SOURCE_MODE_LIVE && s->live == SOURCE_LIVE_META)
+		return 0;
 	if (ctx->mode == SOURCE_MODE_LIVE && s->live == SOURCE_LIVE_SYSCTLS) {
 		/* Straight into the table: no text round trip for 1,000 keys,
 		 * and only the keys the run uses when it says which. */

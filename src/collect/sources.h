@@ -25,12 +25,15 @@
 #include "facts/facts.h"
 #include "util/error.h"
 
+struct snap_archive;
+
 /* How the live host provides a row. */
 enum source_live {
 	SOURCE_LIVE_FILE,    /* the file at 'live_rel' under the root */
 	SOURCE_LIVE_SYSCTLS, /* the /proc/sys tree under the root (sysctl -a) */
 	SOURCE_LIVE_KLOG,    /* the kernel log (klogctl), only when the root is "/" */
 	SOURCE_LIVE_SOCKETS, /* the socket walk (netlink, or /proc/net/tcp) */
+	SOURCE_LIVE_META,    /* written by --capture from what it knows (meta.txt); not read live */
 };
 
 /* Parses a row's bytes (in the snapshot's format) into 'out', which
@@ -63,6 +66,9 @@ struct source_ctx {
 	enum source_mode mode;
 	int rootfd;               /* the live root or the snapshot folder (O_PATH is enough) */
 	const char *root;         /* its name for messages ("/" or the folder) */
+	/* A snapshot archive held in memory (snapshot_archive.h): rows are
+	 * taken from it instead of opened beneath rootfd. */
+	struct snap_archive *archive;
 	/* Reads the socket row into 'f' (live.c or snapshot.c). */
 	int (*sockets)(const struct source_ctx *ctx, struct tw_facts *f, void *data,
 		       struct tw_error *err);

@@ -311,6 +311,12 @@ static bool profile_chain_applies(const struct tw_engine *e, const struct tw_rul
 	return false;
 }
 
+bool engine_rule_runs(const struct tw_engine *e, const struct tw_rule *r,
+		      const struct tw_profile *p)
+{
+	return p && !profile_disables(p, r->id) && profile_chain_applies(e, r, p);
+}
+
 static int cmp_rule_priority(const void *a, const void *b)
 {
 	const struct tw_rule *x = *(const struct tw_rule *const *)a;
@@ -505,6 +511,25 @@ static void apply_acks(struct tw_report *rep, const struct tw_run_opts *o)
 			}
 		}
 	}
+}
+
+int engine_trace_rule(const struct tw_engine *e, const struct tw_profile *p,
+		      const struct tw_facts *f, const struct tw_rule *r, tw_trace_fn fn, void *ctx)
+{
+	/* The environment engine_run() gives the rules, built the same way. */
+	struct tw_catalog_env cenv = {
+		.facts = f, .profile = p, .profile_name = p->name,
+		.peer_ports = peer_ports_of(p), .names = &e->names,
+	};
+	struct tw_cost_params cp;
+	struct tw_cost cost;
+	struct tw_env env;
+
+	cost_params_of(p, &cp);
+	if (cost_compute(f, &cp, &cost) == 0)
+		cenv.cost = &cost;
+	catalog_env(&cenv, &env);
+	return expr_trace(r->when, &env, fn, ctx);
 }
 
 int engine_run(const struct tw_engine *e, const struct tw_profile *p, const char *reason,

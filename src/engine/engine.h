@@ -57,6 +57,15 @@ struct tw_run_opts {
 };
 
 /* Fills *ret (caller frees with report_free). 'f' must outlive the report. */
+/* Whether engine_run() runs rule 'r' under profile 'p' (not disabled,
+ * meant for 'p' or a profile it inherits). */
+bool engine_rule_runs(const struct tw_engine *e, const struct tw_rule *r,
+		      const struct tw_profile *p);
+/* How rule 'r''s condition evaluates on 'f' under profile 'p', part by
+ * part (expr_trace), in the environment engine_run() gives it. */
+int engine_trace_rule(const struct tw_engine *e, const struct tw_profile *p,
+		      const struct tw_facts *f, const struct tw_rule *r, tw_trace_fn fn, void *ctx);
+
 int engine_run(const struct tw_engine *e, const struct tw_profile *p, const char *reason,
 	       const struct tw_facts *f, const struct tw_run_opts *o, struct tw_report *ret,
 	       struct tw_error *err);

@@ -38,49 +38,69 @@ static void profile_free(struct tw_profile *p)
 	free(p);
 }
 
-static int load_settings(struct tw_profile *p, const char *file, const struct ynode *n,
-			 struct tw_error *err)
+/* One step of loading: on failure, stop (d == NULL) or record the error
+ * and go on with the next independent part (--validate, 'd' given). */
+#define STEP(d, call)                                         \
+	do {                                                  \
+		int step_rc_ = (call);                        \
+		if (step_rc_ < 0 && !ydiags_take((d), err, step_rc_)) \
+			return step_rc_;                      \
+	} while (0)
+
+/* The i-th setting; stops at its first error. */
+static int load_setting(struct tw_profile *p, const char *file, const struct ynode *n, size_t i,
+			struct tw_error *err)
 {
 	static const char *const keys[] = { "value", "why", NULL };
+	const struct ynode *s = n->items[i], *v, *why;
+	struct tw_setting *st = &p->settings[p->nsettings];
 	char key[TW_ALLOWLIST_KEY_MAX];
 	const char *msg;
 	int r;
 
+	r = ycheck_keys(file, s, keys, "a setting", err);
+	if (r < 0)
+		return r;
+	v = ynode_get(s, "value");
+	why = ynode_get(s, "why");
+	if (!v)
+		return yerr(file, s, err, "setting '%s' needs a value", n->keys[i]->value);
+	if (!why)
+		return yerr(file, s, err, "setting '%s' needs a why: say why it is pinned", n->keys[i]->value);
+	/* Invariant 5: only allow-listed keys, judged in their dotted
+	 * form (a slash-form key is the same key) and stored so. */
+	if (!allowlist_permits(n->keys[i]->value, false, &msg))
+		return yerr(file, n->keys[i], err, "%s: %s", n->keys[i]->value, msg);
+	allowlist_normalise(n->keys[i]->value, key, sizeof(key));
+	st->key = tw_xstrdup(key);
+	st->line = n->keys[i]->line;
+	p->nsettings++;
+	if ((r = yget_str(file, v, "value", &st->value, err)) < 0 ||
+	    (r = yget_str(file, why, "why", &st->why, err)) < 0)
+		return r;
+	/* Invariant 1: tcp_tw_recycle may only ever be pinned to 0. */
+	if (!allowlist_value_permitted(st->key, st->value, &msg))
+		return yerr(file, v, err, "%s %s", st->key, msg);
+	for (size_t j = 0; j < i; j++) {
+		char other[TW_ALLOWLIST_KEY_MAX];
+
+		if (allowlist_normalise(n->keys[j]->value, other, sizeof(other)) &&
+		    strcmp(other, st->key) == 0)
+			return yerr(file, n->keys[i], err, "%s is pinned twice (as '%s' too)",
+				    st->key, n->keys[j]->value);
+	}
+	return 0;
+}
+
+/* Each setting is independent: with 'd', a bad one does not hide the next. */
+static int load_settings(struct tw_profile *p, const char *file, const struct ynode *n,
+			 struct ydiags *d, struct tw_error *err)
+{
 	if (n->type != YNODE_MAP)
 		return yerr(file, n, err, "settings must be a mapping of sysctl keys");
 	p->settings = tw_xcalloc(n->n ? n->n : 1, sizeof(*p->settings));
-	for (size_t i = 0; i < n->n; i++) {
-		const struct ynode *s = n->items[i], *v, *why;
-		struct tw_setting *st = &p->settings[p->nsettings];
-
-		r = ycheck_keys(file, s, keys, "a setting", err);
-		if (r < 0)
-			return r;
-		v = ynode_get(s, "value");
-		why = ynode_get(s, "why");
-		if (!v)
-			return yerr(file, s, err, "setting '%s' needs a value", n->keys[i]->value);
-		if (!why)
-			return yerr(file, s, err, "setting '%s' needs a why: say why it is pinned", n->keys[i]->value);
-		/* Invariant 5: only allow-listed keys, judged in their dotted
-		 * form (a slash-form key is the same key) and stored so. */
-		if (!allowlist_permits(n->keys[i]->value, false, &msg))
-			return yerr(file, n->keys[i], err, "%s: %s", n->keys[i]->value, msg);
-		allowlist_normalise(n->keys[i]->value, key, sizeof(key));
-		st->key = tw_xstrdup(key);
-		st->line = n->keys[i]->line;
-		p->nsettings++;
-		if ((r = yget_str(file, v, "value", &st->value, err)) < 0 ||
-		    (r = yget_str(file, why, "why", &st->why, err)) < 0)
-			return r;
-		/* Invariant 1: tcp_tw_recycle may only ever be pinned to 0. */
-		if (!allowlist_value_permitted(st->key, st->value, &msg))
-			return yerr(file, v, err, "%s %s", st->key, msg);
-		for (size_t j = 0; j + 1 < p->nsettings; j++)
-			if (strcmp(p->settings[j].key, st->key) == 0)
-				return yerr(file, n->keys[i], err, "%s is pinned twice (as '%s' too)",
-					    st->key, n->keys[j]->value);
-	}
+	for (size_t i = 0; i < n->n; i++)
+		STEP(d, load_setting(p, file, n, i, err));
 	return 0;
 }
 
@@ -125,7 +145,10 @@ static int load_auto(struct tw_profile *p, const char *file, const struct ynode 
 	return 0;
 }
 
-static int parse_profile(const struct ydoc *d, struct tw_profile *p, struct tw_error *err)
+/* Loads a profile. Without 'dg', stops at the first error; with it,
+ * records every independent error and returns the first one's code. */
+static int parse_profile(const struct ydoc *d, struct tw_profile *p, struct ydiags *dg,
+			 struct tw_error *err)
 {
 	static const char *const keys[] = { "name", "description", "inherits", "thresholds",
 					    "rules", "settings", "auto", NULL };
@@ -136,49 +159,55 @@ static int parse_profile(const struct ydoc *d, struct tw_profile *p, struct tw_e
 
 	if (!root)
 		return tw_error_set(err, -EINVAL, "%s:1:1: empty profile", file);
-	if ((r = ycheck_keys(file, root, keys, "a profile", err)) < 0)
-		return r;
-	if (!(n = ynode_get(root, "name")))
-		return yerr(file, root, err, "a profile needs a name");
-	if ((r = yget_str(file, n, "name", &p->name, err)) < 0)
-		return r;
-	if (!*p->name || strchr(p->name, '/'))
-		return yerr(file, n, err, "invalid profile name '%s'", p->name);
-	if ((n = ynode_get(root, "description")) && (r = yget_str(file, n, "description", &p->description, err)) < 0)
-		return r;
-	if ((n = ynode_get(root, "inherits")) && (r = yget_str(file, n, "inherits", &p->inherits, err)) < 0)
-		return r;
+	if (root->type != YNODE_MAP)
+		return ycheck_keys(file, root, keys, "a profile", err);
+	STEP(dg, ycheck_keys_each(file, root, keys, "a profile", dg, err));
+	if (!(n = ynode_get(root, "name"))) {
+		STEP(dg, yerr(file, root, err, "a profile needs a name"));
+	} else {
+		r = yget_str(file, n, "name", &p->name, err);
+		if (r == 0 && (!*p->name || strchr(p->name, '/')))
+			r = yerr(file, n, err, "invalid profile name '%s'", p->name);
+		STEP(dg, r);
+	}
+	if ((n = ynode_get(root, "description")))
+		STEP(dg, yget_str(file, n, "description", &p->description, err));
+	if ((n = ynode_get(root, "inherits")))
+		STEP(dg, yget_str(file, n, "inherits", &p->inherits, err));
 	if ((n = ynode_get(root, "thresholds"))) {
-		if (n->type != YNODE_MAP)
-			return yerr(file, n, err, "thresholds must be a mapping of names to numbers");
-		p->thresholds = tw_xcalloc(n->n ? n->n : 1, sizeof(*p->thresholds));
-		for (size_t i = 0; i < n->n; i++) {
-			struct tw_threshold *t = &p->thresholds[p->nthresholds];
+		if (n->type != YNODE_MAP) {
+			STEP(dg, yerr(file, n, err, "thresholds must be a mapping of names to numbers"));
+		} else {
+			p->thresholds = tw_xcalloc(n->n ? n->n : 1, sizeof(*p->thresholds));
+			for (size_t i = 0; i < n->n; i++) {
+				struct tw_threshold *t = &p->thresholds[p->nthresholds];
 
-			if ((r = yget_num(file, n->items[i], n->keys[i]->value, &t->value, err)) < 0)
-				return r;
-			t->name = tw_xstrdup(n->keys[i]->value);
-			p->nthresholds++;
+				r = yget_num(file, n->items[i], n->keys[i]->value, &t->value, err);
+				STEP(dg, r);
+				if (r < 0)
+					continue;
+				t->name = tw_xstrdup(n->keys[i]->value);
+				p->nthresholds++;
+			}
 		}
 	}
 	if ((n = ynode_get(root, "rules"))) {
 		const struct ynode *dis;
 
-		if ((r = ycheck_keys(file, n, rule_keys, "rules", err)) < 0)
-			return r;
-		if ((dis = ynode_get(n, "disable")) &&
-		    (r = yget_str_list(file, dis, "rules.disable", &p->disable, &p->ndisable, err)) < 0)
-			return r;
+		r = ycheck_keys_each(file, n, rule_keys, "rules", dg, err);
+		STEP(dg, r);
+		if (r == 0 && (dis = ynode_get(n, "disable")))
+			STEP(dg, yget_str_list(file, dis, "rules.disable", &p->disable, &p->ndisable, err));
 	}
-	if ((n = ynode_get(root, "settings")) && (r = load_settings(p, file, n, err)) < 0)
-		return r;
-	if ((n = ynode_get(root, "auto")) && (r = load_auto(p, file, n, err)) < 0)
-		return r;
-	return 0;
+	if ((n = ynode_get(root, "settings")))
+		STEP(dg, load_settings(p, file, n, dg, err));
+	if ((n = ynode_get(root, "auto")))
+		STEP(dg, load_auto(p, file, n, err));
+	return dg ? dg->first : 0;
 }
 
-int profile_load_file(struct tw_profile_set *set, const char *path, struct tw_profile **ret_loaded,
-		      struct tw_error *err)
+static int load_file(struct tw_profile_set *set, const char *path,
+		     struct tw_profile **ret_loaded, struct ydiags *dg, struct tw_error *err)
 {
 	struct tw_profile *p = tw_xcalloc(1, sizeof(*p));
 	struct ydoc d = { 0 };
@@ -190,7 +219,7 @@ int profile_load_file(struct tw_profile_set *set, const char *path, struct tw_pr
 		return r;
 	}
 	p->file = tw_xstrdup(path);
-	r = parse_profile(&d, p, err);
+	r = parse_profile(&d, p, dg, err);
 	ydoc_free(&d);
 	if (r < 0) {
 		profile_free(p);
@@ -210,6 +239,28 @@ int profile_load_file(struct tw_profile_set *set, const char *path, struct tw_pr
 	if (ret_loaded)
 		*ret_loaded = p;
 	return 0;
+}
+
+int profile_load_file(struct tw_profile_set *set, const char *path, struct tw_profile **ret_loaded,
+		      struct tw_error *err)
+{
+	return load_file(set, path, ret_loaded, NULL, err);
+}
+
+int profile_validate_file(struct tw_profile_set *set, const char *path, char ***ret_msgs,
+			  size_t *ret_n)
+{
+	struct ydiags dg = { 0 };
+	struct tw_error err = { "" };
+	int r = load_file(set, path, NULL, &dg, &err);
+
+	/* An error before the profile was parsed (unreadable, not YAML). */
+	if (r < 0 && dg.n == 0)
+		ydiags_take(&dg, &err, r);
+	ydiags_sort(&dg, path);
+	*ret_msgs = dg.msgs;
+	*ret_n = dg.n;
+	return r;
 }
 
 static int load_one_profile(void *set, const char *path, struct tw_error *err)

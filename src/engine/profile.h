@@ -70,6 +70,11 @@ struct tw_profile_set {
  * profile as stored in the set. */
 int profile_load_file(struct tw_profile_set *set, const char *path, struct tw_profile **ret_loaded,
 		      struct tw_error *err);
+/* As profile_load_file(), for --validate: every independent error of
+ * the file, as "FILE:LINE:COL: message" lines in *ret_msgs (caller frees
+ * with str_list_free, also when empty). 0 or the first error's code. */
+int profile_validate_file(struct tw_profile_set *set, const char *path, char ***ret_msgs,
+			  size_t *ret_n);
 /* Loads every *.yaml in 'dir' (sorted); a missing folder is fine. */
 int profile_load_dir(struct tw_profile_set *set, const char *dir, struct tw_error *err);
 /* Applies inheritance (cycles and unknown parents are errors), collects

@@ -147,54 +147,73 @@ static int load_requires(struct tw_rule_change *ch, const char *file, const stru
 	return compile_template(file, why, "why", syms, NULL, &ch->requires_why, err);
 }
 
-static int load_changes(struct tw_rule *r, const char *file, const struct ynode *n,
-			const struct tw_symbols *syms, struct tw_error *err)
+/* One step of loading: on failure, stop (d == NULL) or record the error
+ * and go on with the next independent part (--validate, 'd' given). */
+#define STEP(d, call)                                         \
+	do {                                                  \
+		int step_rc_ = (call);                        \
+		if (step_rc_ < 0 && !ydiags_take((d), err, step_rc_)) \
+			return step_rc_;                      \
+	} while (0)
+
+/* One item of 'changes'; stops at its first error. */
+static int load_change(struct tw_rule_change *ch, const char *file, const struct ynode *c,
+		       const struct tw_symbols *syms, struct tw_error *err)
 {
 	static const char *const keys[] = { "sysctl", "value", "when", "requires", NULL };
 	char key[TW_ALLOWLIST_KEY_MAX];
+	const struct ynode *k, *v, *w, *req;
 	const char *msg;
 	int rc;
 
+	if ((rc = ycheck_keys(file, c, keys, "a change", err)) < 0)
+		return rc;
+	k = ynode_get(c, "sysctl");
+	v = ynode_get(c, "value");
+	if (!k || !v)
+		return yerr(file, c, err, "a change needs 'sysctl' and 'value'");
+	if ((rc = yget_str(file, k, "sysctl", &ch->sysctl, err)) < 0)
+		return rc;
+	ch->line = k->line;
+	/* Invariant 5: only allow-listed keys, judged and kept in their
+	 * dotted form (a slash-form key is the same key). */
+	if (!allowlist_permits(ch->sysctl, false, &msg))
+		return yerr(file, k, err, "%s: %s", ch->sysctl, msg);
+	allowlist_normalise(ch->sysctl, key, sizeof(key));
+	free(ch->sysctl);
+	ch->sysctl = tw_xstrdup(key);
+	if ((rc = compile_template(file, v, "value", syms, &ch->value_src, &ch->value, err)) < 0)
+		return rc;
+	/* Invariant 1 at load time, for any value but a literal 0
+	 * (computed ones included); the change plan checks again. */
+	if (!allowlist_value_permitted(ch->sysctl, ch->value_src, &msg))
+		return yerr(file, v, err, "%s %s", ch->sysctl, msg);
+	if ((w = ynode_get(c, "when")) && (rc = compile_condition(file, w, "when", syms, &ch->when, err)) < 0)
+		return rc;
+	if ((req = ynode_get(c, "requires")) && (rc = load_requires(ch, file, req, syms, err)) < 0)
+		return rc;
+	return 0;
+}
+
+/* Each change is independent: with 'd', a bad one does not hide the next. */
+static int load_changes(struct tw_rule *r, const char *file, const struct ynode *n,
+			const struct tw_symbols *syms, struct ydiags *d, struct tw_error *err)
+{
 	if (n->type != YNODE_SEQ)
 		return yerr(file, n, err, "changes must be a list of {sysctl, value}");
 	r->changes = tw_xcalloc(n->n ? n->n : 1, sizeof(*r->changes));
 	for (size_t i = 0; i < n->n; i++) {
-		const struct ynode *c = n->items[i], *k, *v, *w, *req;
-		struct tw_rule_change *ch = &r->changes[r->nchanges];
-
-		if ((rc = ycheck_keys(file, c, keys, "a change", err)) < 0)
-			return rc;
-		k = ynode_get(c, "sysctl");
-		v = ynode_get(c, "value");
-		if (!k || !v)
-			return yerr(file, c, err, "a change needs 'sysctl' and 'value'");
-		if ((rc = yget_str(file, k, "sysctl", &ch->sysctl, err)) < 0)
-			return rc;
-		ch->line = k->line;
-		r->nchanges++;
-		/* Invariant 5: only allow-listed keys, judged and kept in their
-		 * dotted form (a slash-form key is the same key). */
-		if (!allowlist_permits(ch->sysctl, false, &msg))
-			return yerr(file, k, err, "%s: %s", ch->sysctl, msg);
-		allowlist_normalise(ch->sysctl, key, sizeof(key));
-		free(ch->sysctl);
-		ch->sysctl = tw_xstrdup(key);
-		if ((rc = compile_template(file, v, "value", syms, &ch->value_src, &ch->value, err)) < 0)
-			return rc;
-		/* Invariant 1 at load time, for any value but a literal 0
-		 * (computed ones included); the change plan checks again. */
-		if (!allowlist_value_permitted(ch->sysctl, ch->value_src, &msg))
-			return yerr(file, v, err, "%s %s", ch->sysctl, msg);
-		if ((w = ynode_get(c, "when")) && (rc = compile_condition(file, w, "when", syms, &ch->when, err)) < 0)
-			return rc;
-		if ((req = ynode_get(c, "requires")) && (rc = load_requires(ch, file, req, syms, err)) < 0)
-			return rc;
+		r->nchanges = i + 1;   /* freed with the rule, whatever was filled */
+		STEP(d, load_change(&r->changes[i], file, n->items[i], syms, err));
 	}
 	return 0;
 }
 
+/* Loads a rule. Without 'd', stops at the first error; with it, records
+ * every independent error (each field, each change, each action) and
+ * returns the first one's code. */
 static int parse_rule(const struct ydoc *d, struct tw_rule *r, const struct tw_symbols *syms,
-		      struct tw_error *err)
+		      struct ydiags *dg, struct tw_error *err)
 {
 	static const char *const keys[] = { "id", "title", "severity", "profiles", "when", "changes",
 					    "actions", "evidence", "rationale", "risk", "formula",
@@ -206,70 +225,73 @@ static int parse_rule(const struct ydoc *d, struct tw_rule *r, const struct tw_s
 
 	if (!root)
 		return tw_error_set(err, -EINVAL, "%s:1:1: empty rule file", file);
-	if ((rc = ycheck_keys(file, root, keys, "a rule", err)) < 0)
-		return rc;
+	if (root->type != YNODE_MAP)
+		return ycheck_keys(file, root, keys, "a rule", err);
+	STEP(dg, ycheck_keys_each(file, root, keys, "a rule", dg, err));
 	for (const char *const *req = (const char *const[]){ "id", "title", "severity", "when",
 							     "evidence", "rationale", NULL }; *req; req++)
 		if (!ynode_get(root, *req))
-			return yerr(file, root, err, "a rule needs '%s'", *req);
+			STEP(dg, yerr(file, root, err, "a rule needs '%s'", *req));
 
-	n = ynode_get(root, "id");
-	if ((rc = yget_str(file, n, "id", &r->id, err)) < 0)
-		return rc;
-	if (!id_valid(r->id))
-		return yerr(file, n, err, "rule id '%s' must use only a-z, 0-9, '-', '_', '.'", r->id);
-	n = ynode_get(root, "severity");
-	if ((rc = yget_str(file, n, "severity", &sev, err)) < 0)
-		return rc;
-	rc = severity_parse(sev, &r->severity);
-	free(sev);
-	if (rc < 0)
-		return yerr(file, n, err, "severity must be info, warning or critical");
-	if ((rc = compile_template(file, ynode_get(root, "title"), "title", syms, &r->title,
-				   &r->title_t, err)) < 0)
-		return rc;
-	if ((n = ynode_get(root, "profiles")) &&
-	    (rc = yget_str_list(file, n, "profiles", &r->profiles, &r->nprofiles, err)) < 0)
-		return rc;
-
-	n = ynode_get(root, "when");
-	if ((rc = yget_str(file, n, "when", &r->when_src, err)) < 0 ||
-	    (rc = compile_condition(file, n, "when", syms, &r->when, err)) < 0)
-		return rc;
-
-	if ((n = ynode_get(root, "changes")) && (rc = load_changes(r, file, n, syms, err)) < 0)
-		return rc;
-	if ((n = ynode_get(root, "actions"))) {
-		if (n->type != YNODE_SEQ)
-			return yerr(file, n, err, "actions must be a list");
-		r->actions = tw_xcalloc(n->n ? n->n : 1, sizeof(*r->actions));
-		r->action_srcs = tw_xcalloc(n->n ? n->n : 1, sizeof(*r->action_srcs));
-		for (size_t i = 0; i < n->n; i++) {
-			rc = compile_template(file, n->items[i], "an action", syms, &r->action_srcs[i],
-					      &r->actions[i], err);
-			r->nactions = i + 1;
+	if ((n = ynode_get(root, "id"))) {
+		rc = yget_str(file, n, "id", &r->id, err);
+		if (rc == 0 && !id_valid(r->id))
+			rc = yerr(file, n, err, "rule id '%s' must use only a-z, 0-9, '-', '_', '.'", r->id);
+		STEP(dg, rc);
+	}
+	if ((n = ynode_get(root, "severity"))) {
+		rc = yget_str(file, n, "severity", &sev, err);
+		if (rc == 0) {
+			rc = severity_parse(sev, &r->severity);
+			free(sev);
 			if (rc < 0)
-				return rc;
+				rc = yerr(file, n, err, "severity must be info, warning or critical");
+		}
+		STEP(dg, rc);
+	}
+	if ((n = ynode_get(root, "title")))
+		STEP(dg, compile_template(file, n, "title", syms, &r->title, &r->title_t, err));
+	if ((n = ynode_get(root, "profiles")))
+		STEP(dg, yget_str_list(file, n, "profiles", &r->profiles, &r->nprofiles, err));
+
+	if ((n = ynode_get(root, "when"))) {
+		rc = yget_str(file, n, "when", &r->when_src, err);
+		if (rc == 0)
+			rc = compile_condition(file, n, "when", syms, &r->when, err);
+		STEP(dg, rc);
+	}
+
+	if ((n = ynode_get(root, "changes")))
+		STEP(dg, load_changes(r, file, n, syms, dg, err));
+	if ((n = ynode_get(root, "actions"))) {
+		if (n->type != YNODE_SEQ) {
+			STEP(dg, yerr(file, n, err, "actions must be a list"));
+		} else {
+			r->actions = tw_xcalloc(n->n ? n->n : 1, sizeof(*r->actions));
+			r->action_srcs = tw_xcalloc(n->n ? n->n : 1, sizeof(*r->action_srcs));
+			for (size_t i = 0; i < n->n; i++) {
+				r->nactions = i + 1;
+				STEP(dg, compile_template(file, n->items[i], "an action", syms,
+							  &r->action_srcs[i], &r->actions[i], err));
+			}
 		}
 	}
-	if ((rc = compile_template(file, ynode_get(root, "evidence"), "evidence", syms,
-				   &r->evidence_src, &r->evidence, err)) < 0 ||
-	    (rc = compile_template(file, ynode_get(root, "rationale"), "rationale", syms,
-				   &r->rationale_src, &r->rationale, err)) < 0)
-		return rc;
-	if ((n = ynode_get(root, "risk")) &&
-	    (rc = compile_template(file, n, "risk", syms, &r->risk_src, &r->risk, err)) < 0)
-		return rc;
-	if ((n = ynode_get(root, "formula")) && (rc = yget_str(file, n, "formula", &r->formula, err)) < 0)
-		return rc;
-	if ((n = ynode_get(root, "references")) &&
-	    (rc = yget_str_list(file, n, "references", &r->references, &r->nreferences, err)) < 0)
-		return rc;
-	return 0;
+	if ((n = ynode_get(root, "evidence")))
+		STEP(dg, compile_template(file, n, "evidence", syms, &r->evidence_src, &r->evidence, err));
+	if ((n = ynode_get(root, "rationale")))
+		STEP(dg, compile_template(file, n, "rationale", syms, &r->rationale_src, &r->rationale,
+					  err));
+	if ((n = ynode_get(root, "risk")))
+		STEP(dg, compile_template(file, n, "risk", syms, &r->risk_src, &r->risk, err));
+	if ((n = ynode_get(root, "formula")))
+		STEP(dg, yget_str(file, n, "formula", &r->formula, err));
+	if ((n = ynode_get(root, "references")))
+		STEP(dg, yget_str_list(file, n, "references", &r->references, &r->nreferences, err));
+	return dg ? dg->first : 0;
 }
 
-int rule_load_file(struct tw_rule_set *set, const char *path,
-		   const struct tw_catalog_names *names, struct tw_error *err)
+static int load_file(struct tw_rule_set *set, const char *path,
+		     const struct tw_catalog_names *names, struct ydiags *dg, struct tw_error *err)
 {
 	struct tw_rule *r = tw_xcalloc(1, sizeof(*r));
 	struct tw_symbols syms;
@@ -283,7 +305,7 @@ int rule_load_file(struct tw_rule_set *set, const char *path,
 		return rc;
 	}
 	r->file = tw_xstrdup(path);
-	rc = parse_rule(&d, r, &syms, err);
+	rc = parse_rule(&d, r, &syms, dg, err);
 	ydoc_free(&d);
 	if (rc < 0) {
 		rule_free(r);
@@ -299,6 +321,28 @@ int rule_load_file(struct tw_rule_set *set, const char *path,
 	set->v = tw_xgrow(set->v, &set->cap, set->n + 1, sizeof(*set->v));
 	set->v[set->n++] = r;
 	return 0;
+}
+
+int rule_load_file(struct tw_rule_set *set, const char *path,
+		   const struct tw_catalog_names *names, struct tw_error *err)
+{
+	return load_file(set, path, names, NULL, err);
+}
+
+int rule_validate_file(struct tw_rule_set *set, const char *path,
+		       const struct tw_catalog_names *names, char ***ret_msgs, size_t *ret_n)
+{
+	struct ydiags dg = { 0 };
+	struct tw_error err = { "" };
+	int rc = load_file(set, path, names, &dg, &err);
+
+	/* An error before the rule was parsed (unreadable, not YAML). */
+	if (rc < 0 && dg.n == 0)
+		ydiags_take(&dg, &err, rc);
+	ydiags_sort(&dg, path);
+	*ret_msgs = dg.msgs;
+	*ret_n = dg.n;
+	return rc;
 }
 
 struct rule_dir_ctx {

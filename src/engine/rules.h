@@ -60,6 +60,12 @@ struct tw_rule_set {
  * replaced (site rules override shipped ones). */
 int rule_load_file(struct tw_rule_set *set, const char *path,
 		   const struct tw_catalog_names *names, struct tw_error *err);
+/* As rule_load_file(), for --validate: every independent error of the
+ * file (each field, each change, each action), as "FILE:LINE:COL:
+ * message" lines in *ret_msgs (caller frees with str_list_free, also
+ * when empty). Returns 0 or the first error's code. */
+int rule_validate_file(struct tw_rule_set *set, const char *path,
+		       const struct tw_catalog_names *names, char ***ret_msgs, size_t *ret_n);
 int rule_load_dir(struct tw_rule_set *set, const char *dir,
 		  const struct tw_catalog_names *names, struct tw_error *err);
 void rule_set_sort(struct tw_rule_set *set);

@@ -75,9 +75,72 @@ int yget_str_list(const char *file, const struct ynode *n, const char *what, cha
 	return 0;
 }
 
-int ycheck_keys(const char *file, const struct ynode *map, const char *const *allowed,
-		const char *what, struct tw_error *err)
+bool ydiags_take(struct ydiags *d, const struct tw_error *err, int rc)
 {
+	if (!d)
+		return false;
+	d->msgs = tw_xgrow(d->msgs, &d->cap, d->n + 1, sizeof(*d->msgs));
+	d->msgs[d->n++] = tw_xstrdup(err->msg);
+	if (!d->first)
+		d->first = rc;
+	return true;
+}
+
+struct diag_pos {
+	unsigned long line, col;
+	size_t i;
+	char *msg;
+};
+
+static int diag_pos_cmp(const void *a, const void *b)
+{
+	const struct diag_pos *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+void ydiags_sort(struct ydiags *d, const char *file)
+{
+	size_t fn = strlen(file);
+	struct diag_pos *v;
+
+	if (!d || d->n < 2)
+		return;
+	v = tw_xcalloc(d->n, sizeof(*v));
+	for (size_t i = 0; i < d->n; i++) {
+		const char *m = d->msgs[i];
+		char *end;
+
+		v[i] = (struct diag_pos){ 0, 0, i, d->msgs[i] };
+		if (strncmp(m, file, fn) != 0 || m[fn] != ':')
+			continue;
+		v[i].line = strtoul(m + fn + 1, &end, 10);
+		if (*end == ':')
+			v[i].col = strtoul(end + 1, NULL, 10);
+	}
+	qsort(v, d->n, sizeof(*v), diag_pos_cmp);
+	for (size_t i = 0; i < d->n; i++)
+		d->msgs[i] = v[i].msg;
+	free(v);
+}
+
+void ydiags_free(struct ydiags *d)
+{
+	if (!d)
+		return;
+	str_list_free(d->msgs, d->n);
+	memset(d, 0, sizeof(*d));
+}
+
+int ycheck_keys_each(const char *file, const struct ynode *map, const char *const *allowed,
+		     const char *what, struct ydiags *d, struct tw_error *err)
+{
+	int first = 0;
+
 	if (map->type != YNODE_MAP)
 		return yerr(file, map, err, "%s must be a mapping, not %s", what, ynode_type_name(map->type));
 	for (size_t i = 0; i < map->n; i++) {
@@ -88,15 +151,26 @@ int ycheck_keys(const char *file, const struct ynode *map, const char *const *al
 			ok = ok || strcmp(allowed[a], k) == 0;
 		if (!ok) {
 			char list[512] = "";
+			int rc;
 
 			for (size_t a = 0; allowed[a]; a++) {
 				strncat(list, a ? ", " : "", sizeof(list) - strlen(list) - 1);
 				strncat(list, allowed[a], sizeof(list) - strlen(list) - 1);
 			}
-			return yerr(file, map->keys[i], err, "unknown key '%s' in %s (known: %s)", k, what, list);
+			rc = yerr(file, map->keys[i], err, "unknown key '%s' in %s (known: %s)", k, what, list);
+			if (!ydiags_take(d, err, rc))
+				return rc;
+			first = first ? first : rc;
 		}
 	}
-	return 0;
+	/* Recorded already: the caller's own take must not repeat it. */
+	return d ? 0 : first;
+}
+
+int ycheck_keys(const char *file, const struct ynode *map, const char *const *allowed,
+		const char *what, struct tw_error *err)
+{
+	return ycheck_keys_each(file, map, allowed, what, NULL, err);
 }
 
 void str_list_free(char **v, size_t n)

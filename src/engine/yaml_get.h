@@ -21,9 +21,26 @@ int yget_num(const char *file, const struct ynode *n, const char *what, double *
  * one); *ret (caller frees each and the array). */
 int yget_str_list(const char *file, const struct ynode *n, const char *what, char ***ret,
 		  size_t *ret_n, struct tw_error *err);
+/* Errors gathered instead of stopping at the first (--validate). */
+struct ydiags {
+	char **msgs;
+	size_t n, cap;
+	int first;     /* the first error's code, 0 when none */
+};
+/* After a failed step (rc < 0, 'err' set): with 'd', records the message
+ * and returns true (carry on with the next independent part); without,
+ * returns false (stop at the first error, as loading does). */
+bool ydiags_take(struct ydiags *d, const struct tw_error *err, int rc);
+/* Puts the messages "FILE:LINE:COL: ..." of 'file' in file order. */
+void ydiags_sort(struct ydiags *d, const char *file);
+void ydiags_free(struct ydiags *d);
+
 /* Every key of 'map' must be one of 'allowed' (NULL-terminated). */
 int ycheck_keys(const char *file, const struct ynode *map, const char *const *allowed,
 		const char *what, struct tw_error *err);
+/* The same, each unknown key recorded in 'd' when given (see ydiags_take). */
+int ycheck_keys_each(const char *file, const struct ynode *map, const char *const *allowed,
+		     const char *what, struct ydiags *d, struct tw_error *err);
 int yerr(const char *file, const struct ynode *n, struct tw_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 

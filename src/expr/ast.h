@@ -64,6 +64,8 @@ struct tw_node {
 struct tw_expr {
 	struct tw_node *root;
 	enum tw_type type;
+	char *src;       /* the text compiled, which node offsets index */
+	size_t src_len;
 };
 
 /* Parses the tokens of src[0..len) into a tree. 0 and *ret (caller frees

@@ -33,6 +33,8 @@ int expr_compile_n(const char *src, size_t len, const struct tw_srcpos *pos,
 	e = tw_xcalloc(1, sizeof(*e));
 	e->root = root;
 	e->type = root->type;
+	e->src = tw_xstrndup(src, len);
+	e->src_len = len;
 	*ret = e;
 	if (ret_type)
 		*ret_type = e->type;
@@ -53,5 +55,6 @@ void expr_free(struct tw_expr *e)
 	if (!e)
 		return;
 	tw_node_free(e->root);
+	free(e->src);
 	free(e);
 }

@@ -384,3 +384,128 @@ int expr_eval(const struct tw_expr *e, const struct tw_env *env, struct tw_value
 		tw_value_clear(ret);
 	return r;
 }
+
+/* ---- tracing (--explain --snapshot) ------------------------------------- */
+
+/* The source bytes a subtree covers (parentheses around it excluded). */
+static void span(const struct tw_node *n, size_t *lo, size_t *hi)
+{
+	if (n->off < *lo)
+		*lo = n->off;
+	if (n->off + n->len > *hi)
+		*hi = n->off + n->len;
+	for (size_t i = 0; i < n->nargs; i++)
+		span(n->args[i], lo, hi);
+}
+
+/* Parentheses are no nodes: a call's closing one, or the opening one of
+ * a parenthesised left operand, lie outside the tokens' span. Widens
+ * [lo, hi) until its parentheses balance. */
+static void balance(const char *src, size_t len, size_t *lo, size_t *hi)
+{
+	long depth = 0;
+
+	for (size_t i = *lo; i < *hi; i++)
+		depth += src[i] == '(' ? 1 : src[i] == ')' ? -1 : 0;
+	while (depth > 0 && *hi < len) {
+		if (src[*hi] == ')')
+			depth--;
+		else if (src[*hi] == '(')
+			depth++;
+		(*hi)++;
+	}
+	while (depth < 0 && *lo > 0) {
+		(*lo)--;
+		if (src[*lo] == '(')
+			depth++;
+		else if (src[*lo] == ')')
+			depth--;
+	}
+}
+
+static bool is_literal(const struct tw_node *n)
+{
+	return n->kind == N_NUM || n->kind == N_STR || n->kind == N_BOOL || n->kind == N_VERSION;
+}
+
+static bool is_compare(const struct tw_node *n)
+{
+	return n->kind == N_BINARY && n->op >= OP_EQ && n->op <= OP_GE;
+}
+
+struct tracer {
+	const struct tw_expr *e;
+	const struct tw_env *env;
+	tw_trace_fn fn;
+	void *ctx;
+};
+
+static int trace_node(const struct tracer *t, const struct tw_node *n, int depth);
+
+/* The operands of a chain a && b && c (one level, however it nests). */
+static int trace_chain(const struct tracer *t, const struct tw_node *n, enum tw_binop op,
+		       int depth)
+{
+	int r;
+
+	for (size_t i = 0; i < 2; i++) {
+		const struct tw_node *a = n->args[i];
+
+		if (a->kind == N_BINARY && a->op == op)
+			r = trace_chain(t, a, op, depth);
+		else
+			r = trace_node(t, a, depth);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int trace_node(const struct tracer *t, const struct tw_node *n, int depth)
+{
+	struct tw_value v;
+	size_t lo = (size_t)-1, hi = 0;
+	const char *kind = "value";
+	int r;
+
+	if (depth > 0 && is_literal(n))
+		return 0;
+	r = eval(n, t->env, &v);
+	if (r < 0) {
+		tw_value_clear(&v);
+		return r;
+	}
+	span(n, &lo, &hi);
+	if (hi > t->e->src_len)
+		hi = t->e->src_len;
+	if (lo > hi)
+		lo = hi;
+	balance(t->e->src, t->e->src_len, &lo, &hi);
+	if (n->kind == N_BINARY && n->op == OP_AND)
+		kind = "and";
+	else if (n->kind == N_BINARY && n->op == OP_OR)
+		kind = "or";
+	else if (n->kind == N_NOT)
+		kind = "not";
+	else if (is_compare(n))
+		kind = "compare";
+	t->fn(t->ctx, depth, kind, t->e->src + lo, hi - lo, &v);
+	tw_value_clear(&v);
+	if (n->kind == N_BINARY && (n->op == OP_AND || n->op == OP_OR))
+		return trace_chain(t, n, n->op, depth + 1);
+	if (n->kind == N_NOT || is_compare(n)) {
+		for (size_t i = 0; i < n->nargs; i++)
+			if ((r = trace_node(t, n->args[i], depth + 1)) < 0)
+				return r;
+	}
+	return 0;
+}
+
+int expr_trace(const struct tw_expr *e, const struct tw_env *env, tw_trace_fn fn, void *ctx)
+{
+	struct tracer t = { e, env, fn, ctx };
+
+	if (!e || !e->root || !e->src)
+		return -EINVAL;
+	return trace_node(&t, e->root, 0);
+}

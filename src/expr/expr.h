@@ -134,6 +134,17 @@ int expr_compile(const char *src, const struct tw_srcpos *pos,
 int expr_eval(const struct tw_expr *e, const struct tw_env *env, struct tw_value *ret);
 void expr_free(struct tw_expr *e);
 
+/* How a condition evaluated, part by part (--explain --snapshot): 'fn'
+ * is called for the whole expression (depth 0), then, depth first, for
+ * each operand of a chain of && or ||, the operand of !, and both sides
+ * of a comparison (literals left out), each with its source text and
+ * its value. Every part is evaluated, even one that && or || would
+ * skip. 'kind' is "and", "or", "not", "compare" or "value". Returns 0
+ * or a negative errno from the environment. */
+typedef void (*tw_trace_fn)(void *ctx, int depth, const char *kind, const char *text,
+			    size_t len, const struct tw_value *v);
+int expr_trace(const struct tw_expr *e, const struct tw_env *env, tw_trace_fn fn, void *ctx);
+
 struct tw_template;
 
 /* Compiles a template; same error rules as expr_compile (positions of

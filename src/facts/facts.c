@@ -27,6 +27,18 @@ void counter_list_free(struct tw_counter_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
+void snapshot_meta_free(struct tw_snapshot_meta *m)
+{
+	if (!m)
+		return;
+	free(m->hostname);
+	free(m->captured_at);
+	free(m->netns);
+	free(m->kernel);
+	free(m->version);
+	memset(m, 0, sizeof(*m));
+}
+
 void facts_free(struct tw_facts *f)
 {
 	if (!f)
@@ -34,6 +46,8 @@ void facts_free(struct tw_facts *f)
 	free(f->snapshot_dir);
 	free(f->netns);
 	free(f->netns_enter);
+	free(f->hostname);
+	snapshot_meta_free(&f->meta);
 	sysctls_free(&f->sysctls);
 	counter_list_free(&f->counters.tcpext);
 	counter_list_free(&f->counters.tcp);

@@ -108,10 +108,25 @@ struct tw_sysctld;  /* persisted configuration: src/sysctld/sysctld.h */
 
 #define TW_MAX_NOTES 16
 
+/* What --capture recorded about the host in a snapshot's meta.txt
+ * (doc/snapshot-format.md); each NULL or unknown when absent. */
+struct tw_snapshot_meta {
+	bool read;                  /* meta.txt was present and well-formed */
+	char *hostname;
+	char *captured_at;          /* RFC 3339 */
+	char *netns;                /* the --netns the capture ran in */
+	char *kernel;               /* uname -r at capture time */
+	char *version;              /* twadvise's version that captured */
+	struct tw_opt in_container; /* as detected at capture time */
+};
+void snapshot_meta_free(struct tw_snapshot_meta *m);
+
 struct tw_facts {
 	enum tw_source source;
 	char *snapshot_dir;         /* snapshot folder, or NULL */
-	char *netns;                /* --netns name, or NULL */
+	char *netns;                /* --netns name (or a snapshot's meta.txt netns), or NULL */
+	char *hostname;             /* the analysed host's name when known (live: NULL, asked at render) */
+	struct tw_snapshot_meta meta;
 	bool all_namespaces;        /* part of an --all-namespaces run */
 	/* --all-namespaces: the command prefix that runs a command inside
 	 * this namespace ("ip netns exec NAME", "nsenter -t PID -n"), or NULL. */

@@ -311,10 +311,11 @@ static void generated_at(char *buf, size_t len)
 }
 
 /* The analysed host's name: this host's for a live analysis; for a
- * snapshot, unknown (null) until the snapshot's meta.txt is read into
- * the facts. */
+ * snapshot, the hostname of its meta.txt, or unknown (null). */
 static const char *host_name(const struct tw_facts *f, char *buf, size_t len)
 {
+	if (f && f->hostname)
+		return f->hostname;
 	if (!f || f->source == TW_SOURCE_SNAPSHOT)
 		return NULL;
 	if (gethostname(buf, len) < 0)

@@ -864,6 +864,73 @@ int sysctld_load(const char *root, struct tw_sysctld **ret, struct tw_error *err
 	return 0;
 }
 
+static int dir_index(const char *path)
+{
+	const char *base;
+
+	return dir_of(path, &base);
+}
+
+static int mem_file_cmp(const void *a, const void *b)
+{
+	const struct sysctld_mem_file *const *x = a, *const *y = b;
+	const char *bx = strrchr((*x)->host_path, '/'), *by = strrchr((*y)->host_path, '/');
+	int c = strcmp(bx ? bx + 1 : (*x)->host_path, by ? by + 1 : (*y)->host_path);
+
+	return c ? c : (dir_index((*x)->host_path) > dir_index((*y)->host_path)) -
+			       (dir_index((*x)->host_path) < dir_index((*y)->host_path));
+}
+
+int sysctld_load_files(const struct sysctld_mem_file *v, size_t n, struct tw_sysctld **ret)
+{
+	struct tw_sysctld *c = sysctld_new();
+	const struct sysctld_mem_file **sorted = tw_xcalloc(n ? n : 1, sizeof(*sorted));
+	const struct sysctld_mem_file *conf = NULL;
+	size_t m = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int d = dir_index(v[i].host_path);
+
+		if (strcmp(v[i].host_path, SYSCTLD_SYSCTL_CONF) == 0)
+			conf = &v[i];
+		else if (d >= 0 && d < N_DIRS && ends_with(v[i].host_path, ".conf"))
+			sorted[m++] = &v[i];
+	}
+	/* By name, then folder priority: the first of each name wins. */
+	if (m > 1)
+		qsort(sorted, m, sizeof(*sorted), mem_file_cmp);
+	for (size_t i = 0; i < m; i++) {
+		const struct sysctld_mem_file *f = sorted[i];
+		const char *b = strrchr(f->host_path, '/');
+
+		if (i > 0) {
+			const char *pb = strrchr(sorted[i - 1]->host_path, '/');
+
+			if (strcmp(b, pb) == 0)
+				continue;   /* hidden by an earlier folder's file */
+		}
+		if (f->refused) {
+			add_warning(c, "%s: %s, ignored", f->host_path, f->refused);
+			continue;
+		}
+		if (f->len == 0) {
+			add_slot(c, f->host_path, true);   /* an empty file masks */
+			continue;
+		}
+		sysctld_parse_file(c, f->host_path, f->buf, f->len);
+	}
+	/* procps reads it after everything else. */
+	if (conf && conf->refused)
+		add_warning(c, "%s: %s, ignored", conf->host_path, conf->refused);
+	else if (conf && conf->len > 0) {
+		sysctld_parse_file(c, conf->host_path, conf->buf, conf->len);
+		c->slots[c->nslots - 1].is_sysctl_conf = true;
+	}
+	free(sorted);
+	*ret = c;
+	return 0;
+}
+
 /* ---- questions ---- */
 
 static bool entry_matches(const struct entry *e, const char *ckey)

@@ -33,6 +33,18 @@ struct tw_sysctld;
  * sysctld_warnings(). Caller frees with sysctld_free(). */
 int sysctld_load(const char *root, struct tw_sysctld **ret, struct tw_error *err);
 
+/* One file given in memory (a snapshot archive's copy). */
+struct sysctld_mem_file {
+	const char *host_path;  /* "/etc/sysctl.d/x.conf", as on the host */
+	const char *buf;
+	size_t len;
+	const char *refused;    /* non-NULL: why it was not read (a link, too large) */
+};
+/* The same precedence as sysctld_load() over files given in memory: per
+ * name the first folder wins, empty files mask, /etc/sysctl.conf last.
+ * Links were refused by whoever read them. Caller frees *ret. */
+int sysctld_load_files(const struct sysctld_mem_file *v, size_t n, struct tw_sysctld **ret);
+
 /* The assignment that wins at boot for 'key' (exact or glob match), or
  * NULL when no file sets it. When 'ret_shadowed' is given it receives the
  * earlier, overridden assignments of the same key (oldest first). */

@@ -28,6 +28,21 @@ EXTRA_DIST += tests/cli/output.sh tests/cli/fleet.sh tests/cli/hostile-snapshots
 # long output, -w/-c, -t, UNKNOWN on every error path.
 TESTS += tests/cli/nagios.sh
 EXTRA_DIST += tests/cli/nagios.sh
+# archive-snapshots.sh: --snapshot FILE.tar.gz (fixtures packed by tar,
+# hostile archives made by python).
+TESTS += tests/cli/archive-snapshots.sh
+EXTRA_DIST += tests/cli/archive-snapshots.sh
+# explain-eval.sh: --explain RULE --snapshot S, each part's value
+# recomputed by python from the snapshot's files.
+TESTS += tests/cli/explain-eval.sh
+EXTRA_DIST += tests/cli/explain-eval.sh
+# project-address.sh: one bug-report address and home page everywhere.
+TESTS += tests/cli/project-address.sh
+EXTRA_DIST += tests/cli/project-address.sh
+# validate-all.sh: --validate reports every error of a file (three here).
+TESTS += tests/cli/validate-all.sh
+EXTRA_DIST += tests/cli/validate-all.sh tests/fixtures/bad-multi/three-errors.yaml \
+	tests/fixtures/bad-multi/profile-errors.yaml
 # prometheus.sh: promtool check metrics on every scenario, one unit per
 # family, no path label, per-finding metric; contrib's alert rules
 # (promtool check rules) and Grafana dashboard query existing metrics.

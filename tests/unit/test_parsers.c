@@ -707,6 +707,45 @@ static void test_dmesg(void **state)
 	assert_false(m.bhash_entries.known);
 }
 
+static void test_meta(void **state)
+{
+	static const char good[] =
+		"# twadvise --capture\nhostname db-3.example\ncaptured_at 2026-12-02T01:00:00Z\n"
+		"kernel 6.1.0-18-amd64\ntwadvise_version 1.0\nnetns blue\nlater_key x y\n"
+		"in_container yes\n";
+	static const struct {
+		const char *text;
+		const char *where;
+	} bad[] = {
+		{ "hostname\n", "m:1: expected" },
+		{ "hostname a\nhostname b\n", "m:2: 'hostname' given twice" },
+		{ "\nnetns ../x\n", "m:2: not a namespace name" },
+		{ "netns a/b\n", "m:1: not a namespace name" },
+		{ "in_container maybe\n", "m:1: in_container is yes or no" },
+		{ "hostname a\x01b\n", "m:1: value empty" },
+	};
+	struct tw_snapshot_meta m = { 0 };
+	struct tw_error err;
+
+	(void)state;
+	assert_int_equal(parse_meta(good, strlen(good), "m", &m, &err), 0);
+	assert_true(m.read);
+	assert_string_equal(m.hostname, "db-3.example");
+	assert_string_equal(m.captured_at, "2026-12-02T01:00:00Z");
+	assert_string_equal(m.kernel, "6.1.0-18-amd64");
+	assert_string_equal(m.version, "1.0");
+	assert_string_equal(m.netns, "blue");
+	assert_true(m.in_container.known && m.in_container.v == 1);
+	snapshot_meta_free(&m);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(&m, 0, sizeof(m));
+		assert_true(parse_meta(bad[i].text, strlen(bad[i].text), "m", &m, &err) < 0);
+		assert_non_null(strstr(err.msg, bad[i].where));
+		assert_false(m.read);
+		snapshot_meta_free(&m);
+	}
+}
+
 static void test_memory_hostile(void **state)
 {
 	static const struct {
@@ -1038,6 +1077,7 @@ int main(void)
 		cmocka_unit_test(test_conntrack_captured),
 		cmocka_unit_test(test_conntrack_inline),
 		cmocka_unit_test(test_conntrack_hostile),
+		cmocka_unit_test(test_meta),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
