@@ -18,6 +18,7 @@ enum {
 	OPT_DIFF, OPT_INTERVAL, OPT_DATA_DIR, OPT_SITE_DIR, OPT_APPLY, OPT_REVERT, OPT_CAPTURE,
 	OPT_LIST_PROFILES, OPT_LIST_RULES, OPT_LIST_FACTS, OPT_EXPLAIN, OPT_VALIDATE, OPT_IGNORE,
 	OPT_ACKS, OPT_NO_NETLINK, OPT_HELP, OPT_VERSION, OPT_STATE_DIR, OPT_COLOR, OPT_QUIET,
+	OPT_FROM_JSON,
 };
 
 static const struct option longopts[] = {
@@ -50,6 +51,7 @@ static const struct option longopts[] = {
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "colour", required_argument, NULL, OPT_COLOR },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
+	{ "from-json", required_argument, NULL, OPT_FROM_JSON },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -59,7 +61,8 @@ const char *options_usage(void)
 {
 	return
 	"usage: twadvise [--profile NAME|FILE] [--snapshot DIR ... | --netns NAME]\n"
-	"                [--format text|json|sysctl|prometheus|nagios] [--output FILE]\n"
+	"                [--format text|json|sysctl|prometheus|nagios|html]\n"
+	"                [--output FILE]\n"
 	"                [--check] [--fail-on info|warning|critical] [--diff]\n"
 	"                [--ignore RULE_ID ...] [--acknowledged FILE]\n"
 	"                [--interval SECONDS] [--data-dir DIR] [--site-dir DIR]\n"
@@ -69,6 +72,7 @@ const char *options_usage(void)
 	"                [--state-dir DIR]\n"
 	"       twadvise --revert [--output FILE] [--netns NAME] [--state-dir DIR]\n"
 	"       twadvise --capture DIR [--netns NAME]\n"
+	"       twadvise --from-json FILE --format html\n"
 	"       twadvise --list-profiles | --list-rules | --list-facts\n"
 	"       twadvise --explain RULE_ID\n"
 	"       twadvise --validate [FILE...]\n"
@@ -83,7 +87,10 @@ const char *options_help(void)
 	"  --snapshot DIR         analyse a snapshot instead of this host (repeatable)\n"
 	"  --netns NAME           analyse inside the network namespace /run/netns/NAME\n"
 	"  --format FORMAT        text (default), json, sysctl (the fragment only),\n"
-	"                         prometheus (node_exporter textfile) or nagios\n"
+	"                         prometheus (node_exporter textfile), nagios or html\n"
+	"                         (one self-contained page; fetches nothing)\n"
+	"  --from-json FILE       read reports (JSON Lines, as --format json prints\n"
+	"                         them) instead of analysing; with --format html\n"
 	"  --output FILE          write the sysctl.d fragment (or, with prometheus, the\n"
 	"                         metrics) to FILE atomically\n"
 	"  --diff                 show a diff of FILE against the proposed fragment\n"
@@ -198,8 +205,10 @@ int options_parse(int argc, char **argv, struct tw_options *o, char *msg, size_t
 				o->format = FORMAT_PROMETHEUS;
 			else if (strcmp(optarg, "nagios") == 0)
 				o->format = FORMAT_NAGIOS;
+			else if (strcmp(optarg, "html") == 0)
+				o->format = FORMAT_HTML;
 			else
-				return fail(msg, len, "--format: unknown format '%s' (text, json, sysctl, prometheus, nagios)", optarg);
+				return fail(msg, len, "--format: unknown format '%s' (text, json, sysctl, prometheus, nagios, html)", optarg);
 			break;
 		case OPT_OUTPUT:
 			if (!*optarg)
@@ -307,6 +316,11 @@ int options_parse(int argc, char **argv, struct tw_options *o, char *msg, size_t
 		case OPT_QUIET:
 			o->quiet = true;
 			break;
+		case OPT_FROM_JSON:
+			if (!*optarg)
+				return fail(msg, len, "--from-json: empty file name");
+			o->from_json = optarg;
+			break;
 		case 'V':
 		case OPT_VERSION:
 			r = set_verb(o, VERB_VERSION, "--version", msg, len);
@@ -355,6 +369,14 @@ int options_parse(int argc, char **argv, struct tw_options *o, char *msg, size_t
 		return fail(msg, len, "--output and --diff take one host; give a single --snapshot");
 	if (o->interval > 0 && o->nsnapshots)
 		return fail(msg, len, "--interval samples this host; it cannot be used with --snapshot");
+	/* --from-json renders reports already made: nothing to analyse or write. */
+	if (o->from_json && o->verb != VERB_ANALYSE)
+		return fail(msg, len, "--from-json renders reports; it cannot be combined with another action");
+	if (o->from_json && o->format != FORMAT_HTML)
+		return fail(msg, len, "--from-json needs --format html");
+	if (o->from_json && (o->nsnapshots || o->netns || o->output || o->diff || o->check || o->interval > 0))
+		return fail(msg, len, "--from-json cannot be combined with --snapshot, --netns, --output, "
+			    "--diff, --check or --interval");
 	return 0;
 }
 

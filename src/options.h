@@ -29,6 +29,7 @@ enum tw_format {
 	FORMAT_SYSCTL,
 	FORMAT_PROMETHEUS,
 	FORMAT_NAGIOS,
+	FORMAT_HTML,       /* one self-contained page (render/html.h) */
 };
 
 #define TW_DEFAULT_FRAGMENT "/etc/sysctl.d/60-twadvise.conf"
@@ -75,6 +76,7 @@ struct tw_options {
 	unsigned timeout;             /* -t SECONDS: give up (UNKNOWN for nagios); 0: none */
 	enum tw_color color;          /* --color */
 	bool quiet;                   /* --quiet: only findings at or above --fail-on */
+	const char *from_json;        /* --from-json FILE: reports (JSON Lines) instead of an analysis */
 };
 
 /* Parses argv. 0, or -EINVAL with a message for the user in 'msg'. The
