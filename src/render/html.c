@@ -17,7 +17,7 @@
 #include "util/xalloc.h"
 
 /* Destinations shown in the heat map: the busiest across the fleet. */
-#define HEAT_COLS 12
+#define HEAT_COLS 8
 
 static const char css[] =
 	":root{--fg:#1a1a1a;--muted:#4a4a4a;--bg:#fff;--line:#c8c8c8;--act:#a4161a;--watch:#8a5a00;"
@@ -54,16 +54,16 @@ static const char css[] =
 	"ul.gauges{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(240px,1fr));gap:1rem}\n"
 	".gauge-item{border:1px solid var(--line);border-radius:.4rem;padding:.5rem}svg.gauge{width:140px;height:84px}\n"
 	".gauge-item p{margin:.2rem 0}.gv-text{font-size:.9em;color:var(--muted)}\n"
-	"td.heat{text-align:right;font-variant-numeric:tabular-nums}\n"
+	"table.data td.heat{text-align:right;font-variant-numeric:tabular-nums}.scroll{overflow-x:auto}\n"
 	"td.h0{background:#eef3ee}td.h1{background:#e6efc4}td.h2{background:#f8dc8a}td.h3{background:#f6a46b}"
-	"td.h4{background:#a4161a;color:#fff}td.none{color:var(--muted);text-align:center}\n"
+	"td.h4{background:#a4161a;color:#fff}table.data td.none{color:var(--muted);text-align:center}\n"
 	"th button{font:inherit;font-weight:700;background:none;border:0;padding:0;cursor:pointer;color:inherit;text-decoration:underline dotted}\n"
 	"button.copy{font:inherit;padding:.3rem .8rem;margin:.3rem 0;cursor:pointer}\n"
 	".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}\n"
 	"a{color:#0b4f9c}.error{color:var(--err)}\n"
 	"@media print{body{max-width:none;padding:0;font-size:11pt}button{display:none}"
 	"section.host{break-before:page}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
-	"pre{white-space:pre-wrap}a{color:inherit;text-decoration:none}}\n";
+	"pre{white-space:pre-wrap}a{color:inherit;text-decoration:none}.scroll{overflow:visible}table.heat{font-size:9pt}}\n";
 
 /* Sorting: each header button sorts by its column's data-sort values
  * (numbers when both parse as numbers); copying: the fragment's text. */

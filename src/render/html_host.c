@@ -133,7 +133,9 @@ static double tuple_budget(const json_t *t, double ports_available, double held,
 
 	if (!(side && strcmp(side, "server") == 0) && ports_available > 0)
 		return ports_available;
-	if (share > 0)
+	/* The report rounds utilization to 4 decimals: below 1% the
+	 * quotient would be off by more than a few percent. */
+	if (share >= 0.01)
 		return held / share;
 	return -1;
 }

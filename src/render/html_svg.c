@@ -54,15 +54,17 @@ void html_svg_ports(struct strbuf *out, const struct html_bar *bars, size_t n)
 		html_text(out, b->label);
 		sb_append(out, ": ");
 		sb_append_thousands(out, (long long)b->held);
-		sb_append(out, " held of ");
-		if (b->budget > 0)
+		if (b->budget > 0) {
+			sb_append(out, " held of ");
 			sb_append_thousands(out, (long long)llround(b->budget));
-		else
-			sb_append(out, "?");
+			sb_append(out, " ports");
+		} else {
+			sb_append(out, " held");
+		}
 		if (share >= 0)
-			sb_appendf(out, " ports (%.1f%%)</text>\n", share * 100);
+			sb_appendf(out, " (%.1f%%%s)</text>\n", share * 100, b->budget > 0 ? "" : " of its ports");
 		else
-			sb_append(out, " ports (utilization unknown)</text>\n");
+			sb_append(out, " (utilization unknown)</text>\n");
 		sb_appendf(out, "<rect class=\"track\" x=\"0\" y=\"%.0f\" width=\"%.0f\" height=\"16\"/>\n",
 			   y + 20, BAR_W);
 		if (share > 0)
