@@ -115,6 +115,13 @@ tw --from-json "$tmp/fleet.jsonl" --format html >"$tmp/from.html"; rc=$?
 browse "$tmp/from.html" "$tmp/from.dom" || bad "chromium failed on from.html"
 checks fleet "$tmp/from.dom" "$tmp/fleet.jsonl"
 
+# A host that cannot be analysed keeps its row and section (exit 1).
+tw --snapshot "$snap/harmless" --snapshot "$tmp/nonexistent" --format html >"$tmp/err.html" 2>/dev/null; rc=$?
+n=$(grep -c '<tr data-host=' "$tmp/err.html")
+[ $rc = 1 ] && [ "$n" = 2 ] && grep -q 'badge lvl-error">error<' "$tmp/err.html" &&
+	grep -q "Not analysed:</strong> $tmp/nonexistent" "$tmp/err.html" &&
+	ok "a host that cannot be analysed: an error row and section, exit 1" || bad "error host: rc $rc, $n rows"
+
 # 5. Bad input: FILE:LINE, exit 1, nothing on stdout.
 { sed -n 1p "$tmp/fleet.jsonl"; echo '{"twadvise": 1, "findings": [}'; } >"$tmp/bad.jsonl"
 tw --from-json "$tmp/bad.jsonl" --format html >"$tmp/out" 2>"$tmp/err"; rc=$?
