@@ -3,11 +3,13 @@
 # deps.sh: install what twadvise needs to build and test on Debian 12
 # (run as root; does nothing for packages already installed). clang:
 # scripts/test.sh builds and checks the tree with clang as well as gcc.
+# libjansson-dev: --from-json; chromium: tests/cli/html.sh (headless).
 set -eu
 pkgs="build-essential autoconf automake pkg-config libyaml-dev libcmocka-dev libmnl-dev libarchive-dev
       iproute2 procps python3 python3-jsonschema python3-yaml valgrind mandoc groff-base jq
       conntrack net-tools ansible-core systemd util-linux time
-      bash-completion debhelper dpkg-dev fakeroot lintian prometheus clang strace"
+      bash-completion debhelper dpkg-dev fakeroot lintian prometheus clang strace
+      libjansson-dev chromium"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -11,6 +11,8 @@
 #include "options.h"
 
 int cmd_analyse(const struct tw_options *o);
+/* --from-json FILE --format html (cmd_from_json.c; cmd_analyse calls it). */
+int cmd_from_json(const struct tw_options *o);
 int cmd_apply(const struct tw_options *o);
 int cmd_revert(const struct tw_options *o);
 int cmd_capture(const struct tw_options *o);

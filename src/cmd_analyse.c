@@ -18,6 +18,7 @@
 
 #include "cmd.h"
 #include "engine/acks.h"
+#include "render/html.h"
 #include "render/render.h"
 #include "util/text_diff.h"
 #include "util/fileio.h"
@@ -193,6 +194,8 @@ static void emit_host_error(enum tw_format format, const char *snapshot, const c
 	case FORMAT_K8S:
 		render_fleet_error_comment(snapshot, msg, out);
 		break;
+	case FORMAT_HTML:
+		break;  /* html_add_doc() in render_all() */
 	}
 	sb_free(&line);
 }
@@ -221,7 +224,26 @@ struct analysis {
 	bool counts;            /* --check: a change at or above --fail-on */
 	size_t failed;          /* hosts without a report */
 	int nagios_rc;
+	json_t **docs;          /* --format html: each host's JSON document */
+	size_t ndocs;
 };
+
+/* --format html renders the JSON documents (as --from-json reads them),
+ * so both paths give the same page. render_json() always makes a valid
+ * document; a failure to parse it would be a bug, and is an error. */
+static int html_add_doc(struct analysis *a, const struct strbuf *json)
+{
+	json_error_t je;
+	json_t *doc = json_loadb(json->buf, json->len, 0, &je);
+
+	if (!doc) {
+		cli_error("internal error: a report's JSON does not parse: %s", je.text);
+		return -1;
+	}
+	a->docs = tw_xrealloc(a->docs, (a->ndocs + 1) * sizeof(*a->docs));
+	a->docs[a->ndocs++] = doc;
+	return 0;
+}
 
 /* 1. Collect: every host analysed; in fleet mode a host's failure is its
  * own. */
@@ -246,10 +268,11 @@ static int collect_all(struct analysis *a)
 }
 
 /* One host's report in the run's format. */
-static void render_one(struct analysis *a, size_t i, const struct tw_text_opts *topts)
+static int render_one(struct analysis *a, size_t i, const struct tw_text_opts *topts)
 {
 	const struct tw_options *o = a->o;
 	const struct tw_report *r = &a->hosts[i].report;
+	int rc = 0;
 
 	switch (o->format) {
 	case FORMAT_TEXT:
@@ -289,11 +312,21 @@ static void render_one(struct analysis *a, size_t i, const struct tw_text_opts *
 		a->nagios_rc = n > a->nagios_rc ? n : a->nagios_rc;
 		break;
 	}
+	case FORMAT_HTML: {
+		struct strbuf doc = STRBUF_INIT;
+
+		render_json(r, &doc);
+		rc = html_add_doc(a, &doc);
+		sb_free(&doc);
+		break;
 	}
+	}
+	return rc;
 }
 
-/* 2. Render: every host (or its error), then the fleet table. */
-static void render_all(struct analysis *a)
+/* 2. Render: every host (or its error), then the fleet table (or, for
+ * html, the page of them all). */
+static int render_all(struct analysis *a)
 {
 	const struct tw_options *o = a->o;
 	struct tw_text_opts topts = { .color = a->color, .width = text_width(), .quiet = o->quiet,
@@ -304,14 +337,26 @@ static void render_all(struct analysis *a)
 			a->failed++;
 			if (!o->diff)
 				emit_host_error(o->format, o->snapshots[i], a->hosts[i].error, i, &a->out);
+			if (!o->diff && o->format == FORMAT_HTML) {
+				struct strbuf line = STRBUF_INIT;
+				int r;
+
+				render_fleet_error_json(o->snapshots[i], a->hosts[i].error, &line);
+				r = html_add_doc(a, &line);
+				sb_free(&line);
+				if (r < 0)
+					return -1;
+			}
 			if (o->format == FORMAT_NAGIOS)
 				a->nagios_rc = 3 > a->nagios_rc ? 3 : a->nagios_rc;
 			continue;
 		}
 		a->counts = a->counts || plan_counts(&a->hosts[i].report.plan, o->fail_on);
-		if (!o->diff)
-			render_one(a, i, &topts);
+		if (!o->diff && render_one(a, i, &topts) < 0)
+			return -1;
 	}
+	if (o->format == FORMAT_HTML && !o->diff && a->ndocs)
+		render_html(a->docs, a->ndocs, &a->out);
 	if (a->nhosts > 1 && o->format == FORMAT_TEXT && !o->diff && !o->quiet) {
 		const struct tw_report **reps = tw_xcalloc(a->nhosts, sizeof(*reps));
 		const char **errors = tw_xcalloc(a->nhosts, sizeof(*errors));
@@ -325,6 +370,7 @@ static void render_all(struct analysis *a)
 		free(reps);
 		free(errors);
 	}
+	return 0;
 }
 
 /* 3. Emit: --diff, --output, then stdout. */
@@ -342,8 +388,9 @@ static int emit(struct analysis *a)
 		free(old);
 	} else if (o->output && !o->check) {
 		struct tw_error err = { "" };
-		/* Prometheus and k8s write their own document; the others the fragment. */
-		bool own_doc = o->format == FORMAT_PROMETHEUS || o->format == FORMAT_K8S;
+		/* Prometheus, k8s and html write their own document; the others the fragment. */
+		bool own_doc = o->format == FORMAT_PROMETHEUS || o->format == FORMAT_K8S ||
+			       o->format == FORMAT_HTML;
 		const char *data = own_doc ? sb_str(&a->out) : fragment;
 
 		if (write_output(o->output, data ? data : "", strlen(data ? data : ""), &err) < 0) {
@@ -362,6 +409,8 @@ int cmd_analyse(const struct tw_options *o)
 	int rc = 1;
 	bool wrote = false;
 
+	if (o->from_json)
+		return cmd_from_json(o);
 	if (o->all_namespaces)
 		return cmd_all_namespaces(o);
 	a.nhosts = o->nsnapshots ? o->nsnapshots : 1;
@@ -377,8 +426,7 @@ int cmd_analyse(const struct tw_options *o)
 		return 1;
 	}
 	a.hosts = tw_xcalloc(a.nhosts, sizeof(*a.hosts));
-	if (collect_all(&a) == 0) {
-		render_all(&a);
+	if (collect_all(&a) == 0 && render_all(&a) == 0) {
 		if (emit(&a) == 0) {
 			wrote = true;
 			if (o->format == FORMAT_NAGIOS)
@@ -405,6 +453,9 @@ int cmd_analyse(const struct tw_options *o)
 		free(a.hosts[i].error);
 	}
 	free(a.hosts);
+	for (size_t i = 0; i < a.ndocs; i++)
+		json_decref(a.docs[i]);
+	free(a.docs);
 	acks_free(&a.acks);
 	sb_free(&a.out);
 	engine_free(&a.e);

@@ -19,6 +19,7 @@ enum {
 	OPT_LIST_PROFILES, OPT_LIST_RULES, OPT_LIST_FACTS, OPT_EXPLAIN, OPT_VALIDATE, OPT_IGNORE,
 	OPT_ACKS, OPT_NO_NETLINK, OPT_HELP, OPT_VERSION, OPT_STATE_DIR, OPT_COLOR, OPT_QUIET,
 	OPT_ALL_NAMESPACES,
+	OPT_FROM_JSON,
 };
 
 static const struct option longopts[] = {
@@ -52,6 +53,7 @@ static const struct option longopts[] = {
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "colour", required_argument, NULL, OPT_COLOR },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
+	{ "from-json", required_argument, NULL, OPT_FROM_JSON },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -61,7 +63,7 @@ const char *options_usage(void)
 {
 	return
 	"usage: twadvise [--profile NAME|FILE] [--snapshot DIR ... | --netns NAME]\n"
-	"                [--format text|json|sysctl|prometheus|nagios|k8s]\n"
+	"                [--format text|json|sysctl|prometheus|nagios|k8s|html]\n"
 	"                [--output FILE] [--check] [--fail-on info|warning|critical]\n"
 	"                [--diff]\n"
 	"                [--ignore RULE_ID ...] [--acknowledged FILE]\n"
@@ -71,8 +73,9 @@ const char *options_usage(void)
 	"       twadvise --apply [--output FILE] [--netns NAME] [--profile ...]\n"
 	"                [--state-dir DIR]\n"
 	"       twadvise --revert [--output FILE] [--netns NAME] [--state-dir DIR]\n"
-	"       twadvise --all-namespaces [--format text|json|prometheus] [--check]\n"
-	"       twadvise --capture DIR [--netns NAME | --all-namespaces]\n"
+	"                [--format text|json|sysctl|prometheus|nagios|k8s|html]\n"
+	"                [--output FILE] [--check] [--fail-on info|warning|critical]\n"
+	"                [--diff]\n"
 	"       twadvise --list-profiles | --list-rules | --list-facts\n"
 	"       twadvise --explain RULE_ID\n"
 	"       twadvise --validate [FILE...]\n"
@@ -89,10 +92,13 @@ const char *options_help(void)
 	"  --all-namespaces       analyse every network namespace of the host, each on\n"
 	"                         its own (root; never applies)\n"
 	"  --format FORMAT        text (default), json, sysctl (the fragment only),\n"
-	"                         prometheus (node_exporter textfile), nagios, or k8s\n"
-	"                         (a pod's securityContext.sysctls)\n"
-	"  --output FILE          write the sysctl.d fragment (or, with prometheus or\n"
-	"                         k8s, that document) to FILE atomically\n"
+	"                         prometheus (node_exporter textfile), nagios, k8s\n"
+	"                         (a pod's securityContext.sysctls) or html (one\n"
+	"                         self-contained page; fetches nothing)\n"
+	"  --from-json FILE       read reports (JSON Lines, as --format json prints\n"
+	"                         them) instead of analysing; with --format html\n"
+	"  --output FILE          write the sysctl.d fragment (or, with prometheus, k8s\n"
+	"                         or html, that document) to FILE atomically\n"
 	"  --diff                 show a diff of FILE against the proposed fragment\n"
 	"  --check                write nothing; exit 2 when changes at or above\n"
 	"                         --fail-on are recommended\n"
@@ -211,8 +217,10 @@ int options_parse(int argc, char **argv, struct tw_options *o, char *msg, size_t
 				o->format = FORMAT_NAGIOS;
 			else if (strcmp(optarg, "k8s") == 0)
 				o->format = FORMAT_K8S;
+			else if (strcmp(optarg, "html") == 0)
+				o->format = FORMAT_HTML;
 			else
-				return fail(msg, len, "--format: unknown format '%s' (text, json, sysctl, prometheus, nagios, k8s)", optarg);
+				return fail(msg, len, "--format: unknown format '%s' (text, json, sysctl, prometheus, nagios, k8s, html)", optarg);
 			break;
 		case OPT_OUTPUT:
 			if (!*optarg)
@@ -320,6 +328,11 @@ int options_parse(int argc, char **argv, struct tw_options *o, char *msg, size_t
 		case OPT_QUIET:
 			o->quiet = true;
 			break;
+		case OPT_FROM_JSON:
+			if (!*optarg)
+				return fail(msg, len, "--from-json: empty file name");
+			o->from_json = optarg;
+			break;
 		case 'V':
 		case OPT_VERSION:
 			r = set_verb(o, VERB_VERSION, "--version", msg, len);
@@ -369,8 +382,9 @@ int options_parse(int argc, char **argv, struct tw_options *o, char *msg, size_t
 	}
 	if (o->diff && !o->output)
 		return fail(msg, len, "--diff needs --output FILE (the file to compare with)");
-	if (o->diff && o->format == FORMAT_K8S)
-		return fail(msg, len, "--diff compares sysctl.d fragments; not with --format k8s");
+	if (o->diff && (o->format == FORMAT_K8S || o->format == FORMAT_HTML))
+		return fail(msg, len, "--diff compares sysctl.d fragments; not with --format %s",
+			    o->format == FORMAT_K8S ? "k8s" : "html");
 	if (o->check && (o->verb == VERB_APPLY || o->verb == VERB_REVERT))
 		return fail(msg, len, "--check is a dry run; it cannot be combined with --apply or --revert");
 	if (o->nsnapshots && (o->verb == VERB_APPLY || o->verb == VERB_REVERT || o->verb == VERB_CAPTURE))
@@ -386,6 +400,14 @@ int options_parse(int argc, char **argv, struct tw_options *o, char *msg, size_t
 		return fail(msg, len, "--output and --diff take one host; give a single --snapshot");
 	if (o->interval > 0 && o->nsnapshots)
 		return fail(msg, len, "--interval samples this host; it cannot be used with --snapshot");
+	/* --from-json renders reports already made: nothing to analyse or write. */
+	if (o->from_json && o->verb != VERB_ANALYSE)
+		return fail(msg, len, "--from-json renders reports; it cannot be combined with another action");
+	if (o->from_json && o->format != FORMAT_HTML)
+		return fail(msg, len, "--from-json needs --format html");
+	if (o->from_json && (o->nsnapshots || o->netns || o->output || o->diff || o->check || o->interval > 0))
+		return fail(msg, len, "--from-json cannot be combined with --snapshot, --netns, --output, "
+			    "--diff, --check or --interval");
 	return 0;
 }
 

@@ -30,6 +30,7 @@ enum tw_format {
 	FORMAT_PROMETHEUS,
 	FORMAT_NAGIOS,
 	FORMAT_K8S,
+	FORMAT_HTML,       /* one self-contained page (render/html.h) */
 };
 
 #define TW_DEFAULT_FRAGMENT "/etc/sysctl.d/60-twadvise.conf"
@@ -77,6 +78,7 @@ struct tw_options {
 	unsigned timeout;             /* -t SECONDS: give up (UNKNOWN for nagios); 0: none */
 	enum tw_color color;          /* --color */
 	bool quiet;                   /* --quiet: only findings at or above --fail-on */
+	const char *from_json;        /* --from-json FILE: reports (JSON Lines) instead of an analysis */
 };
 
 /* Parses argv. 0, or -EINVAL with a message for the user in 'msg'. The

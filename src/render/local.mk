@@ -13,3 +13,10 @@ libtwadvise_a_SOURCES += \
 	src/render/nagios.c \
 	src/render/fleet.c \
 	src/render/namespaces.c
+# --format html (one page; reads report documents with jansson).
+libtwadvise_a_SOURCES += \
+	src/render/html.c src/render/html.h \
+	src/render/html_host.c src/render/html_host.h \
+	src/render/html_svg.c src/render/html_svg.h \
+	src/render/html_json.c src/render/html_json.h \
+	src/render/html_escape.c src/render/html_escape.h

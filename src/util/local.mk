@@ -8,4 +8,5 @@ libtwadvise_a_SOURCES += \
 	src/util/fileio.c src/util/fileio.h \
 	src/util/text_diff.c src/util/text_diff.h \
 	src/util/sha256.c src/util/sha256.h \
-	src/util/sysctl_text.c src/util/sysctl_text.h
+	src/util/sysctl_text.c src/util/sysctl_text.h \
+	src/util/jsonl.c src/util/jsonl.h

@@ -69,3 +69,9 @@ EXTRA_DIST += tests/cli/fsync-order.sh
 # entries, unsafe and node-level ones as comments, kernel requirements.
 TESTS += tests/cli/k8s.sh
 EXTRA_DIST += tests/cli/k8s.sh
+# html.sh: --format html and --from-json in headless Chromium (own network
+# namespace, loopback only): findings and verdicts in the DOM against
+# --format json, ages, heat map, escaping, no request in the net log
+# (html_check.py reads the DOM and the log); skipped without chromium.
+TESTS += tests/cli/html.sh
+EXTRA_DIST += tests/cli/html.sh tests/cli/html_check.py

@@ -7,7 +7,7 @@
 # naming --allowed-unsafe-sysctls, node-level items as comments, and no
 # other key appears. A kernel older than 3.16 turns
 # ip_local_reserved_ports unsafe. --diff refuses the format; --output
-# writes the YAML. Needs python3 with PyYAML (Debian python3-yaml).
+# writes the YAML (and, with --format html, the page). Needs python3 with PyYAML (Debian python3-yaml).
 set -u
 srcdir=${TW_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 tw_bin=${TWADVISE:-$srcdir/twadvise}
@@ -96,6 +96,13 @@ cmp -s "$tmp/pod.yaml" "$tmp/pod-stdout.yaml" || bad "--output did not write the
 tw --snapshot "$snap" --format k8s --output "$tmp/pod.yaml" --diff >/dev/null 2>"$tmp/err"
 rc=$?
 [ "$rc" = 1 ] && grep -q "not with --format k8s" "$tmp/err" || bad "--diff with k8s: exit $rc, $(cat "$tmp/err")"
+
+# The same holds for the HTML page: --output writes it, --diff refuses it.
+tw --snapshot "$snap" --format html --output "$tmp/page.html" >"$tmp/stdout" 2>/dev/null || bad "html --output: exit $?"
+tw --snapshot "$snap" --format html >"$tmp/page-stdout.html" 2>/dev/null
+cmp -s "$tmp/page.html" "$tmp/page-stdout.html" || bad "html --output did not write the page"
+[ -s "$tmp/stdout" ] && bad "html --output also printed the page"
+tw --snapshot "$snap" --format html --output "$tmp/page.html" --diff >/dev/null 2>&1 && bad "--diff with html accepted"
 
 echo "k8s: $n documents checked"
 exit $fail
