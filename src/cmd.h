@@ -19,6 +19,7 @@ int cmd_list_rules(const struct tw_options *o);
 int cmd_list_facts(const struct tw_options *o);
 int cmd_explain(const struct tw_options *o);
 int cmd_validate(const struct tw_options *o);
+int cmd_watch(const struct tw_options *o);
 
 /* Shared by the verbs (cmd_common.c). */
 
