@@ -92,19 +92,70 @@ static void put_right(int y, int right, const char *s)
 	put(y, right - n > 0 ? right - n : 0, s);
 }
 
-static void counter_text(struct strbuf *sb, const char *name, const struct watch_counter *c,
-			 const struct watch_glyphs *g)
+/* Lays out 'n' chunks from line *y on, three spaces apart, starting a
+ * new line when the next one would not fit (so nothing is cut on a
+ * narrow terminal unless a chunk alone is wider than the screen). */
+static void flow(int *y, char *const *chunks, size_t n)
 {
+	int x = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int w = (int)strlen(chunks[i]);
+
+		if (x > 0 && x + 3 + w > COLS) {
+			(*y)++;
+			x = 0;
+		} else if (x > 0) {
+			x += 3;
+		}
+		put(*y, x, chunks[i]);
+		x += w;
+	}
+	(*y)++;
+}
+
+/* Words of 's' on at most 'max' lines from *y; the last one is cut. */
+static void wrap(int *y, const char *s, int max)
+{
+	int lines = 0;
+
+	while (*s && lines < max) {
+		size_t n = strlen(s), cut = n;
+
+		if ((int)n > COLS && lines + 1 < max) {
+			cut = (size_t)COLS;
+			while (cut > 0 && s[cut] != ' ')
+				cut--;
+			if (cut == 0)
+				cut = (size_t)COLS;
+		}
+		put(*y, 0, s);
+		if (cut < n)
+			mvaddnstr(*y, 0, s, (int)cut);
+		(*y)++;
+		lines++;
+		s += cut;
+		while (*s == ' ')
+			s++;
+	}
+}
+
+static char *counter_text(const char *name, const struct watch_counter *c,
+			  const struct watch_glyphs *g)
+{
+	struct strbuf sb = STRBUF_INIT;
+
 	if (c->rate_known)
-		sb_appendf(sb, "%s %.1f   ", name, c->per_s);
+		sb_appendf(&sb, "%s %.1f", name, c->per_s);
 	else
-		sb_appendf(sb, "%s %s   ", name, g->none);
+		sb_appendf(&sb, "%s %s", name, g->none);
+	return sb_steal(&sb);
 }
 
 /* Columns of the table, from the right edge of each. */
 enum {
 	COL_SIDE = 0,
-	W_HELD = 8, W_TW = 10, W_BAR = 12, W_PCT = 6, W_RATE = 8, W_TREND = 3, W_ETA = 9,
+	W_HELD = 7, W_TW = 10, W_BAR = 10, W_PCT = 6, W_RATE = 7, W_TREND = 3, W_ETA = 8,
 	W_FIXED = 7 + W_HELD + W_TW + 1 + W_BAR + W_PCT + W_RATE + W_TREND + W_ETA,
 };
 
@@ -116,11 +167,19 @@ static void draw_row(int y, const struct watch_row *r, const struct watch_glyphs
 
 	put(y, COL_SIDE, r->tuple.side == TW_SIDE_CLIENT ? "client" : "server");
 	watch_format_dest(&r->tuple, " -> ", &sb);
-	if ((int)sb.len > dest_w && dest_w > 1) {
-		sb.buf[dest_w - 1] = '~';   /* cut: say so */
-		sb.buf[dest_w] = '\0';
+	if ((int)sb.len > dest_w - 1) {
+		sb_reset(&sb);
+		watch_format_dest(&r->tuple, "->", &sb);
 	}
-	put(y, 7, sb_str(&sb));
+	if ((int)sb.len > dest_w - 1 && dest_w > 2) {
+		/* Too long: keep the end, where the port is, and say so. */
+		const char *tail = sb.buf + sb.len - (size_t)(dest_w - 2);
+
+		put(y, 7, "~");
+		put(y, 8, tail);
+	} else {
+		put(y, 7, sb_str(&sb));
+	}
 	sb_reset(&sb);
 	sb_appendf(&sb, "%llu", (unsigned long long)r->tuple.held);
 	put_right(y, x += W_HELD, sb_str(&sb));
@@ -206,6 +265,8 @@ void watch_view_draw(struct watch_view *v, const struct watch_frame *fr,
 	struct strbuf sb = STRBUF_INIT;
 	int y = 0, dest_w = COLS - W_FIXED, table_end = LINES;
 	char clock[16] = "";
+	char *chunks[6];
+	size_t n = 0;
 	struct tm tm;
 
 	if (dest_w < 12)
@@ -213,27 +274,33 @@ void watch_view_draw(struct watch_view *v, const struct watch_frame *fr,
 	erase();
 	if (localtime_r(&fr->wall, &tm))
 		strftime(clock, sizeof(clock), "%H:%M:%S", &tm);
-	sb_appendf(&sb, "twadvise --watch  %s  every %gs  %s  refresh %lu   sorted by %s   "
-		   "keys: q quit  s sort  f findings", st->scope, st->interval_s, clock,
-		   st->refreshes, watch_sort_name(st->sort));
+	/* Title: what is watched and how, then the keys. */
+	sb_appendf(&sb, "twadvise --watch %gs  %s  %s #%lu  sorted by %s", st->interval_s, st->scope,
+		   clock, st->refreshes, watch_sort_name(st->sort));
+	chunks[n++] = sb_steal(&sb);
+	chunks[n++] = tw_xstrdup("q quit  s sort  f findings");
 	attron(A_REVERSE);
-	put(y++, 0, sb_str(&sb));
+	flow(&y, chunks, n);
 	attroff(A_REVERSE);
+	while (n)
+		free(chunks[--n]);
 
-	sb_reset(&sb);
 	watch_format_verdict(rep, &sb);
 	if (v->color)
 		attron(COLOR_PAIR(level_pair(rep->verdict)) | A_BOLD);
-	put(y++, 0, sb_str(&sb));
+	wrap(&y, sb_str(&sb), 2);
 	if (v->color)
 		attroff(COLOR_PAIR(level_pair(rep->verdict)) | A_BOLD);
 
 	sb_reset(&sb);
 	if (fr->tw_known)
-		sb_appendf(&sb, "TIME_WAIT %llu   ", (unsigned long long)fr->tw_total);
-	counter_text(&sb, "ActiveOpens/s", &fr->active_opens, g);
-	counter_text(&sb, "TWRecycled/s", &fr->tw_recycled, g);
-	counter_text(&sb, "TCPTimeWaitOverflow/s", &fr->tw_overflow, g);
+		sb_appendf(&sb, "TIME_WAIT %llu", (unsigned long long)fr->tw_total);
+	else
+		sb_appendf(&sb, "TIME_WAIT %s", g->none);
+	chunks[n++] = sb_steal(&sb);
+	chunks[n++] = counter_text("ActiveOpens/s", &fr->active_opens, g);
+	chunks[n++] = counter_text("TWRecycled/s", &fr->tw_recycled, g);
+	chunks[n++] = counter_text("TCPTimeWaitOverflow/s", &fr->tw_overflow, g);
 	sb_append(&sb, "conntrack ");
 	if (fr->conntrack_known)
 		sb_appendf(&sb, "%lld", (long long)fr->conntrack_count);
@@ -241,7 +308,10 @@ void watch_view_draw(struct watch_view *v, const struct watch_frame *fr,
 		sb_append(&sb, g->none);
 	if (fr->conntrack_max_known)
 		sb_appendf(&sb, "/%lld", (long long)fr->conntrack_max);
-	put(y++, 0, sb_str(&sb));
+	chunks[n++] = sb_steal(&sb);
+	flow(&y, chunks, n);
+	while (n)
+		free(chunks[--n]);
 	y++;
 
 	if (st->show_findings)

@@ -1,0 +1,124 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# watch.sh: --watch against a namespace with a known workload (300
+# TIME_WAIT sockets toward 127.0.0.1:7777, 40 server-side ones at :9090).
+# In tmux (fixed 120x40 pane): the destination row shows the counts ss
+# gives, the verdict is the one --format json gives, 's' changes the sort
+# label, 'f' shows a finding id, 'q' ends it with exit 0 and the terminal
+# as it was (stty settings, normal screen); SIGTERM does the same. Off a
+# terminal: one line per refresh, --iterations bounds it, SIGTERM ends
+# it with exit 0.
+. "$(dirname "$0")/lib.sh"
+command -v tmux >/dev/null 2>&1 || skip "no tmux"
+
+# A tmux server of our own (its socket named after this test), killed on
+# exit whatever happens, before lib.sh's cleanup.
+T="tmux -L twwatch-$$"
+trap '$T kill-server 2>/dev/null; tw_cleanup' EXIT
+
+new_ns watch
+tw "$ns" 300 4 client 7777
+tw "$ns" 40 4 server 9090
+wait_ready
+
+# Independent counts, from ss.
+tw_7777=$(ip netns exec "$ns" ss -tanH state time-wait '( dport = :7777 )' | wc -l)
+all_tw=$(ip netns exec "$ns" ss -tanH state time-wait | wc -l)
+[ "$tw_7777" = 300 ] && [ "$all_tw" = 340 ] || fail "setup: ss counts $tw_7777 toward :7777, $all_tw in all"
+json=$("$TWADVISE" --netns "$ns" --format json --site-dir /nonexistent) || fail "json run"
+verdict=$(printf '%s\n' "$json" | jq -r .verdict)
+finding=$(printf '%s\n' "$json" | jq -r '.findings[0].id')
+[ -n "$verdict" ] && [ "$finding" != null ] || fail "json: verdict '$verdict', first finding '$finding'"
+
+# run_tui NAME: twadvise --watch 1 in a new tmux session NAME; its pid
+# goes to $TW_TMP/NAME.pid, its exit status to NAME.rc, and stty's
+# settings before and after to NAME.before and NAME.after.
+run_tui() {
+	cat >"$TW_TMP/$1.sh" <<EOS
+stty -g >"$TW_TMP/$1.before"
+sh -c 'echo \$\$ >"$TW_TMP/$1.pid"; exec "$TWADVISE" --netns "$ns" --watch 1 --site-dir /nonexistent'
+echo \$? >"$TW_TMP/$1.rc"
+stty -g >"$TW_TMP/$1.after"
+sleep 60
+EOS
+	$T new-session -d -s "$1" -x 120 -y 40 "sh $TW_TMP/$1.sh" || fail "tmux new-session"
+}
+pane() { $T capture-pane -p -t "$1"; }
+# wait_pane NAME PATTERN: at most 10 s until the pane shows PATTERN (ERE).
+wait_pane() {
+	i=0
+	until pane "$1" | grep -Eq -- "$2"; do
+		i=$((i + 1))
+		[ $i -le 100 ] || { pane "$1" >&2; fail "$1: the screen never showed /$2/"; }
+		sleep 0.1
+	done
+}
+# wait_exit NAME: at most 10 s until the program ended; checks exit 0 and
+# the terminal settings restored.
+wait_exit() {
+	i=0
+	until [ -s "$TW_TMP/$1.after" ]; do
+		i=$((i + 1))
+		[ $i -le 100 ] || { pane "$1" >&2; fail "$1: twadvise did not exit"; }
+		sleep 0.1
+	done
+	[ "$(cat "$TW_TMP/$1.rc")" = 0 ] || fail "$1: exit status $(cat "$TW_TMP/$1.rc"), want 0"
+	cmp -s "$TW_TMP/$1.before" "$TW_TMP/$1.after" ||
+		fail "$1: terminal settings not restored: $(cat "$TW_TMP/$1.before") -> $(cat "$TW_TMP/$1.after")"
+	[ "$($T display -p -t "$1" '#{alternate_on} #{cursor_flag}')" = "0 1" ] ||
+		fail "$1: still on the alternate screen or the cursor hidden"
+	pane "$1" | grep -q 'sorted by' && fail "$1: the view is still on the screen"
+	return 0
+}
+
+run_tui main
+# The row toward 127.0.0.1:7777: side, destination, held, TIME_WAIT.
+wait_pane main '^client +127\.0\.0\.1 -> 127\.0\.0\.1:7777 '
+row=$(pane main | grep -E '^client +127\.0\.0\.1 -> 127\.0\.0\.1:7777 ')
+set -- $row
+[ "$1 $5 $6" = "client $tw_7777 $tw_7777" ] ||
+	fail "row '$row': want held and TIME_WAIT $tw_7777 (ss)"
+pane main | grep -q "^Verdict: $verdict\." || { pane main >&2; fail "no 'Verdict: $verdict.' line"; }
+pane main | grep -Eq "^TIME_WAIT $all_tw " || { pane main >&2; fail "no 'TIME_WAIT $all_tw' counter"; }
+pane main | grep -q "sorted by held" || fail "default sort is not held"
+$T send-keys -t main s
+wait_pane main 'sorted by rate'
+$T send-keys -t main s
+wait_pane main 'sorted by TIME_WAIT'
+# sorted by TIME_WAIT: the 300 come before the 40
+first=$(pane main | grep -E '^(client|server) ' | head -n 1)
+case $first in client*127.0.0.1:7777*) ;; *) fail "sorted by TIME_WAIT, first row '$first'" ;; esac
+$T send-keys -t main f
+wait_pane main "^ +[a-z]+ +$finding"
+$T send-keys -t main q
+wait_exit main
+
+# SIGTERM on a terminal: the same clean end.
+run_tui term
+wait_pane term '^client '
+kill -TERM "$(cat "$TW_TMP/term.pid")"
+wait_exit term
+
+# Off a terminal: one line per refresh, bounded by --iterations.
+"$TWADVISE" --netns "$ns" --watch 0.2 --iterations 3 --site-dir /nonexistent \
+	</dev/null >"$TW_TMP/lines" 2>"$TW_TMP/err" || fail "line mode: exit $?: $(cat "$TW_TMP/err")"
+[ "$(wc -l <"$TW_TMP/lines")" = 3 ] || fail "line mode: $(wc -l <"$TW_TMP/lines") lines for --iterations 3"
+n=$(grep -c -E "^[0-9-]+T[0-9:]+Z verdict=$verdict time_wait_total=$all_tw top=client:127\.0\.0\.1->127\.0\.0\.1:7777 held=$tw_7777/[0-9]+ time_wait=$tw_7777 " "$TW_TMP/lines")
+[ "$n" = 3 ] || { cat "$TW_TMP/lines" >&2; fail "line mode: $n of 3 lines as expected"; }
+# Rates between refreshes: unknown ("-") on the first line only.
+sed -n 1p "$TW_TMP/lines" | grep -q 'active_opens/s=- ' || fail "first line has an ActiveOpens rate"
+sed -n 2p "$TW_TMP/lines" | grep -Eq 'active_opens/s=[0-9.]+ ' || fail "second line has no ActiveOpens rate"
+
+# Off a terminal, unbounded: SIGTERM ends it with exit 0.
+"$TWADVISE" --netns "$ns" --watch 0.2 --site-dir /nonexistent </dev/null >"$TW_TMP/lines2" 2>&1 &
+pid=$!
+i=0
+until [ -s "$TW_TMP/lines2" ]; do
+	i=$((i + 1)); [ $i -le 100 ] || { kill -KILL $pid; fail "line mode printed nothing"; }
+	sleep 0.1
+done
+kill -TERM $pid
+wait $pid
+rc=$?
+[ $rc = 0 ] || fail "SIGTERM off a terminal: exit $rc, want 0"
+echo "ok: row $tw_7777/$tw_7777, verdict $verdict, sort, finding $finding, q, SIGTERM, lines"
