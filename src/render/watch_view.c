@@ -129,9 +129,8 @@ static void wrap(int *y, const char *s, int max)
 			if (cut == 0)
 				cut = (size_t)COLS;
 		}
-		put(*y, 0, s);
-		if (cut < n)
-			mvaddnstr(*y, 0, s, (int)cut);
+		if (*y < LINES && COLS > 0)
+			mvaddnstr(*y, 0, s, (int)(cut < (size_t)COLS ? cut : (size_t)COLS));
 		(*y)++;
 		lines++;
 		s += cut;
