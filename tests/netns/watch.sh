@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# watch.sh: --watch against a namespace with a known workload (300
-# TIME_WAIT sockets toward 127.0.0.1:7777, 40 server-side ones at :9090).
+# watch.sh: --watch against a namespace with a known workload (toward
+# 127.0.0.1:7777, 200 ESTABLISHED and 300 TIME_WAIT sockets: held 500;
+# 40 server-side TIME_WAIT sockets at :9090).
 # In tmux (fixed 120x40 pane): the destination row shows the counts ss
 # gives, the verdict is the one --format json gives, 's' changes the sort
 # label, 'f' shows a finding id, 'q' ends it with exit 0 and the terminal
@@ -17,14 +18,27 @@ T="tmux -L twwatch-$$"
 trap '$T kill-server 2>/dev/null; tw_cleanup' EXIT
 
 new_ns watch
-tw "$ns" 300 4 client 7777
+# A narrow range (800 ports) and no reuse, so that 500 held ports are
+# pressure: the verdict is not "harmless", and the budget is known
+# independently.
+ip netns exec "$ns" sysctl -qw net.ipv4.ip_local_port_range="40000 40799" \
+	net.ipv4.tcp_tw_reuse=0 || fail "sysctl in $ns"
+ports=800
+ip netns exec "$ns" "$PY" "$TW_SRCDIR/tests/netns/make-held.py" 200 300 7777 40 \
+	>"$TW_TMP/ready.0" 2>&1 &
+tw_pids="$tw_pids $!"
 tw "$ns" 40 4 server 9090
+tw_n=$((tw_n + 1))   # make-held.py's "ready" too
 wait_ready
 
 # Independent counts, from ss.
-tw_7777=$(ip netns exec "$ns" ss -tanH state time-wait '( dport = :7777 )' | wc -l)
+ssn() { ip netns exec "$ns" ss -tanH "$@" '( dport = :7777 )' | wc -l; }
+held_7777=$(ssn state established state syn-sent state fin-wait-1 state fin-wait-2 \
+	state close-wait state last-ack state closing state time-wait)
+tw_7777=$(ssn state time-wait)
 all_tw=$(ip netns exec "$ns" ss -tanH state time-wait | wc -l)
-[ "$tw_7777" = 300 ] && [ "$all_tw" = 340 ] || fail "setup: ss counts $tw_7777 toward :7777, $all_tw in all"
+[ "$held_7777" = 500 ] && [ "$tw_7777" = 300 ] && [ "$all_tw" = 340 ] ||
+	fail "setup: ss counts held $held_7777, TIME_WAIT $tw_7777 toward :7777, $all_tw in all"
 json=$("$TWADVISE" --netns "$ns" --format json --site-dir /nonexistent) || fail "json run"
 verdict=$(printf '%s\n' "$json" | jq -r .verdict)
 finding=$(printf '%s\n' "$json" | jq -r '.findings[0].id')
@@ -76,9 +90,13 @@ run_tui main
 wait_pane main '^client +127\.0\.0\.1 -> 127\.0\.0\.1:7777 '
 row=$(pane main | grep -E '^client +127\.0\.0\.1 -> 127\.0\.0\.1:7777 ')
 set -- $row
-[ "$1 $5 $6" = "client $tw_7777 $tw_7777" ] ||
-	fail "row '$row': want held and TIME_WAIT $tw_7777 (ss)"
+[ "$1 $5 $6" = "client $held_7777 $tw_7777" ] ||
+	fail "row '$row': want held $held_7777 and TIME_WAIT $tw_7777 (ss)"
 pane main | grep -q "^Verdict: $verdict\." || { pane main >&2; fail "no 'Verdict: $verdict.' line"; }
+[ "$verdict" != harmless ] || fail "setup: 50 % of a destination's ports held, and the verdict is harmless"
+# USE: held / ports as a percentage (500 / 800: 62.5 %, printed 62 or 63)
+pct=$(awk -v h="$held_7777" -v p="$ports" 'BEGIN { printf "%.0f", h * 100 / p }')
+printf '%s\n' "$row" | grep -q " $pct% " || fail "row '$row': want $pct% of the ports used"
 pane main | grep -Eq "^TIME_WAIT $all_tw " || { pane main >&2; fail "no 'TIME_WAIT $all_tw' counter"; }
 pane main | grep -q "sorted by held" || fail "default sort is not held"
 $T send-keys -t main s
@@ -103,7 +121,7 @@ wait_exit term
 "$TWADVISE" --netns "$ns" --watch 0.2 --iterations 3 --site-dir /nonexistent \
 	</dev/null >"$TW_TMP/lines" 2>"$TW_TMP/err" || fail "line mode: exit $?: $(cat "$TW_TMP/err")"
 [ "$(wc -l <"$TW_TMP/lines")" = 3 ] || fail "line mode: $(wc -l <"$TW_TMP/lines") lines for --iterations 3"
-n=$(grep -c -E "^[0-9-]+T[0-9:]+Z verdict=$verdict time_wait_total=$all_tw top=client:127\.0\.0\.1->127\.0\.0\.1:7777 held=$tw_7777/[0-9]+ time_wait=$tw_7777 " "$TW_TMP/lines")
+n=$(grep -c -E "^[0-9-]+T[0-9:]+Z verdict=$verdict time_wait_total=$all_tw top=client:127\.0\.0\.1->127\.0\.0\.1:7777 held=$held_7777/$ports time_wait=$tw_7777 " "$TW_TMP/lines")
 [ "$n" = 3 ] || { cat "$TW_TMP/lines" >&2; fail "line mode: $n of 3 lines as expected"; }
 # Rates between refreshes: unknown ("-") on the first line only.
 sed -n 1p "$TW_TMP/lines" | grep -q 'active_opens/s=- ' || fail "first line has an ActiveOpens rate"
@@ -121,4 +139,4 @@ kill -TERM $pid
 wait $pid
 rc=$?
 [ $rc = 0 ] || fail "SIGTERM off a terminal: exit $rc, want 0"
-echo "ok: row $tw_7777/$tw_7777, verdict $verdict, sort, finding $finding, q, SIGTERM, lines"
+echo "ok: row held $held_7777, TIME_WAIT $tw_7777, verdict $verdict, sort, finding $finding, q, SIGTERM, lines"
