@@ -6,7 +6,7 @@
 # In tmux (fixed 120x40 pane): the destination row shows the counts ss
 # gives, the verdict is the one --format json gives, 's' changes the sort
 # label, 'f' shows a finding id, 'q' ends it with exit 0 and the terminal
-# as it was (stty settings, normal screen); SIGTERM does the same. Off a
+# as it was (stty settings, normal screen); SIGTERM and ^C do the same. Off a
 # terminal: one line per refresh, --iterations bounds it, SIGTERM ends
 # it with exit 0.
 . "$(dirname "$0")/lib.sh"
@@ -48,7 +48,9 @@ finding=$(printf '%s\n' "$json" | jq -r '.findings[0].id')
 # goes to $TW_TMP/NAME.pid, its exit status to NAME.rc, and stty's
 # settings before and after to NAME.before and NAME.after.
 run_tui() {
+	# (the wrapper survives ^C, which goes to the whole foreground group)
 	cat >"$TW_TMP/$1.sh" <<EOS
+trap : INT
 stty -g >"$TW_TMP/$1.before"
 sh -c 'echo \$\$ >"$TW_TMP/$1.pid"; exec "$TWADVISE" --netns "$ns" --watch 1 --site-dir /nonexistent'
 echo \$? >"$TW_TMP/$1.rc"
@@ -117,6 +119,12 @@ wait_pane term '^client '
 kill -TERM "$(cat "$TW_TMP/term.pid")"
 wait_exit term
 
+# ^C (SIGINT from the terminal): the same.
+run_tui intr
+wait_pane intr '^client '
+$T send-keys -t intr C-c
+wait_exit intr
+
 # Off a terminal: one line per refresh, bounded by --iterations.
 "$TWADVISE" --netns "$ns" --watch 0.2 --iterations 3 --site-dir /nonexistent \
 	</dev/null >"$TW_TMP/lines" 2>"$TW_TMP/err" || fail "line mode: exit $?: $(cat "$TW_TMP/err")"
@@ -139,4 +147,4 @@ kill -TERM $pid
 wait $pid
 rc=$?
 [ $rc = 0 ] || fail "SIGTERM off a terminal: exit $rc, want 0"
-echo "ok: row held $held_7777, TIME_WAIT $tw_7777, verdict $verdict, sort, finding $finding, q, SIGTERM, lines"
+echo "ok: row held $held_7777, TIME_WAIT $tw_7777, verdict $verdict, sort, finding $finding, q, SIGTERM, ^C, lines"
