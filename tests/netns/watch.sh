@@ -12,9 +12,9 @@
 . "$(dirname "$0")/lib.sh"
 command -v tmux >/dev/null 2>&1 || skip "no tmux"
 
-# A tmux server of our own (its socket named after this test), killed on
-# exit whatever happens, before lib.sh's cleanup.
-T="tmux -L twwatch-$$"
+# A tmux server of our own (its socket in the test's temporary folder),
+# killed on exit whatever happens, before lib.sh's cleanup.
+T="tmux -S $TW_TMP/tmux.sock"
 trap '$T kill-server 2>/dev/null; tw_cleanup' EXIT
 
 new_ns watch
