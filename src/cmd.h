@@ -30,6 +30,7 @@ int cli_prepare_analysis(const struct tw_options *o, struct tw_engine *e, struct
 /* --color resolved for stdout; the column text wraps at. */
 bool cli_want_color(const struct tw_options *o);
 size_t cli_text_width(void);
+int cmd_watch(const struct tw_options *o);
 
 /* Shared by the verbs (cmd_common.c). */
 

@@ -149,7 +149,8 @@ const char *cli_profile_spec(const struct tw_options *o, const struct tw_engine 
 
 static int enter_netns(const struct tw_options *o, struct tw_error *err)
 {
-	return o->netns ? netns_enter(o->netns, err) : 0;
+	/* A verb that entered once (--watch) is already there. */
+	return o->netns && !o->netns_entered ? netns_enter(o->netns, err) : 0;
 }
 
 int cli_enter_netns(const struct tw_options *o)

@@ -20,6 +20,7 @@ enum {
 	OPT_ACKS, OPT_NO_NETLINK, OPT_HELP, OPT_VERSION, OPT_STATE_DIR, OPT_COLOR, OPT_QUIET,
 	OPT_ALL_NAMESPACES,
 	OPT_FROM_JSON,
+	OPT_WATCH, OPT_ITERATIONS,
 };
 
 static const struct option longopts[] = {
@@ -54,6 +55,8 @@ static const struct option longopts[] = {
 	{ "colour", required_argument, NULL, OPT_COLOR },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
 	{ "from-json", required_argument, NULL, OPT_FROM_JSON },
+	{ "watch", optional_argument, NULL, OPT_WATCH },
+	{ "iterations", required_argument, NULL, OPT_ITERATIONS },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -73,9 +76,10 @@ const char *options_usage(void)
 	"       twadvise --apply [--output FILE] [--netns NAME] [--profile ...]\n"
 	"                [--state-dir DIR]\n"
 	"       twadvise --revert [--output FILE] [--netns NAME] [--state-dir DIR]\n"
-	"                [--format text|json|sysctl|prometheus|nagios|k8s|html]\n"
-	"                [--output FILE] [--check] [--fail-on info|warning|critical]\n"
-	"                [--diff]\n"
+	"       twadvise --all-namespaces [--format text|json|prometheus] [--check]\n"
+	"       twadvise --watch [SECONDS] [--netns NAME] [--iterations N]\n"
+	"       twadvise --capture DIR [--netns NAME | --all-namespaces]\n"
+	"       twadvise --from-json FILE --format html\n"
 	"       twadvise --list-profiles | --list-rules | --list-facts\n"
 	"       twadvise --explain RULE_ID\n"
 	"       twadvise --validate [FILE...]\n"
@@ -119,6 +123,12 @@ const char *options_help(void)
 	"  -c, --critical PCT     utilization that is critical (both replace the\n"
 	"                         profile's thresholds)\n"
 	"  -t, --timeout SECONDS  give up after SECONDS (UNKNOWN)\n"
+	"\nLive view:\n"
+	"  --watch [SECONDS]      refresh a full-screen view every SECONDS (default 2):\n"
+	"                         verdict, busiest destinations, counters per second;\n"
+	"                         keys q quit, s sort, f findings. Off a terminal: one\n"
+	"                         line per refresh, until SIGINT or SIGTERM\n"
+	"  --iterations N         stop --watch after N refreshes\n"
 	"\nOther actions:\n"
 	"  --apply                write the fragment and set the live values (root;\n"
 	"                         all or nothing)\n"
@@ -324,6 +334,35 @@ int options_parse(int argc, char **argv, struct tw_options *o, char *msg, size_t
 			else
 				return fail(msg, len, "--color: expected auto, always or never, not '%s'", optarg);
 			break;
+		case OPT_WATCH: {
+			char *end;
+			double d = 2;
+
+			/* "--watch 5" as well as "--watch=5": a number right after
+			 * it is its argument. */
+			if (!optarg && optind < argc && argv[optind][0] != '-') {
+				(void)strtod(argv[optind], &end);
+				if (end != argv[optind] && !*end)
+					optarg = argv[optind++];
+			}
+			if (optarg) {
+				d = strtod(optarg, &end);
+				if (end == optarg || *end || !isfinite(d) || d < 0.1 || d > 3600)
+					return fail(msg, len, "--watch: expected seconds in [0.1, 3600], not '%s'", optarg);
+			}
+			r = set_verb(o, VERB_WATCH, "--watch", msg, len);
+			o->watch_s = d;
+			break;
+		}
+		case OPT_ITERATIONS: {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+
+			if (end == optarg || *end || optarg[0] == '-' || v < 1 || v > 1000000)
+				return fail(msg, len, "--iterations: expected a count in [1, 1000000], not '%s'", optarg);
+			o->iterations = v;
+			break;
+		}
 		case 'q':
 		case OPT_QUIET:
 			o->quiet = true;
@@ -398,6 +437,15 @@ int options_parse(int argc, char **argv, struct tw_options *o, char *msg, size_t
 		return fail(msg, len, "--state-dir is only for --apply and --revert");
 	if (o->nsnapshots > 1 && (o->output || o->diff))
 		return fail(msg, len, "--output and --diff take one host; give a single --snapshot");
+	if (o->iterations && o->verb != VERB_WATCH)
+		return fail(msg, len, "--iterations is only for --watch");
+	if (o->verb == VERB_WATCH) {
+		if (o->nsnapshots)
+			return fail(msg, len, "--watch follows this host live; it cannot be used with --snapshot");
+		if (o->output || o->diff || o->check || o->interval > 0 || o->format != FORMAT_TEXT)
+			return fail(msg, len, "--watch shows its own view and writes nothing; it cannot be "
+				    "combined with --output, --diff, --check, --interval or --format");
+	}
 	if (o->interval > 0 && o->nsnapshots)
 		return fail(msg, len, "--interval samples this host; it cannot be used with --snapshot");
 	/* --from-json renders reports already made: nothing to analyse or write. */

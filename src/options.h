@@ -21,6 +21,7 @@ enum tw_verb {
 	VERB_VALIDATE,
 	VERB_HELP,
 	VERB_VERSION,
+	VERB_WATCH,
 };
 
 enum tw_format {
@@ -79,6 +80,9 @@ struct tw_options {
 	enum tw_color color;          /* --color */
 	bool quiet;                   /* --quiet: only findings at or above --fail-on */
 	const char *from_json;        /* --from-json FILE: reports (JSON Lines) instead of an analysis */
+	double watch_s;               /* --watch [SECONDS]: refresh period (default 2) */
+	unsigned long iterations;     /* --iterations N: --watch stops after N refreshes; 0: never */
+	bool netns_entered;           /* set by a verb that entered --netns once (cmd_watch.c) */
 };
 
 /* Parses argv. 0, or -EINVAL with a message for the user in 'msg'. The

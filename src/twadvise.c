@@ -119,6 +119,9 @@ int main(int argc, char **argv)
 	case VERB_VALIDATE:
 		rc = cmd_validate(&o);
 		break;
+	case VERB_WATCH:
+		rc = cmd_watch(&o);
+		break;
 	default:
 		rc = 1;
 		break;

@@ -20,3 +20,12 @@ libtwadvise_a_SOURCES += \
 	src/render/html_svg.c src/render/html_svg.h \
 	src/render/html_json.c src/render/html_json.h \
 	src/render/html_escape.c src/render/html_escape.h
+libtwadvise_a_SOURCES += \
+	src/render/watch_model.c src/render/watch_model.h \
+	src/render/watch_format.c
+
+# The --watch screen: the one file built against ncurses, kept out of
+# libtwadvise.a so that the tests and tools do not link it.
+noinst_LIBRARIES += libtwwatchview.a
+libtwwatchview_a_SOURCES = src/render/watch_view.c src/render/watch_view.h
+libtwwatchview_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)

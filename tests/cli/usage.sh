@@ -30,6 +30,14 @@ err "option '-w' needs an argument" -w
 err "unknown option '--bogus'" --bogus
 err "--color: expected auto, always or never, not 'sometimes'" --color=sometimes
 err "--warning (90) must not be above --critical (80)" -w 90 -c 80
+err "--watch follows this host live; it cannot be used with --snapshot" --watch --snapshot "$S/harmless"
+err "--watch follows this host live; it cannot be used with --snapshot" --snapshot "$S/harmless" --watch 3
+err "--watch: expected seconds in [0.1, 3600], not '0'" --watch=0
+err "--watch: expected seconds in [0.1, 3600], not '5000'" --watch 5000
+err "--iterations is only for --watch" --iterations 3
+err "--iterations: expected a count in [1, 1000000], not '0'" --watch --iterations 0
+err "--watch cannot be combined with another action" --capture "$tmp/c" --watch
+err "--watch shows its own view and writes nothing; it cannot be combined with --output, --diff, --check, --interval or --format" --watch --format json
 
 # did you mean (errors for names, warnings for acknowledged ids)
 tw --snapshot "$S/harmless" --profile clinet-heavy >/dev/null 2>"$tmp/err"
@@ -56,7 +64,7 @@ done
 tw --help >"$tmp/help"
 for o in profile snapshot netns format output diff check fail-on ignore acknowledged interval \
 	data-dir site-dir no-netlink quiet color warning critical timeout apply revert capture \
-	list-profiles list-rules list-facts explain validate help version; do
+	list-profiles list-rules list-facts explain validate help version watch iterations; do
 	grep -qE -- "--$o([ ,]|$)" "$tmp/help" && ok || bad "--help does not describe --$o"
 done
 # (a line naming a configured folder may be as long as that path: make

@@ -12,7 +12,7 @@ EXTRA_DIST += tests/netns/apply.sh tests/netns/apply-race.sh tests/netns/apply-k
 check_PROGRAMS += tests/twadvise-hooks
 tests_twadvise_hooks_SOURCES = $(twadvise_SOURCES)
 tests_twadvise_hooks_CPPFLAGS = $(AM_CPPFLAGS) -DTW_TEST_HOOKS
-tests_twadvise_hooks_LDADD = $(TW_LIBS)
+tests_twadvise_hooks_LDADD = $(twadvise_LDADD)
 
 # Prints the allow-list ("KEY per-netns|host-wide"), for allowlist.sh.
 check_PROGRAMS += tests/allowlist-dump

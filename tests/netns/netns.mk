@@ -26,7 +26,8 @@ NETNS_TESTS = \
 	tests/netns/netns-proc.sh \
 	tests/netns/sysctl-subset.sh \
 	tests/netns/all-namespaces.sh \
-	tests/netns/owners.sh
+	tests/netns/owners.sh \
+	tests/netns/watch.sh
 TESTS += $(NETNS_TESTS)
 EXTRA_DIST += $(NETNS_TESTS) tests/netns/lib.sh tests/netns/make-timewait.py \
 	tests/netns/make-held.py

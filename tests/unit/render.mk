@@ -16,3 +16,11 @@ tests_unit_test_html_SOURCES = tests/unit/test_html.c
 tests_unit_test_html_CFLAGS = $(TEST_UNIT_CFLAGS)
 tests_unit_test_html_LDADD = $(TEST_UNIT_LIBS)
 endif
+# --watch's numbers (watch_model.c, watch_format.c)
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_watch_model
+TESTS += tests/unit/test_watch_model
+tests_unit_test_watch_model_SOURCES = tests/unit/test_watch_model.c
+tests_unit_test_watch_model_CFLAGS = $(TEST_UNIT_CFLAGS)
+tests_unit_test_watch_model_LDADD = $(TEST_UNIT_LIBS)
+endif

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/* watch_view.h: the full-screen --watch view on a terminal (ncurses).
+ *
+ * The only file that talks to ncurses: it draws a frame and reads keys;
+ * what to collect and when is cmd_watch.c's. */
+#ifndef TW_RENDER_WATCH_VIEW_H
+#define TW_RENDER_WATCH_VIEW_H
+
+#include <stdbool.h>
+
+#include "engine/report.h"
+#include "render/watch_model.h"
+
+struct watch_view;
+
+/* What the header says besides the frame. */
+struct watch_view_state {
+	double interval_s;
+	const char *scope;        /* "host" or "netns NAME" */
+	enum watch_sort sort;
+	bool show_findings;
+	unsigned long refreshes;
+};
+
+enum {
+	WATCH_KEY_NONE = -1,      /* the timeout passed (or a signal came) */
+	WATCH_KEY_RESIZE = -2,    /* the terminal changed size: draw again */
+};
+
+/* Takes over the terminal (stdin/stdout), or NULL when it cannot (no
+ * terminfo entry for TERM). Caller closes it with watch_view_close(). */
+struct watch_view *watch_view_open(void);
+/* Draws one refresh ('rep' for the verdict and the findings). */
+void watch_view_draw(struct watch_view *v, const struct watch_frame *fr,
+		     const struct tw_report *rep, const struct watch_view_state *st);
+/* Waits up to 'timeout_ms' for a key: the key (a character), or one of
+ * WATCH_KEY_*. */
+int watch_view_key(struct watch_view *v, int timeout_ms);
+/* Gives the terminal back as it was. NULL is fine. */
+void watch_view_close(struct watch_view *v);
+
+#endif
