@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "collect/ctnetlink.h"
 #include "collect/live.h"
 #include "collect/parse_text.h"
 #include "collect/parsers.h"
@@ -194,8 +195,37 @@ static int parse_dmesg_v(const char *buf, size_t len, const char *name, void *ou
 static int parse_conntrack_v(const char *buf, size_t len, const char *name, void *out,
 			     struct tw_facts *f, struct tw_error *err)
 {
+	struct tw_conntrack *ct = out;
+	int r;
+
 	(void)f;
-	return parse_nf_conntrack(buf, len, name, out, err);
+	r = parse_nf_conntrack(buf, len, name, ct, err);
+	if (r == 0)
+		ct->source = "/proc/net/nf_conntrack";
+	return r;
+}
+
+/* conntrack -L output, when the snapshot has no nf_conntrack copy. */
+static int parse_conntrack_l_v(const char *buf, size_t len, const char *name, void *out,
+			       struct tw_facts *f, struct tw_error *err)
+{
+	struct tw_conntrack *ct = out;
+	int r;
+
+	(void)f;
+	if (ct->table_known)
+		return 0;   /* proc/net/nf_conntrack was read: it is the kernel's own text */
+	r = parse_nf_conntrack(buf, len, name, ct, err);
+	if (r == 0)
+		ct->source = "conntrack -L";
+	return r;
+}
+
+static int parse_ct_stat_v(const char *buf, size_t len, const char *name, void *out,
+			   struct tw_facts *f, struct tw_error *err)
+{
+	(void)f;
+	return parse_conntrack_stat(buf, len, name, out, err);
 }
 
 /* ---- the table ----------------------------------------------------------- */
@@ -224,6 +254,10 @@ const struct source_row tw_sources[] = {
 	  DEST(memory), NULL, false, SMALL_FILE_MAX },
 	{ "proc/net/nf_conntrack", "proc/net/nf_conntrack", SOURCE_LIVE_FILE, parse_conntrack_v,
 	  DEST(conntrack), NULL, false, CONNTRACK_MAX },
+	{ "conntrack-L.txt", NULL, SOURCE_LIVE_FILE, parse_conntrack_l_v,
+	  DEST(conntrack), NULL, false, CONNTRACK_MAX },
+	{ "proc/net/stat/nf_conntrack", "proc/net/stat/nf_conntrack", SOURCE_LIVE_FILE,
+	  parse_ct_stat_v, DEST(ct_stats), NULL, false, SMALL_FILE_MAX },
 	{ "dmesg.txt", NULL, SOURCE_LIVE_KLOG, parse_dmesg_v, DEST(memory), NULL, false,
 	  TEXT_FILE_MAX },
 };
@@ -257,6 +291,18 @@ static bool root_is_slash(const struct source_ctx *ctx)
 
 /* ---- reading one row -------------------------------------------------------- */
 
+/* The live conntrack table through ctnetlink, with both tuples, when
+ * connection tracking is loaded here (its sysctls exist: a dump never
+ * loads it) and we may dump it; else the caller reads the text file. */
+static bool live_conntrack_netlink(struct tw_facts *f)
+{
+	struct tw_error e = { "" };
+
+	if (!sysctls_has(&f->sysctls, "net.netfilter.nf_conntrack_count"))
+		return false;
+	return ctnetlink_read(&f->conntrack, &e) == 0;
+}
+
 /* sysctl -a's text for the tree under the live root. */
 static int live_sysctl_text(const struct source_ctx *ctx, char **ret_buf, size_t *ret_len,
 			    struct tw_error *err)
@@ -289,7 +335,11 @@ int source_live_bytes(const struct source_ctx *ctx, const struct source_row *s,
 
 	switch (s->live) {
 	case SOURCE_LIVE_FILE: {
-		char *name = source_path(ctx, s->live_rel);
+		char *name;
+
+		if (!s->live_rel)
+			return 0;   /* a snapshot-only spelling (conntrack-L.txt) */
+		name = source_path(ctx, s->live_rel);
 
 		r = tw_read_beneath(ctx->rootfd, s->live_rel, name, s->max, ret_buf, ret_len, err);
 		free(name);
@@ -382,6 +432,9 @@ static int collect_row(const struct source_ctx *ctx, const struct source_row *s,
 
 	if (s->live == SOURCE_LIVE_SOCKETS)
 		return ctx->sockets ? ctx->sockets(ctx, f, ctx->sockets_data, err) : 0;
+	if (ctx->mode == SOURCE_MODE_LIVE && s->parse == parse_conntrack_v && root_is_slash(ctx) &&
+	    live_conntrack_netlink(f))
+		return 0;
 	if (ctx->mode == SOURCE_MODE_LIVE && s->live == SOURCE_LIVE_SYSCTLS) {
 		/* Straight into the table: no text round trip for 1,000 keys. */
 		char *path = source_path(ctx, s->live_rel);

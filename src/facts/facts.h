@@ -14,6 +14,7 @@
 
 #include "facts/addr.h"
 #include "facts/kernel_version.h"
+#include "facts/nat.h"
 #include "facts/port_set.h"
 #include "facts/sysctls.h"
 #include "facts/tuples.h"
@@ -74,9 +75,20 @@ struct tw_memory {
 	struct tw_opt bhash_entries;       /* dmesg "TCP bind hash table entries: N" */
 };
 
+/* Per-CPU conntrack statistics, summed (conntrack -S,
+ * /proc/net/stat/nf_conntrack): entries that lost an insertion race or
+ * found no unique NAT tuple (insert_failed), and packets dropped for it
+ * (drop). Counters since boot. */
+struct tw_ct_stats {
+	bool known;
+	uint64_t cpus, insert_failed, drop, early_drop;
+};
+
 struct tw_conntrack {
-	bool table_known;                  /* /proc/net/nf_conntrack was readable */
+	bool table_known;                  /* the table was read (netlink, /proc/net/nf_conntrack, conntrack -L) */
 	uint64_t entries, tcp_entries, tcp_time_wait;
+	const char *source;                /* "netlink ctnetlink", "/proc/net/nf_conntrack", ... */
+	struct tw_nat_stats nat;           /* SNAT port use, known with both tuples */
 };
 
 enum tw_source {
@@ -109,6 +121,7 @@ struct tw_facts {
 	struct tw_counters counters;
 	struct tw_memory memory;
 	struct tw_conntrack conntrack;
+	struct tw_ct_stats ct_stats;
 	/* sysctl.d view; NULL when not read. Owned by whoever loaded it,
 	 * which also sets persisted_free (facts know nothing of sysctl.d). */
 	struct tw_sysctld *persisted;

@@ -5,4 +5,5 @@ libtwadvise_a_SOURCES += \
 	src/facts/port_set.c src/facts/port_set.h \
 	src/facts/kernel_version.c src/facts/kernel_version.h \
 	src/facts/sysctls.c src/facts/sysctls.h \
-	src/facts/tuples.c src/facts/tuples.h
+	src/facts/tuples.c src/facts/tuples.h \
+	src/facts/nat.c src/facts/nat.h
