@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "collect/ctnetlink.h"
@@ -236,30 +237,30 @@ static int parse_ct_stat_v(const char *buf, size_t len, const char *name, void *
  * the sockets, which need the range to tell a socket's side. */
 const struct source_row tw_sources[] = {
 	{ "uname-r.txt", "proc/sys/kernel/osrelease", SOURCE_LIVE_FILE, parse_kernel_v,
-	  DEST(kernel), NULL, true, SMALL_FILE_MAX },
+	  DEST(kernel), NULL, true, SMALL_FILE_MAX, false },
 	{ "sysctl-a.txt", "proc/sys", SOURCE_LIVE_SYSCTLS, parse_sysctls_v,
-	  DEST(sysctls), discard_sysctls, true, TEXT_FILE_MAX },
-	{ "ss-tan.txt", NULL, SOURCE_LIVE_SOCKETS, NULL, 0, 0, NULL, true, 0 },
+	  DEST(sysctls), discard_sysctls, true, TEXT_FILE_MAX, false },
+	{ "ss-tan.txt", NULL, SOURCE_LIVE_SOCKETS, NULL, 0, 0, NULL, true, 0, false },
 	{ "proc/net/sockstat", "proc/net/sockstat", SOURCE_LIVE_FILE, parse_sockstat_v,
-	  DEST(counters), NULL, false, SMALL_FILE_MAX },
+	  DEST(counters), NULL, false, SMALL_FILE_MAX, false },
 	{ "proc/net/sockstat6", "proc/net/sockstat6", SOURCE_LIVE_FILE, parse_sockstat6_v,
-	  DEST(counters), NULL, false, SMALL_FILE_MAX },
+	  DEST(counters), NULL, false, SMALL_FILE_MAX, false },
 	{ "proc/net/netstat", "proc/net/netstat", SOURCE_LIVE_FILE, parse_tcpext_v,
-	  DEST(counters.tcpext), discard_counter_list, false, SMALL_FILE_MAX },
+	  DEST(counters.tcpext), discard_counter_list, false, SMALL_FILE_MAX, false },
 	{ "proc/net/snmp", "proc/net/snmp", SOURCE_LIVE_FILE, parse_tcp_v,
-	  DEST(counters.tcp), discard_counter_list, false, SMALL_FILE_MAX },
+	  DEST(counters.tcp), discard_counter_list, false, SMALL_FILE_MAX, false },
 	{ "proc/slabinfo", "proc/slabinfo", SOURCE_LIVE_FILE, parse_slabinfo_v,
-	  DEST(memory), NULL, false, TEXT_FILE_MAX },
+	  DEST(memory), NULL, false, TEXT_FILE_MAX, false },
 	{ "proc/meminfo", "proc/meminfo", SOURCE_LIVE_FILE, parse_meminfo_v,
-	  DEST(memory), NULL, false, SMALL_FILE_MAX },
+	  DEST(memory), NULL, false, SMALL_FILE_MAX, false },
 	{ "proc/net/nf_conntrack", "proc/net/nf_conntrack", SOURCE_LIVE_FILE, parse_conntrack_v,
-	  DEST(conntrack), NULL, false, CONNTRACK_MAX },
+	  DEST(conntrack), NULL, false, CONNTRACK_MAX, true },
 	{ "conntrack-L.txt", NULL, SOURCE_LIVE_FILE, parse_conntrack_l_v,
-	  DEST(conntrack), NULL, false, CONNTRACK_MAX },
+	  DEST(conntrack), NULL, false, CONNTRACK_MAX, true },
 	{ "proc/net/stat/nf_conntrack", "proc/net/stat/nf_conntrack", SOURCE_LIVE_FILE,
-	  parse_ct_stat_v, DEST(ct_stats), NULL, false, SMALL_FILE_MAX },
+	  parse_ct_stat_v, DEST(ct_stats), NULL, false, SMALL_FILE_MAX, true },
 	{ "dmesg.txt", NULL, SOURCE_LIVE_KLOG, parse_dmesg_v, DEST(memory), NULL, false,
-	  TEXT_FILE_MAX },
+	  TEXT_FILE_MAX, false },
 };
 const size_t tw_nsources = ARRAY_SIZE(tw_sources);
 
@@ -393,7 +394,7 @@ static int read_row(const struct source_ctx *ctx, const struct source_row *s,
 		return r;
 	}
 	if (r == -ENOENT) {
-		if (ctx->mode == SOURCE_MODE_SNAPSHOT)
+		if (ctx->mode == SOURCE_MODE_SNAPSHOT && !s->quiet_absent)
 			sb_appendf(missing, "%s%s", missing->len ? ", " : "", s->rel);
 	} else if ((r == -EACCES || r == -EPERM) && ctx->mode == SOURCE_MODE_LIVE) {
 		facts_note(f, "%s needs root: those facts are unknown", name);
@@ -460,6 +461,15 @@ static int collect_row(const struct source_ctx *ctx, const struct source_row *s,
 	return 0;
 }
 
+/* Whether either conntrack file exists (a malformed one is noted apart). */
+static bool conntrack_present(const struct source_ctx *ctx)
+{
+	struct stat st;
+
+	return fstatat(ctx->rootfd, "proc/net/nf_conntrack", &st, AT_SYMLINK_NOFOLLOW) == 0 ||
+	       fstatat(ctx->rootfd, "conntrack-L.txt", &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
 int sources_collect(const struct source_ctx *ctx, struct tw_facts *f, struct tw_error *err)
 {
 	struct strbuf missing = STRBUF_INIT;
@@ -472,6 +482,10 @@ int sources_collect(const struct source_ctx *ctx, struct tw_facts *f, struct tw_
 		if (tw_sources[i].live == SOURCE_LIVE_SYSCTLS)
 			sysctls_seal(&f->sysctls);
 	}
+	/* The conntrack table has two spellings: missing only without both. */
+	if (r == 0 && ctx->mode == SOURCE_MODE_SNAPSHOT && !f->conntrack.table_known &&
+	    !conntrack_present(ctx))
+		sb_appendf(&missing, "%sproc/net/nf_conntrack", missing.len ? ", " : "");
 	if (r == 0 && missing.len)
 		facts_note(f, "snapshot lacks %s: those facts are unknown", sb_str(&missing));
 	sb_free(&missing);

@@ -402,8 +402,10 @@ void render_json(const struct tw_report *r, struct strbuf *out)
 	jw_key(&w, "time_wait");
 	write_time_wait(&w, r);
 
-	/* Only where the conntrack table was read with both tuples. */
-	if (f && f->conntrack.table_known && f->conntrack.nat.known) {
+	/* Only where the conntrack table was read, with both tuples, and
+	 * holds source-NATed entries: a host that does not NAT has none. */
+	if (f && f->conntrack.table_known && f->conntrack.nat.known &&
+	    f->conntrack.nat.masqueraded > 0) {
 		jw_key(&w, "nat");
 		write_nat(&w, r);
 	}
