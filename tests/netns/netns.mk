@@ -23,7 +23,8 @@ NETNS_TESTS = \
 	tests/netns/cost-slab.sh \
 	tests/netns/proc-fallback.sh \
 	tests/netns/held-ages.sh \
-	tests/netns/netns-proc.sh
+	tests/netns/netns-proc.sh \
+	tests/netns/nat-gateway.sh
 TESTS += $(NETNS_TESTS)
 EXTRA_DIST += $(NETNS_TESTS) tests/netns/lib.sh tests/netns/make-timewait.py \
 	tests/netns/make-held.py
