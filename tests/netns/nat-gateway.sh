@@ -146,6 +146,16 @@ case $ev in
 esac
 case $ev in *"about 8.3 new connections/s"*|*"about 8 new connections/s"*) ;;
 *) fail "capacity 1000/120 not in: $ev" ;; esac
+v=$(printf '%s\n' "$out" | jq -r .verdict)
+[ "$v" != harmless ] || fail "a gateway at $pct of its SNAT ports judged harmless"
+# Every entry is in TIME_WAIT: the conntrack timeout rule proposes 60 s,
+# and the fragment carries it (a per-namespace key).
+printf '%s\n' "$out" | jq -e '[.findings[] | select(.id == "nat-conntrack-timewait")
+	| .changes[] | select(.sysctl == "net.netfilter.nf_conntrack_tcp_timeout_time_wait"
+	and .current == "120" and .recommended == "60")] | length == 1' >/dev/null ||
+	fail "nat-conntrack-timewait: no 120 -> 60 change"
+printf '%s\n' "$out" | jq -r .sysctl_d | grep -qx 'net.netfilter.nf_conntrack_tcp_timeout_time_wait = 60' ||
+	fail "fragment lacks the conntrack TIME_WAIT timeout"
 # And nothing fires with the default 64512 ports (0.9 %).
 out=$("$TWADVISE" --netns "$G" --format json)
 printf '%s\n' "$out" | jq -e '[.findings[] | select(.id == "nat-snat-ports")] | length == 0' >/dev/null ||
