@@ -7,7 +7,7 @@
 set -eu
 pkgs="build-essential autoconf automake pkg-config libyaml-dev libcmocka-dev libmnl-dev libarchive-dev
       iproute2 procps python3 python3-jsonschema python3-yaml valgrind mandoc groff-base jq
-      conntrack net-tools ansible-core systemd util-linux time
+      conntrack nftables net-tools ansible-core systemd util-linux time
       bash-completion debhelper dpkg-dev fakeroot lintian prometheus clang strace
       libjansson-dev chromium libncurses-dev tmux"
 missing=""

@@ -3,6 +3,7 @@
 # live host / network namespace: netlink sock_diag, /proc, capture
 libtwadvise_a_SOURCES += \
 	src/collect/sockdiag.c src/collect/sockdiag.h \
+	src/collect/ctnetlink.c src/collect/ctnetlink.h \
 	src/collect/parse_proc_net_tcp.c \
 	src/collect/procsys.c src/collect/procsys.h \
 	src/collect/netns.c src/collect/netns.h \
@@ -19,6 +20,7 @@ libtwadvise_a_SOURCES += \
 	src/collect/parse_memory.c \
 	src/collect/parse_conntrack.c \
 	src/collect/parse_meta.c \
+	src/collect/parse_conntrack_stat.c \
 	src/collect/snapshot.c src/collect/snapshot.h \
 	src/collect/snapshot_archive.c src/collect/snapshot_archive.h \
 	src/collect/parsers.h

@@ -60,10 +60,15 @@ int parse_meminfo(const char *buf, size_t len, const char *name,
 int parse_dmesg(const char *buf, size_t len, const char *name,
 		struct tw_memory *out, struct tw_error *err);
 
-/* /proc/net/nf_conntrack: counts entries, TCP entries and TCP entries in
- * TIME_WAIT. */
+/* /proc/net/nf_conntrack or `conntrack -L`: counts entries, TCP entries
+ * and TCP entries in TIME_WAIT, and the SNAT port use (out->nat) from
+ * both tuples. */
 int parse_nf_conntrack(const char *buf, size_t len, const char *name,
 		       struct tw_conntrack *out, struct tw_error *err);
+/* /proc/net/stat/nf_conntrack (hex, per CPU) or `conntrack -S`: sums the
+ * per-CPU insert_failed, drop and early_drop. */
+int parse_conntrack_stat(const char *buf, size_t len, const char *name,
+			 struct tw_ct_stats *out, struct tw_error *err);
 
 /* One line of /proc/net/tcp or /proc/net/tcp6 (hex addresses in host
  * byte order words, "st" column). Same return convention as

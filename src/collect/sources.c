@@ -12,8 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "collect/ctnetlink.h"
 #include "collect/live.h"
 #include "collect/parse_text.h"
 #include "collect/parsers.h"
@@ -195,8 +197,37 @@ static int parse_dmesg_v(const char *buf, size_t len, const char *name, void *ou
 static int parse_conntrack_v(const char *buf, size_t len, const char *name, void *out,
 			     struct tw_facts *f, struct tw_error *err)
 {
+	struct tw_conntrack *ct = out;
+	int r;
+
 	(void)f;
-	return parse_nf_conntrack(buf, len, name, out, err);
+	r = parse_nf_conntrack(buf, len, name, ct, err);
+	if (r == 0)
+		ct->source = "/proc/net/nf_conntrack";
+	return r;
+}
+
+/* conntrack -L output, when the snapshot has no nf_conntrack copy. */
+static int parse_conntrack_l_v(const char *buf, size_t len, const char *name, void *out,
+			       struct tw_facts *f, struct tw_error *err)
+{
+	struct tw_conntrack *ct = out;
+	int r;
+
+	(void)f;
+	if (ct->table_known)
+		return 0;   /* proc/net/nf_conntrack was read: it is the kernel's own text */
+	r = parse_nf_conntrack(buf, len, name, ct, err);
+	if (r == 0)
+		ct->source = "conntrack -L";
+	return r;
+}
+
+static int parse_ct_stat_v(const char *buf, size_t len, const char *name, void *out,
+			   struct tw_facts *f, struct tw_error *err)
+{
+	(void)f;
+	return parse_conntrack_stat(buf, len, name, out, err);
 }
 
 static int parse_meta_v(const char *buf, size_t len, const char *name, void *out,
@@ -219,28 +250,33 @@ static void discard_meta(void *p)
  * the sockets, which need the range to tell a socket's side. */
 const struct source_row tw_sources[] = {
 	{ "uname-r.txt", "proc/sys/kernel/osrelease", SOURCE_LIVE_FILE, parse_kernel_v,
-	  DEST(kernel), NULL, true, SMALL_FILE_MAX },
+	  DEST(kernel), NULL, true, SMALL_FILE_MAX, false },
 	{ "sysctl-a.txt", "proc/sys", SOURCE_LIVE_SYSCTLS, parse_sysctls_v,
-	  DEST(sysctls), discard_sysctls, true, TEXT_FILE_MAX },
-	{ "ss-tan.txt", NULL, SOURCE_LIVE_SOCKETS, NULL, 0, 0, NULL, true, 0 },
+	  DEST(sysctls), discard_sysctls, true, TEXT_FILE_MAX, false },
+	{ "ss-tan.txt", NULL, SOURCE_LIVE_SOCKETS, NULL, 0, 0, NULL, true, 0, false },
 	{ "proc/net/sockstat", "proc/net/sockstat", SOURCE_LIVE_FILE, parse_sockstat_v,
-	  DEST(counters), NULL, false, SMALL_FILE_MAX },
+	  DEST(counters), NULL, false, SMALL_FILE_MAX, false },
 	{ "proc/net/sockstat6", "proc/net/sockstat6", SOURCE_LIVE_FILE, parse_sockstat6_v,
-	  DEST(counters), NULL, false, SMALL_FILE_MAX },
+	  DEST(counters), NULL, false, SMALL_FILE_MAX, false },
 	{ "proc/net/netstat", "proc/net/netstat", SOURCE_LIVE_FILE, parse_tcpext_v,
-	  DEST(counters.tcpext), discard_counter_list, false, SMALL_FILE_MAX },
+	  DEST(counters.tcpext), discard_counter_list, false, SMALL_FILE_MAX, false },
 	{ "proc/net/snmp", "proc/net/snmp", SOURCE_LIVE_FILE, parse_tcp_v,
-	  DEST(counters.tcp), discard_counter_list, false, SMALL_FILE_MAX },
+	  DEST(counters.tcp), discard_counter_list, false, SMALL_FILE_MAX, false },
 	{ "proc/slabinfo", "proc/slabinfo", SOURCE_LIVE_FILE, parse_slabinfo_v,
-	  DEST(memory), NULL, false, TEXT_FILE_MAX },
+	  DEST(memory), NULL, false, TEXT_FILE_MAX, false },
 	{ "proc/meminfo", "proc/meminfo", SOURCE_LIVE_FILE, parse_meminfo_v,
-	  DEST(memory), NULL, false, SMALL_FILE_MAX },
+	  DEST(memory), NULL, false, SMALL_FILE_MAX, false },
 	{ "proc/net/nf_conntrack", "proc/net/nf_conntrack", SOURCE_LIVE_FILE, parse_conntrack_v,
-	  DEST(conntrack), NULL, false, CONNTRACK_MAX },
+	  DEST(conntrack), NULL, false, CONNTRACK_MAX, true },
+	{ "conntrack-L.txt", NULL, SOURCE_LIVE_FILE, parse_conntrack_l_v,
+	  DEST(conntrack), NULL, false, CONNTRACK_MAX, true },
+	{ "proc/net/stat/nf_conntrack", "proc/net/stat/nf_conntrack", SOURCE_LIVE_FILE,
+	  parse_ct_stat_v, DEST(ct_stats), NULL, false, SMALL_FILE_MAX, true },
 	{ "dmesg.txt", NULL, SOURCE_LIVE_KLOG, parse_dmesg_v, DEST(memory), NULL, false,
-	  TEXT_FILE_MAX },
+	  TEXT_FILE_MAX, false },
+	/* meta.txt is --capture's: a snapshot made by hand lacks it. */
 	{ "meta.txt", NULL, SOURCE_LIVE_META, parse_meta_v, DEST(meta), discard_meta, false,
-	  SMALL_FILE_MAX },
+	  SMALL_FILE_MAX, true },
 };
 const size_t tw_nsources = ARRAY_SIZE(tw_sources);
 
@@ -271,6 +307,18 @@ static bool root_is_slash(const struct source_ctx *ctx)
 }
 
 /* ---- reading one row -------------------------------------------------------- */
+
+/* The live conntrack table through ctnetlink, with both tuples, when
+ * connection tracking is loaded here (its sysctls exist: a dump never
+ * loads it) and we may dump it; else the caller reads the text file. */
+static bool live_conntrack_netlink(struct tw_facts *f)
+{
+	struct tw_error e = { "" };
+
+	if (!sysctls_has(&f->sysctls, "net.netfilter.nf_conntrack_count"))
+		return false;
+	return ctnetlink_read(&f->conntrack, &e) == 0;
+}
 
 /* sysctl -a's text for the tree under the live root. */
 static int live_sysctl_text(const struct source_ctx *ctx, char **ret_buf, size_t *ret_len,
@@ -304,7 +352,11 @@ int source_live_bytes(const struct source_ctx *ctx, const struct source_row *s,
 
 	switch (s->live) {
 	case SOURCE_LIVE_FILE: {
-		char *name = source_path(ctx, s->live_rel);
+		char *name;
+
+		if (!s->live_rel)
+			return 0;   /* a snapshot-only spelling (conntrack-L.txt) */
+		name = source_path(ctx, s->live_rel);
 
 		r = tw_read_beneath(ctx->rootfd, s->live_rel, name, s->max, ret_buf, ret_len, err);
 		free(name);
@@ -362,8 +414,7 @@ static int read_row(const struct source_ctx *ctx, const struct source_row *s,
 		return r;
 	}
 	if (r == -ENOENT) {
-		/* meta.txt is --capture's: a snapshot made by hand lacks it. */
-		if (ctx->mode == SOURCE_MODE_SNAPSHOT && s->live != SOURCE_LIVE_META)
+		if (ctx->mode == SOURCE_MODE_SNAPSHOT && !s->quiet_absent)
 			sb_appendf(missing, "%s%s", missing->len ? ", " : "", s->rel);
 	} else if ((r == -EACCES || r == -EPERM) && ctx->mode == SOURCE_MODE_LIVE) {
 		facts_note(f, "%s needs root: those facts are unknown", name);
@@ -404,6 +455,9 @@ static int collect_row(const struct source_ctx *ctx, const struct source_row *s,
 		return ctx->sockets ? ctx->sockets(ctx, f, ctx->sockets_data, err) : 0;
 	if (ctx->mode == SOURCE_MODE_LIVE && s->live == SOURCE_LIVE_META)
 		return 0;
+	if (ctx->mode == SOURCE_MODE_LIVE && s->parse == parse_conntrack_v && root_is_slash(ctx) &&
+	    live_conntrack_netlink(f))
+		return 0;
 	if (ctx->mode == SOURCE_MODE_LIVE && s->live == SOURCE_LIVE_SYSCTLS) {
 		/* Straight into the table: no text round trip for 1,000 keys,
 		 * and only the keys the run uses when it says which. */
@@ -436,6 +490,15 @@ static int collect_row(const struct source_ctx *ctx, const struct source_row *s,
 	return 0;
 }
 
+/* Whether either conntrack file exists (a malformed one is noted apart). */
+static bool conntrack_present(const struct source_ctx *ctx)
+{
+	struct stat st;
+
+	return fstatat(ctx->rootfd, "proc/net/nf_conntrack", &st, AT_SYMLINK_NOFOLLOW) == 0 ||
+	       fstatat(ctx->rootfd, "conntrack-L.txt", &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
 int sources_collect(const struct source_ctx *ctx, struct tw_facts *f, struct tw_error *err)
 {
 	struct strbuf missing = STRBUF_INIT;
@@ -448,6 +511,10 @@ int sources_collect(const struct source_ctx *ctx, struct tw_facts *f, struct tw_
 		if (tw_sources[i].live == SOURCE_LIVE_SYSCTLS)
 			sysctls_seal(&f->sysctls);
 	}
+	/* The conntrack table has two spellings: missing only without both. */
+	if (r == 0 && ctx->mode == SOURCE_MODE_SNAPSHOT && !f->conntrack.table_known &&
+	    !conntrack_present(ctx))
+		sb_appendf(&missing, "%sproc/net/nf_conntrack", missing.len ? ", " : "");
 	if (r == 0 && missing.len)
 		facts_note(f, "snapshot lacks %s: those facts are unknown", sb_str(&missing));
 	sb_free(&missing);

@@ -51,6 +51,10 @@ struct source_row {
 	void (*discard)(void *);  /* frees a failed copy (NULL: nothing to free) */
 	bool required;
 	size_t max;               /* bytes read at most */
+	/* Absent from a snapshot, not named in the "snapshot lacks" note: an
+	 * alternative spelling of another row (conntrack-L.txt), or a file
+	 * older captures lack whose facts say "unknown" themselves. */
+	bool quiet_absent;
 };
 
 extern const struct source_row tw_sources[];

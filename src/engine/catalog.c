@@ -430,6 +430,89 @@ static void g_ct_time_wait(const struct tw_catalog_env *c, const struct name_def
 	set_num(v, c->facts->conntrack.table_known, (double)c->facts->conntrack.tcp_time_wait);
 }
 
+/* ---- NAT gateway: SNAT port use per (public address, destination, port) ---- */
+
+enum nat_field {
+	NF_MASQ, NF_MASQ_TW, NF_KEYS, NF_HELD, NF_TW, NF_PORTS, NF_UTIL, NF_RATE, NF_RATE_CAP,
+	NF_PUBLIC, NF_REMOTE, NF_PORT, NF_INSERT_FAILED, NF_DROP, NF_TIMEOUT,
+};
+
+/* The SNAT ports per key: the profile's snat_ports, else the kernel's
+ * default for a masquerade rule without a port range. */
+static uint64_t snat_ports(const struct tw_catalog_env *c)
+{
+	double d;
+
+	if (c->profile && profile_threshold(c->profile, "snat_ports", &d) == 0 && d >= 1 &&
+	    d <= 65535)
+		return (uint64_t)d;
+	return TW_NAT_DEFAULT_PORTS;
+}
+
+/* nf_conntrack_tcp_timeout_time_wait, 120 s (the default) when unknown. */
+static double ct_tw_timeout(const struct tw_facts *f)
+{
+	double x;
+
+	return sysctl_num(f, "net.netfilter.nf_conntrack_tcp_timeout_time_wait", &x) && x > 0 ? x : 120;
+}
+
+static void g_nat(const struct tw_catalog_env *c, const struct name_def *d, struct tw_value *v)
+{
+	const struct tw_facts *f = c->facts;
+	const struct tw_nat_stats *n = &f->conntrack.nat;
+	bool known = f->conntrack.table_known && n->known;
+	const struct tw_nat_key *k = known && n->ntop > 0 ? &n->top[0] : NULL;
+
+	switch ((enum nat_field)d->arg) {
+	case NF_MASQ:
+		set_num(v, known, (double)n->masqueraded);
+		break;
+	case NF_MASQ_TW:
+		set_num(v, known, (double)n->masqueraded_time_wait);
+		break;
+	case NF_KEYS:
+		set_num(v, known, (double)n->keys);
+		break;
+	case NF_HELD:
+		set_num(v, k != NULL, k ? (double)k->count : 0);
+		break;
+	case NF_TW:
+		set_num(v, k != NULL, k ? (double)k->time_wait : 0);
+		break;
+	case NF_PORTS:
+		set_num(v, true, (double)snat_ports(c));
+		break;
+	case NF_UTIL:
+		set_num(v, k != NULL, k ? (double)k->count / (double)snat_ports(c) : 0);
+		break;
+	case NF_RATE:
+		set_num(v, k != NULL, k ? (double)k->time_wait / ct_tw_timeout(f) : 0);
+		break;
+	case NF_RATE_CAP:
+		set_num(v, true, (double)snat_ports(c) / ct_tw_timeout(f));
+		break;
+	case NF_PUBLIC:
+		set_addr(v, k ? &k->public_addr : NULL);
+		break;
+	case NF_REMOTE:
+		set_addr(v, k ? &k->dst : NULL);
+		break;
+	case NF_PORT:
+		set_num(v, k != NULL, k ? (double)k->dport : 0);
+		break;
+	case NF_INSERT_FAILED:
+		set_num(v, f->ct_stats.known, (double)f->ct_stats.insert_failed);
+		break;
+	case NF_DROP:
+		set_num(v, f->ct_stats.known, (double)f->ct_stats.drop);
+		break;
+	case NF_TIMEOUT:
+		set_num(v, true, ct_tw_timeout(f));
+		break;
+	}
+}
+
 static void g_cost(const struct tw_catalog_env *c, const struct name_def *d, struct tw_value *v)
 {
 	const char *s = NULL;
@@ -516,6 +599,22 @@ static const struct name_def names[] = {
 	{ "conntrack.max", TW_T_NUM, "net.netfilter.nf_conntrack_max", g_sysctl, 0, "net.netfilter.nf_conntrack_max" },
 	{ "conntrack.time_wait", TW_T_NUM, "conntrack entries in TCP TIME_WAIT", g_ct_time_wait, 0, NULL },
 	{ "conntrack.timeout_time_wait", TW_T_NUM, "nf_conntrack_tcp_timeout_time_wait (s)", g_sysctl, 0, "net.netfilter.nf_conntrack_tcp_timeout_time_wait" },
+	{ "net.ip_forward", TW_T_NUM, "net.ipv4.ip_forward (1: this host routes, e.g. a NAT gateway)", g_sysctl, 0, "net.ipv4.ip_forward" },
+	{ "nat.masqueraded", TW_T_NUM, "source-NATed TCP conntrack entries (reply destination differs from the original source); unknown without the table", g_nat, NF_MASQ, NULL },
+	{ "nat.time_wait", TW_T_NUM, "of them in conntrack TIME_WAIT", g_nat, NF_MASQ_TW, NULL },
+	{ "nat.keys", TW_T_NUM, "distinct (public address, destination, port) keys among them", g_nat, NF_KEYS, NULL },
+	{ "nat.top.held", TW_T_NUM, "busiest SNAT key: entries holding one of its ports (any TCP state)", g_nat, NF_HELD, NULL },
+	{ "nat.top.time_wait", TW_T_NUM, "busiest SNAT key: of them in conntrack TIME_WAIT", g_nat, NF_TW, NULL },
+	{ "nat.top.ports", TW_T_NUM, "SNAT ports per key: threshold snat_ports, else 64512 (1024-65535, masquerade without a range)", g_nat, NF_PORTS, NULL },
+	{ "nat.top.utilization", TW_T_NUM, "busiest SNAT key: held / nat.top.ports", g_nat, NF_UTIL, NULL },
+	{ "nat.top.rate", TW_T_NUM, "busiest SNAT key: its TIME_WAIT entries / nat.timeout_time_wait, the average rate of closed connections (per s)", g_nat, NF_RATE, NULL },
+	{ "nat.top.rate_capacity", TW_T_NUM, "new connections/s one key sustains: nat.top.ports / nat.timeout_time_wait", g_nat, NF_RATE_CAP, NULL },
+	{ "nat.top.public", TW_T_STR, "busiest SNAT key: the translated (public) source address", g_nat, NF_PUBLIC, NULL },
+	{ "nat.top.remote", TW_T_STR, "busiest SNAT key: the destination address", g_nat, NF_REMOTE, NULL },
+	{ "nat.top.port", TW_T_NUM, "busiest SNAT key: the destination port", g_nat, NF_PORT, NULL },
+	{ "nat.timeout_time_wait", TW_T_NUM, "nf_conntrack_tcp_timeout_time_wait, 120 (the default) when unknown", g_nat, NF_TIMEOUT, NULL },
+	{ "nat.insert_failed", TW_T_NUM, "conntrack insert_failed, summed over CPUs (conntrack -S): entries not inserted, e.g. no unique SNAT tuple", g_nat, NF_INSERT_FAILED, NULL },
+	{ "nat.drop", TW_T_NUM, "conntrack drop, summed over CPUs (conntrack -S): packets dropped for a failed insertion", g_nat, NF_DROP, NULL },
 	{ "cost.verdict", TW_T_STR, "\"harmless\", \"watch\" or \"act\" (the cost items alone)", g_cost, 0, NULL },
 	{ "cost.summary", TW_T_STR, "the cost verdict in one sentence", g_cost, 1, NULL },
 	{ "peer_ports", TW_T_NUM, "ports of the peer's range assumed for server-side utilization", g_peer_ports, 0, NULL },

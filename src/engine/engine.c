@@ -100,6 +100,25 @@ static uint64_t peer_ports_of(const struct tw_profile *p)
 	return DEFAULT_PEER_PORTS;
 }
 
+static uint64_t snat_ports_of(const struct tw_profile *p)
+{
+	double d;
+
+	if (p && profile_threshold(p, "snat_ports", &d) == 0 && d >= 1 && d <= 65535)
+		return (uint64_t)d;
+	return TW_NAT_DEFAULT_PORTS;
+}
+
+static double ct_tw_timeout_of(const struct tw_facts *f)
+{
+	int64_t v;
+
+	if (sysctls_get_i64(&f->sysctls, "net.netfilter.nf_conntrack_tcp_timeout_time_wait", 1,
+			    INT64_MAX, &v) == 0)
+		return (double)v;
+	return 120;
+}
+
 static void cost_params_of(const struct tw_profile *p, struct tw_cost_params *cp)
 {
 	double d;
@@ -593,6 +612,8 @@ int engine_run(const struct tw_engine *e, const struct tw_profile *p, const char
 		rep->count[rep->findings[i].severity]++;
 	fill_persisted(rep, f, o->fragment_path);
 	fill_top(rep, f, cenv.peer_ports);
+	rep->snat_ports = snat_ports_of(p);
+	rep->ct_tw_timeout_s = ct_tw_timeout_of(f);
 	rep->verdict = report_verdict(rep);
 	return 0;
 }

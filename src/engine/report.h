@@ -106,6 +106,10 @@ struct tw_report {
 	size_t ntop;
 	uint64_t ports_available;
 	uint16_t port_low, port_high;
+	/* SNAT ports per NAT key (profile threshold snat_ports, else the
+	 * kernel's 64512) and the conntrack TIME_WAIT timeout (s) used. */
+	uint64_t snat_ports;
+	double ct_tw_timeout_s;
 	struct tw_cost cost;
 	bool cost_known;
 	/* The one verdict: from the open findings and the cost items

@@ -14,6 +14,7 @@
 
 #include "facts/addr.h"
 #include "facts/kernel_version.h"
+#include "facts/nat.h"
 #include "facts/port_set.h"
 #include "facts/sysctl_keys.h"
 #include "facts/sysctls.h"
@@ -75,9 +76,20 @@ struct tw_memory {
 	struct tw_opt bhash_entries;       /* dmesg "TCP bind hash table entries: N" */
 };
 
+/* Per-CPU conntrack statistics, summed (conntrack -S,
+ * /proc/net/stat/nf_conntrack): entries that lost an insertion race or
+ * found no unique NAT tuple (insert_failed), and packets dropped for it
+ * (drop). Counters since boot. */
+struct tw_ct_stats {
+	bool known;
+	uint64_t cpus, insert_failed, drop, early_drop;
+};
+
 struct tw_conntrack {
-	bool table_known;                  /* /proc/net/nf_conntrack was readable */
+	bool table_known;                  /* the table was read (netlink, /proc/net/nf_conntrack, conntrack -L) */
 	uint64_t entries, tcp_entries, tcp_time_wait;
+	const char *source;                /* "netlink ctnetlink", "/proc/net/nf_conntrack", ... */
+	struct tw_nat_stats nat;           /* SNAT port use, known with both tuples */
 };
 
 /* A process holding live connections toward a client destination
@@ -151,6 +163,7 @@ struct tw_facts {
 	/* owners[i]: who holds the live connections toward tw.top_client[i]
 	 * (i < TW_OWNERS_TUPLES). */
 	struct tw_tuple_owners owners[TW_OWNERS_TUPLES];
+	struct tw_ct_stats ct_stats;
 	/* sysctl.d view; NULL when not read. Owned by whoever loaded it,
 	 * which also sets persisted_free (facts know nothing of sysctl.d). */
 	struct tw_sysctld *persisted;

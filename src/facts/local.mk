@@ -6,4 +6,5 @@ libtwadvise_a_SOURCES += \
 	src/facts/kernel_version.c src/facts/kernel_version.h \
 	src/facts/sysctls.c src/facts/sysctls.h \
 	src/facts/sysctl_keys.c src/facts/sysctl_keys.h \
-	src/facts/tuples.c src/facts/tuples.h
+	src/facts/tuples.c src/facts/tuples.h \
+	src/facts/nat.c src/facts/nat.h

@@ -116,6 +116,67 @@ static void write_top(struct json_writer *w, const struct tw_report *r)
 	sb_free(&a);
 }
 
+/* "nat": the SNAT port use of a NAT gateway (doc/json-format.md). */
+static void write_nat(struct json_writer *w, const struct tw_report *r)
+{
+	const struct tw_conntrack *ct = &r->facts->conntrack;
+	const struct tw_nat_stats *n = &ct->nat;
+	const struct tw_ct_stats *st = &r->facts->ct_stats;
+
+	jw_object_begin(w);
+	jw_key(w, "source");
+	jw_string(w, ct->source);
+	jw_key(w, "masqueraded");
+	jw_u64(w, n->masqueraded);
+	jw_key(w, "time_wait");
+	jw_u64(w, n->masqueraded_time_wait);
+	jw_key(w, "keys");
+	jw_u64(w, n->keys);
+	jw_key(w, "capped");
+	jw_bool(w, n->capped);
+	jw_key(w, "snat_ports");
+	jw_u64(w, r->snat_ports);
+	jw_key(w, "timeout_time_wait");
+	jw_double(w, r->ct_tw_timeout_s, 6);
+	jw_key(w, "rate_capacity");
+	jw_double(w, r->ct_tw_timeout_s > 0 ? (double)r->snat_ports / r->ct_tw_timeout_s : 0, 4);
+	jw_key(w, "insert_failed");
+	if (st->known)
+		jw_u64(w, st->insert_failed);
+	else
+		jw_null(w);
+	jw_key(w, "drop");
+	if (st->known)
+		jw_u64(w, st->drop);
+	else
+		jw_null(w);
+	jw_key(w, "top");
+	jw_array_begin(w);
+	for (size_t i = 0; i < n->ntop; i++) {
+		const struct tw_nat_key *k = &n->top[i];
+		char a[TW_ADDR_STRLEN];
+
+		jw_object_begin(w);
+		jw_key(w, "public");
+		tw_addr_format(&k->public_addr, a);
+		jw_string(w, a);
+		jw_key(w, "remote");
+		tw_addr_format(&k->dst, a);
+		jw_string(w, a);
+		jw_key(w, "remote_port");
+		jw_u64(w, k->dport);
+		jw_key(w, "held");
+		jw_u64(w, k->count);
+		jw_key(w, "time_wait");
+		jw_u64(w, k->time_wait);
+		jw_key(w, "utilization");
+		jw_double(w, r->snat_ports ? (double)k->count / (double)r->snat_ports : 0, 4);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+	jw_object_end(w);
+}
+
 static void write_time_wait(struct json_writer *w, const struct tw_report *r)
 {
 	const struct tw_tw_stats *tw = r->facts ? &r->facts->tw : NULL;
@@ -407,6 +468,14 @@ static void write_report(struct json_writer *w, const struct tw_report *r,
 
 	jw_key(w, "time_wait");
 	write_time_wait(w, r);
+
+	/* Only where the conntrack table was read, with both tuples, and
+	 * holds source-NATed entries: a host that does not NAT has none. */
+	if (f && f->conntrack.table_known && f->conntrack.nat.known &&
+	    f->conntrack.nat.masqueraded > 0) {
+		jw_key(w, "nat");
+		write_nat(w, r);
+	}
 
 	jw_key(w, "findings");
 	jw_array_begin(w);

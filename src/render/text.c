@@ -18,6 +18,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "render/render_util.h"
 #include "util/macros.h"
@@ -289,6 +290,71 @@ static void time_wait(const struct text *t, const struct tw_report *r)
 	sb_free(&s);
 }
 
+/* SNAT port use, on a host that source-NATs (facts/nat.h). */
+#define NAT_TEXT_ROWS 5
+
+static void nat(const struct text *t, const struct tw_report *r)
+{
+	const struct tw_nat_stats *n = r->facts ? &r->facts->conntrack.nat : NULL;
+	struct strbuf s = STRBUF_INIT;
+	struct ru_table tab;
+
+	if (!n || !r->facts->conntrack.table_known || !n->known || n->masqueraded == 0)
+		return;
+	heading(t, "NAT");
+	sb_append_thousands(&s, (long long)n->masqueraded);
+	sb_append(&s, " source-NATed TCP conntrack entries (");
+	sb_append_thousands(&s, (long long)n->masqueraded_time_wait);
+	sb_append(&s, " in TIME_WAIT) over ");
+	sb_append_thousands(&s, (long long)n->keys);
+	sb_append(&s, " (public address, destination) keys; ");
+	sb_append_thousands(&s, (long long)r->snat_ports);
+	sb_appendf(&s, " SNAT ports per key, held %g s after close: about ", r->ct_tw_timeout_s);
+	sb_append_thousands(&s, (long long)((double)r->snat_ports / r->ct_tw_timeout_s));
+	sb_append(&s, " new connections/s per key");
+	ru_wrap(t->out, "  SNAT: ", 4, sb_str(&s), t->width);
+	if (r->facts->ct_stats.known) {
+		sb_reset(&s);
+		sb_append(&s, "insert_failed ");
+		sb_append_thousands(&s, (long long)r->facts->ct_stats.insert_failed);
+		sb_append(&s, ", drop ");
+		sb_append_thousands(&s, (long long)r->facts->ct_stats.drop);
+		sb_append(&s, " (conntrack -S, since boot)");
+		ru_wrap(t->out, "  Conntrack: ", 4, sb_str(&s), t->width);
+	}
+	ru_table_init(&tab, 5);
+	tab.right[2] = tab.right[3] = true;
+	ru_table_cell(&tab, "PUBLIC");
+	ru_table_cell(&tab, "REMOTE");
+	ru_table_cell(&tab, "HELD");
+	ru_table_cell(&tab, "TIME_WAIT");
+	ru_table_cell(&tab, "UTILIZATION");
+	for (size_t i = 0; i < n->ntop && i < NAT_TEXT_ROWS; i++) {
+		const struct tw_nat_key *k = &n->top[i];
+		char a[TW_ADDR_STRLEN];
+		struct strbuf c = STRBUF_INIT;
+
+		tw_addr_format(&k->public_addr, a);
+		ru_table_cell(&tab, a);
+		tw_addr_format(&k->dst, a);
+		sb_appendf(&c, k->dst.family == AF_INET6 ? "[%s]:%u" : "%s:%u", a, (unsigned)k->dport);
+		ru_table_cell(&tab, sb_str(&c));
+		sb_reset(&c);
+		sb_append_thousands(&c, (long long)k->count);
+		ru_table_cell(&tab, sb_str(&c));
+		sb_reset(&c);
+		sb_append_thousands(&c, (long long)k->time_wait);
+		ru_table_cell(&tab, sb_str(&c));
+		sb_reset(&c);
+		bar(t, ru_capped_utilization((double)k->count / (double)r->snat_ports), &c);
+		ru_table_cell(&tab, sb_str(&c));
+		sb_free(&c);
+	}
+	ru_table_render(&tab, 2, t->out);
+	ru_table_free(&tab);
+	sb_free(&s);
+}
+
 /* The value quoted for a POSIX shell inside double quotes. */
 static void shell_dquote(struct strbuf *out, const char *v)
 {
@@ -544,6 +610,7 @@ void render_text_opts(const struct tw_report *r, const struct tw_text_opts *o, s
 	findings_line(&t, r);
 	host(&t, r);
 	time_wait(&t, r);
+	nat(&t, r);
 	findings(&t, r);
 	cost(&t, r);
 	notes(&t, r);

@@ -62,6 +62,14 @@ What it checks (TAG in brackets, used by --known):
                 every change's current = sysctl-a.txt; persisted FILE:LINE
                 really assigns that value.
   [rfc1337]     tcp_rfc1337 never appears in the fragment (issue 8, defect 4).
+  [nat]         the "nat" section (present when conntrack holds source-NATed
+                TCP entries): from proc/net/nf_conntrack or conntrack-L.txt,
+                an entry is SNATed when its reply dst differs from its
+                original src; per (reply dst, orig dst, orig dport) the
+                entries and TIME_WAIT ones; utilization = entries / the
+                profile's snat_ports (default 64512); insert_failed and drop
+                summed over the hex rows of proc/net/stat/nf_conntrack; the
+                text NAT table and nat-* evidence quote the same numbers.
   [text]        --format text states the same total, range, finding counts and
                 top rows (count and percentage) as recomputed here.
 
@@ -395,8 +403,51 @@ class Snapshot:
         self.dmesg = read(os.path.join(path, "dmesg.txt"))
         ct = read(os.path.join(path, "proc/net/nf_conntrack"))
         self.conntrack_lines = None if ct is None else [l for l in ct.splitlines() if l.strip()]
+        ctl = read(os.path.join(path, "conntrack-L.txt"))
+        nat_lines = self.conntrack_lines if ct is not None else \
+            (None if ctl is None else [l for l in ctl.splitlines() if l.strip()])
+        self.conntrack_lines = nat_lines   # twadvise reads conntrack-L.txt without nf_conntrack
+        self.nat = self._nat(nat_lines)
+        self.ct_stat = self._ct_stat(read(os.path.join(path, "proc/net/stat/nf_conntrack")))
         self.persisted = parse_sysctl_d(path)
         self._tuples()
+
+    @staticmethod
+    def _nat(lines):
+        """{(public, dst, dport): [entries, time_wait]} of SNATed TCP entries."""
+        if lines is None:
+            return None
+        keys = {}
+        for line in lines:
+            t = line.split()
+            if t[0] in ("ipv4", "ipv6"):
+                t = t[2:]
+            if len(t) < 2 or t[1] != "6":
+                continue
+            tw = "TIME_WAIT" in t[2:4]
+            kv = [x.split("=", 1) for x in t if "=" in x]
+            srcs = [i for i, (k, _) in enumerate(kv) if k == "src"]
+            orig = dict(kv[srcs[0]:srcs[1]])
+            reply = dict(kv[srcs[1]:])
+            if ipaddress.ip_address(reply["dst"]) == ipaddress.ip_address(orig["src"]):
+                continue
+            k = (str(ipaddress.ip_address(reply["dst"])), str(ipaddress.ip_address(orig["dst"])),
+                 int(orig["dport"]))
+            e = keys.setdefault(k, [0, 0])
+            e[0] += 1
+            e[1] += tw
+        return keys
+
+    @staticmethod
+    def _ct_stat(text):
+        if text is None:
+            return None
+        rows = [l.split() for l in text.splitlines() if l.strip()]
+        head, out = rows[0], {}
+        for name in ("insert_failed", "drop"):
+            i = head.index(name)
+            out[name] = sum(int(r[i], 16) for r in rows[1:])
+        return out
 
     def _sockstat(self):
         out = {}
@@ -504,6 +555,72 @@ class Report:
         self.client_ports = snap.ports_available() or (DEFAULT_RANGE[1] - DEFAULT_RANGE[0] + 1)
         self.uses_held = any("held" in r for r in (doc.get("time_wait") or {}).get("top") or [])
         self.over_one = []
+
+    def snat_ports(self):
+        return int(profile_threshold(self.args.data_dir, self.doc.get("profile"), "snat_ports") or 64512)
+
+    def nat_ratios(self):
+        n = self.snap.nat or {}
+        return {v[0] / self.snat_ports() for v in n.values()}
+
+    # -- nat
+    def check_nat(self):
+        c, s, nat = self.c, self.snap, self.doc.get("nat")
+        keys = s.nat or {}
+        masq = sum(v[0] for v in keys.values())
+        if not masq:
+            c.eq("nat", "nat section", None, "no SNATed TCP entry in the conntrack table", nat)
+            return
+        if not isinstance(nat, dict):
+            c.bad("nat", "nat section", "an object", "conntrack table with %d SNATed entries" % masq, show(nat))
+            return
+        src = "proc/net/nf_conntrack or conntrack-L.txt"
+        c.eq("nat", "nat.masqueraded", masq, src, nat.get("masqueraded"))
+        c.eq("nat", "nat.time_wait", sum(v[1] for v in keys.values()), src, nat.get("time_wait"))
+        c.eq("nat", "nat.keys", len(keys), src, nat.get("keys"))
+        ports = self.snat_ports()
+        c.eq("nat", "nat.snat_ports", ports, "the profile's snat_ports", nat.get("snat_ports"))
+        to = s.sysctl.get("net.netfilter.nf_conntrack_tcp_timeout_time_wait")
+        to = float(to) if to and to.isdigit() else 120.0
+        c.eq("nat", "nat.timeout_time_wait", to, "sysctl-a.txt", nat.get("timeout_time_wait"))
+        st = s.ct_stat
+        c.eq("nat", "nat.insert_failed", st and st["insert_failed"], "proc/net/stat/nf_conntrack", nat.get("insert_failed"))
+        c.eq("nat", "nat.drop", st and st["drop"], "proc/net/stat/nf_conntrack", nat.get("drop"))
+        rows = nat.get("top") or []
+        want = sorted(keys.items(), key=lambda kv: (-kv[1][0], -kv[1][1]))
+        c.eq("nat", "nat.top rows", min(len(keys), 16), src, len(rows))
+        for i, r in enumerate(rows):
+            k = (r.get("public"), r.get("remote"), r.get("remote_port"))
+            what = "nat.top[%d] %s -> %s:%s" % (i, *k)
+            if k not in keys:
+                c.bad("nat", what, "a key of the table", src, "none such")
+                continue
+            c.eq("nat", what + " held", keys[k][0], src, r.get("held"))
+            c.eq("nat", what + " time_wait", keys[k][1], src, r.get("time_wait"))
+            c.eq("nat", what + " utilization", float("%.4g" % (keys[k][0] / ports)), "held / snat_ports (4 digits)",
+                 r.get("utilization"))
+            c.eq("nat", what + " order", want[i][1][0], "sorted by held", keys[k][0])
+        for f in self.doc.get("findings") or []:
+            m = re.search(r"%s conntrack entries from (\S+) to (\S+):(\d+)\s+\(%s in TIME_WAIT\) hold\s+(\S+%%) of its %s SNAT" % (NUM, NUM, NUM),
+                          f.get("evidence") or "")
+            if f.get("id") == "nat-snat-ports" and not m:
+                c.bad("nat", "nat-snat-ports evidence", "the key's numbers", src, f.get("evidence"))
+            if not m:
+                continue
+            k = (m.group(2), m.group(3), int(m.group(4)))
+            e = keys.get(k, [None, None])
+            c.eq("nat", f["id"] + " evidence entries", e[0], src, num(m.group(1)))
+            c.eq("nat", f["id"] + " evidence TIME_WAIT", e[1], src, num(m.group(5)))
+            c.eq("nat", f["id"] + " evidence ports", ports, "snat_ports", num(m.group(7)))
+            if e[0] is not None and not self.pct_ok(m.group(6), {e[0] / ports}):
+                c.bad("nat", f["id"] + " evidence share", "%.2f%%" % (100 * e[0] / ports), src, m.group(6))
+        t = self.args.text_content
+        if t is not None:
+            trows = re.findall(r"^\s+(\S+)\s+(\S+):(\d+)\s+%s\s+%s\s+\[" % (NUM, NUM), t, re.M)
+            c.eq("nat", "text NAT rows", min(len(keys), 5), src, len(trows))
+            for pub, dst, dp, h, tw in trows:
+                k = (pub, dst.strip("[]"), int(dp))
+                c.eq("nat", "text NAT row %s -> %s:%s" % k, keys.get(k), src, [num(h), num(tw)])
 
     def ports_of(self, side):
         return self.client_ports if side == "client" else self.peer_ports
@@ -769,7 +886,7 @@ class Report:
 
         # Any percentage of the evidence is one of the ratios recomputed here
         # (the rules below pin most of them to one ratio).
-        ratios = set(self.all_shares)
+        ratios = set(self.all_shares) | self.nat_ratios()
         for k, t in s.tuples.items():
             ratios |= {self.util(k, t, False), self.util(k, t, True)}
         for where, text, finding in self.texts():
@@ -1364,6 +1481,7 @@ def main():
     rep.check_cost_texts()
     rep.check_evidence()
     rep.check_changes()
+    rep.check_nat()
     frag = doc.get("sysctl_d")
     if isinstance(frag, str):
         rep.check_fragment(frag, "sysctl_d")

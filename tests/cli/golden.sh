@@ -65,6 +65,7 @@ lb-backend         lb-backend    +tw-reuse-server-useless +server-tw-keepalive -
 nat-facing         nat-facing    +tw-recycle-enabled -tw-recycle-persisted -timewait-harmless -tw-reuse-client -tw-reuse-delay -rfc1337
 old-kernel-el7     client-heavy  +client-ports-exhausted +port-range-widen +tw-reuse-client -port-range-parity -port-range-privileged -tw-reuse-delay -tw-recycle-enabled
 overflow           generic       +max-tw-buckets -timewait-harmless -rfc1337
+nat-gateway        nat-gateway   +nat-insert-failed -nat-snat-ports -nat-conntrack-timewait -conntrack-near-full
 conntrack-full     generic       +conntrack-near-full -timewait-harmless -port-range-widen -tw-reuse-client -max-tw-buckets
 fin-timeout        generic       +fin-timeout-misconception +tw-recycle-persisted +tw-reuse-client +port-range-widen -tw-recycle-enabled -timewait-harmless
 bind-no-port       generic       +bind-before-connect -port-range-widen -client-ports-exhausted -tw-reuse-client -timewait-harmless

@@ -27,7 +27,8 @@ NETNS_TESTS = \
 	tests/netns/sysctl-subset.sh \
 	tests/netns/all-namespaces.sh \
 	tests/netns/owners.sh \
-	tests/netns/watch.sh
+	tests/netns/watch.sh \
+	tests/netns/nat-gateway.sh
 TESTS += $(NETNS_TESTS)
 EXTRA_DIST += $(NETNS_TESTS) tests/netns/lib.sh tests/netns/make-timewait.py \
 	tests/netns/make-held.py
