@@ -80,4 +80,5 @@ esac
 "$TWADVISE" --snapshot "$TW_TMP" --trace 2 >/dev/null 2>&1 && fail "--trace with --snapshot accepted"
 "$TWADVISE" --trace 0 >/dev/null 2>&1 && fail "--trace 0 accepted"
 "$TWADVISE" --trace 601 >/dev/null 2>&1 && fail "--trace 601 accepted"
+echo "evidence: $ev"
 echo "trace: pid $wpid made $COUNT attempts, $failed failed with EADDRNOTAVAIL; --trace counted the same"
