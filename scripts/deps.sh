@@ -7,7 +7,8 @@ set -eu
 pkgs="build-essential autoconf automake pkg-config libyaml-dev libcmocka-dev libmnl-dev
       iproute2 procps python3 python3-jsonschema python3-yaml valgrind mandoc groff-base jq
       conntrack net-tools ansible-core systemd util-linux time
-      bash-completion debhelper dpkg-dev fakeroot lintian prometheus clang strace"
+      bash-completion debhelper dpkg-dev fakeroot lintian prometheus clang strace
+      libbpf-dev bpftool"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
