@@ -18,7 +18,7 @@ src/trace/vmlinux.h:
 
 src/trace/trace.bpf.o: $(srcdir)/src/trace/trace.bpf.c src/trace/vmlinux.h
 	$(AM_V_GEN)$(BPF_CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(BPF_ARCH) \
-		-Isrc/trace $(BPF_CPPFLAGS) -c $(srcdir)/src/trace/trace.bpf.c -o $@
+		-Isrc/trace $(BPF_CFLAGS) -c $(srcdir)/src/trace/trace.bpf.c -o $@
 
 src/trace/trace.skel.h: src/trace/trace.bpf.o
 	$(AM_V_GEN)$(BPFTOOL) gen skeleton $< name trace_bpf > $@.tmp && mv $@.tmp $@
