@@ -9,7 +9,7 @@ pkgs="build-essential autoconf automake pkg-config libyaml-dev libcmocka-dev lib
       iproute2 procps python3 python3-jsonschema python3-yaml valgrind mandoc groff-base jq
       conntrack nftables net-tools ansible-core systemd util-linux time
       bash-completion debhelper dpkg-dev fakeroot lintian prometheus clang strace
-      libjansson-dev chromium libncurses-dev tmux"
+      libjansson-dev chromium libncurses-dev tmux libbpf-dev bpftool"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -18,6 +18,7 @@
 #include "collect/snapshot_archive.h"
 #include "collect/snapshot.h"
 #include "sysctld/sysctld.h"
+#include "trace/trace.h"
 #include "util/strbuf.h"
 #include "util/error.h"
 #include "util/xalloc.h"
@@ -218,6 +219,26 @@ static bool is_archive(const char *path)
 	return snapshot_is_archive(path) && !(stat(path, &st) == 0 && S_ISDIR(st.st_mode));
 }
 
+/* Said on stderr once the probes are attached: a caller (or a test) can
+ * start its workload then and have it counted whole. */
+static void say_tracing(double seconds, void *data)
+{
+	(void)data;
+	fprintf(stderr, "twadvise: tracing connect() for %.0f s\n", seconds);
+	fflush(stderr);
+}
+
+/* --trace: before the sockets are read, so that they show the end of the
+ * interval traced. */
+static int run_trace(const struct tw_options *o, struct tw_facts *f, struct tw_error *err)
+{
+	struct tw_trace_opts to = {
+		.seconds = o->trace, .proc = "/proc", .on_attached = say_tracing,
+	};
+
+	return trace_run(&to, f, err);
+}
+
 /* One source: a snapshot, or live in the namespace 'netns' (entered
  * here by name when 'enter', already entered by the caller otherwise),
  * reading only the sysctls in 'keys' when live (NULL: all of them). */
@@ -239,6 +260,8 @@ static int collect_source(const struct tw_options *o, const char *snapshot, cons
 		};
 
 		r = enter ? enter_netns(o, err) : 0;
+		if (r == 0 && o->trace > 0)
+			r = run_trace(o, f, err);
 		if (r == 0)
 			r = collect_live(&lo, f, err);
 	}

@@ -18,7 +18,7 @@ enum {
 	OPT_DIFF, OPT_INTERVAL, OPT_DATA_DIR, OPT_SITE_DIR, OPT_APPLY, OPT_REVERT, OPT_CAPTURE,
 	OPT_LIST_PROFILES, OPT_LIST_RULES, OPT_LIST_FACTS, OPT_EXPLAIN, OPT_VALIDATE, OPT_IGNORE,
 	OPT_ACKS, OPT_NO_NETLINK, OPT_HELP, OPT_VERSION, OPT_STATE_DIR, OPT_COLOR, OPT_QUIET,
-	OPT_ALL_NAMESPACES,
+	OPT_ALL_NAMESPACES, OPT_TRACE,
 	OPT_FROM_JSON,
 	OPT_WATCH, OPT_ITERATIONS,
 };
@@ -34,6 +34,7 @@ static const struct option longopts[] = {
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "diff", no_argument, NULL, OPT_DIFF },
 	{ "interval", required_argument, NULL, OPT_INTERVAL },
+	{ "trace", required_argument, NULL, OPT_TRACE },
 	{ "data-dir", required_argument, NULL, OPT_DATA_DIR },
 	{ "site-dir", required_argument, NULL, OPT_SITE_DIR },
 	{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
@@ -70,7 +71,8 @@ const char *options_usage(void)
 	"                [--output FILE] [--check] [--fail-on info|warning|critical]\n"
 	"                [--diff]\n"
 	"                [--ignore RULE_ID ...] [--acknowledged FILE]\n"
-	"                [--interval SECONDS] [--data-dir DIR] [--site-dir DIR]\n"
+	"                [--interval SECONDS] [--trace SECONDS]\n"
+	"                [--data-dir DIR] [--site-dir DIR]\n"
 	"                [--no-netlink] [--quiet] [--color auto|always|never]\n"
 	"                [-w PCT] [-c PCT] [-t SECONDS]\n"
 	"       twadvise --apply [--output FILE] [--netns NAME] [--profile ...]\n"
@@ -111,6 +113,8 @@ const char *options_help(void)
 	"  --ignore RULE_ID       treat that finding as acknowledged (repeatable)\n"
 	"  --acknowledged FILE    acknowledgements (default SITE/acknowledged.yaml)\n"
 	"  --interval SECONDS     sample kernel counters over SECONDS to measure rates\n"
+	"  --trace SECONDS        count connect()s per process and destination, and\n"
+	"                         EADDRNOTAVAIL failures, with eBPF (root; 1..600)\n"
 	"  --data-dir DIR         where the shipped rules/ and profiles/ are\n"
 	"  --site-dir DIR         site rules.d/ and profiles.d/\n"
 	"                         (default " TW_DEFAULT_SITE_DIR ")\n"
@@ -254,6 +258,15 @@ int options_parse(int argc, char **argv, struct tw_options *o, char *msg, size_t
 			if (end == optarg || *end || !isfinite(d) || d <= 0 || d > 3600)
 				return fail(msg, len, "--interval: expected seconds in (0, 3600], not '%s'", optarg);
 			o->interval = d;
+			break;
+		}
+		case OPT_TRACE: {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+
+			if (end == optarg || *end || v < 1 || v > 600)
+				return fail(msg, len, "--trace: expected whole seconds in 1..600, not '%s'", optarg);
+			o->trace = (unsigned)v;
 			break;
 		}
 		case OPT_DATA_DIR:
@@ -415,9 +428,9 @@ int options_parse(int argc, char **argv, struct tw_options *o, char *msg, size_t
 				    "--output is only for --format prometheus");
 		if (o->format == FORMAT_SYSCTL || o->format == FORMAT_NAGIOS)
 			return fail(msg, len, "--all-namespaces prints text, json or prometheus");
-		if (o->interval > 0)
-			return fail(msg, len, "--interval samples one namespace; it cannot be used with "
-				    "--all-namespaces");
+		if (o->interval > 0 || o->trace > 0)
+			return fail(msg, len, "%s samples one namespace; it cannot be used with "
+				    "--all-namespaces", o->trace ? "--trace" : "--interval");
 	}
 	if (o->diff && !o->output)
 		return fail(msg, len, "--diff needs --output FILE (the file to compare with)");
@@ -456,6 +469,11 @@ int options_parse(int argc, char **argv, struct tw_options *o, char *msg, size_t
 	if (o->from_json && (o->nsnapshots || o->netns || o->output || o->diff || o->check || o->interval > 0))
 		return fail(msg, len, "--from-json cannot be combined with --snapshot, --netns, --output, "
 			    "--diff, --check or --interval");
+	if (o->trace > 0 && o->nsnapshots)
+		return fail(msg, len, "--trace watches this host live; it cannot be used with --snapshot");
+	if (o->trace > 0 && o->verb != VERB_ANALYSE)
+		return fail(msg, len, "--trace is for analysis; not with --apply, --revert, --capture "
+			    "or the listing actions");
 	return 0;
 }
 

@@ -64,6 +64,7 @@ struct tw_options {
 	enum tw_severity fail_on;
 	bool diff;
 	double interval;
+	unsigned trace;               /* --trace SECONDS (eBPF); 0: no trace */
 	const char *data_dir;         /* NULL: find it */
 	const char *site_dir;         /* /etc/twadvise unless --site-dir */
 	const char *state_dir;        /* --state-dir, or NULL: TW_DEFAULT_STATE_DIR */

@@ -205,9 +205,7 @@ static void read_small(int procfd, int pid, const char *name, char *buf, size_t 
 	buf[strcspn(buf, "\n")] = '\0';
 }
 
-/* The service a process belongs to, the way an operator names it: its
- * systemd unit, "docker NAME", "pod NAME"; "" when its cgroup says none. */
-static void name_service(int procfd, int pid, char *out, size_t size)
+void owners_name_service(int procfd, int pid, char *out, size_t size)
 {
 	char text[4096];
 	struct tw_netns_owner o = { 0 };
@@ -278,7 +276,7 @@ void owners_collect(struct tw_facts *f, const char *proc, bool force_proc)
 			w->pid = c.tally[t][i].pid;
 			w->sockets = c.tally[t][i].sockets;
 			read_small(dirfd(d), w->pid, "comm", w->comm, sizeof(w->comm));
-			name_service(dirfd(d), w->pid, w->service, sizeof(w->service));
+			owners_name_service(dirfd(d), w->pid, w->service, sizeof(w->service));
 		}
 	}
 	if (geteuid() != 0)

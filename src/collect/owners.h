@@ -14,6 +14,7 @@
 #define TW_COLLECT_OWNERS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "facts/facts.h"
 #include "util/error.h"
@@ -24,5 +25,10 @@
  * /proc/net/tcp). Never fails the run: trouble (not root, a process that
  * ends meanwhile) leaves owners unknown or partial, with a note. */
 void owners_collect(struct tw_facts *f, const char *proc, bool force_proc);
+
+/* The service process 'pid' belongs to, as an operator names it: its
+ * systemd unit, "docker NAME", "pod NAME"; "" when its cgroup names none.
+ * 'procfd' is an open /proc. */
+void owners_name_service(int procfd, int pid, char *out, size_t size);
 
 #endif

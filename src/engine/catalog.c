@@ -369,6 +369,75 @@ static void g_top_owner(const struct tw_catalog_env *c, const struct name_def *d
 	}
 }
 
+/* --trace (src/trace/): unknown without it. */
+enum trace_field {
+	TR_KNOWN, TR_SECONDS, TR_CONNECTS, TR_RATE, TR_EADDRNOTAVAIL,
+	TR_TOP_REMOTE, TR_TOP_PORT, TR_TOP_CONNECTS, TR_TOP_RATE, TR_TOP_PROCESS,
+	TR_TOP_PROCESS_CONNECTS, TR_FAIL_PROCESS, TR_FAIL_COUNT,
+};
+
+static void name_pid(char *buf, size_t size, const char *service, const char *comm, int pid)
+{
+	snprintf(buf, size, "%s (pid %d)", service[0] ? service : comm[0] ? comm : "?", pid);
+}
+
+static void g_trace(const struct tw_catalog_env *c, const struct name_def *d, struct tw_value *v)
+{
+	const struct tw_trace *t = &c->facts->trace;
+	const struct tw_trace_dest *top = t->known && t->ndest ? &t->dest[0] : NULL;
+	const struct tw_trace_proc *fp = t->known && t->nproc ? &t->proc[0] : NULL;
+	double secs = t->seconds > 0 ? t->seconds : 1;
+	char buf[sizeof(top->service) + sizeof(top->comm) + 32];
+
+	switch ((enum trace_field)d->arg) {
+	case TR_KNOWN:
+		set_bool(v, true, t->known);
+		break;
+	case TR_SECONDS:
+		set_num(v, t->known, t->seconds);
+		break;
+	case TR_CONNECTS:
+		set_num(v, t->known, (double)t->connects);
+		break;
+	case TR_RATE:
+		set_num(v, t->known, (double)t->connects / secs);
+		break;
+	case TR_EADDRNOTAVAIL:
+		set_num(v, t->known, (double)t->eaddrnotavail);
+		break;
+	case TR_TOP_REMOTE:
+		if (top)
+			tw_addr_format(&top->remote, buf);
+		set_str(v, top != NULL, top ? buf : NULL);
+		break;
+	case TR_TOP_PORT:
+		set_num(v, top != NULL, top ? top->port : 0);
+		break;
+	case TR_TOP_CONNECTS:
+		set_num(v, top != NULL, top ? (double)top->connects : 0);
+		break;
+	case TR_TOP_RATE:
+		set_num(v, top != NULL, top ? (double)top->connects / secs : 0);
+		break;
+	case TR_TOP_PROCESS:
+		if (top)
+			name_pid(buf, sizeof(buf), top->service, top->comm, top->pid);
+		set_str(v, top != NULL, top ? buf : NULL);
+		break;
+	case TR_TOP_PROCESS_CONNECTS:
+		set_num(v, top != NULL, top ? (double)top->pid_connects : 0);
+		break;
+	case TR_FAIL_PROCESS:
+		if (fp)
+			name_pid(buf, sizeof(buf), fp->service, fp->comm, fp->pid);
+		set_str(v, fp != NULL, fp ? buf : NULL);
+		break;
+	case TR_FAIL_COUNT:
+		set_num(v, fp != NULL, fp ? (double)fp->eaddrnotavail : 0);
+		break;
+	}
+}
+
 static void g_server_peers(const struct tw_catalog_env *c, const struct name_def *d, struct tw_value *v)
 {
 	(void)d;
@@ -595,6 +664,19 @@ static const struct name_def names[] = {
 	{ "rate.tw_recycled", TW_T_NUM, "TIME_WAIT ports taken over by tcp_tw_reuse per second (TcpExt TWRecycled, with --interval)", g_rate, CT_OFF(tw_recycled_per_s), NULL },
 	{ "rate.tw_overflow", TW_T_NUM, "sockets closed without TIME_WAIT at the tcp_max_tw_buckets ceiling per second (TcpExt TCPTimeWaitOverflow, with --interval)", g_rate, CT_OFF(tw_overflow_per_s), NULL },
 	{ "interval", TW_T_NUM, "--interval seconds (unknown without)", g_rate, CT_OFF(interval_s), NULL },
+	{ "trace.known", TW_T_BOOL, "connect() was traced (--trace, live, root, built with eBPF)", g_trace, TR_KNOWN, NULL },
+	{ "trace.seconds", TW_T_NUM, "how long --trace counted (s)", g_trace, TR_SECONDS, NULL },
+	{ "trace.connects", TW_T_NUM, "connect() attempts traced in this namespace (failed ones too)", g_trace, TR_CONNECTS, NULL },
+	{ "trace.connect_rate", TW_T_NUM, "connect() attempts per second, traced", g_trace, TR_RATE, NULL },
+	{ "trace.eaddrnotavail", TW_T_NUM, "connect() calls that failed with EADDRNOTAVAIL (no local port left), traced", g_trace, TR_EADDRNOTAVAIL, NULL },
+	{ "trace.top.remote", TW_T_STR, "the destination with most traced connect() attempts: its address", g_trace, TR_TOP_REMOTE, NULL },
+	{ "trace.top.port", TW_T_NUM, "its port", g_trace, TR_TOP_PORT, NULL },
+	{ "trace.top.connects", TW_T_NUM, "connect() attempts toward it", g_trace, TR_TOP_CONNECTS, NULL },
+	{ "trace.top.connect_rate", TW_T_NUM, "connect() attempts per second toward it", g_trace, TR_TOP_RATE, NULL },
+	{ "trace.top.process", TW_T_STR, "the process making most of them, by service (unit, container, pod) or command, with its pid", g_trace, TR_TOP_PROCESS, NULL },
+	{ "trace.top.process_connects", TW_T_NUM, "that process's attempts toward it", g_trace, TR_TOP_PROCESS_CONNECTS, NULL },
+	{ "trace.eaddrnotavail_process", TW_T_STR, "the process with most EADDRNOTAVAIL failures, named as trace.top.process (unknown when none failed)", g_trace, TR_FAIL_PROCESS, NULL },
+	{ "trace.eaddrnotavail_process_count", TW_T_NUM, "its EADDRNOTAVAIL failures", g_trace, TR_FAIL_COUNT, NULL },
 	{ "conntrack.count", TW_T_NUM, "net.netfilter.nf_conntrack_count", g_sysctl, 0, "net.netfilter.nf_conntrack_count" },
 	{ "conntrack.max", TW_T_NUM, "net.netfilter.nf_conntrack_max", g_sysctl, 0, "net.netfilter.nf_conntrack_max" },
 	{ "conntrack.time_wait", TW_T_NUM, "conntrack entries in TCP TIME_WAIT", g_ct_time_wait, 0, NULL },

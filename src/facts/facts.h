@@ -111,6 +111,38 @@ struct tw_tuple_owners {
 	size_t n;
 };
 
+/* --trace SECONDS (src/trace/): connect() attempts and EADDRNOTAVAIL
+ * failures counted by eBPF in this namespace over the interval. */
+#define TW_TRACE_TOP 5          /* destinations and failing processes kept */
+struct tw_trace_dest {
+	struct tw_addr remote;
+	uint16_t port;
+	uint64_t connects;      /* connect() attempts toward it (failed ones too) */
+	int pid;                /* the process making most of them */
+	char comm[32];          /* its /proc/PID/comm at the end ("" if gone) */
+	char service[128];      /* its unit, container or pod, or "" */
+	uint64_t pid_connects;  /* that process's attempts toward it */
+};
+struct tw_trace_proc {
+	int pid;
+	char comm[32];
+	char service[128];
+	uint64_t connects;      /* all its connect() attempts */
+	uint64_t eaddrnotavail; /* its connect() calls that failed with EADDRNOTAVAIL */
+};
+struct tw_trace {
+	bool known;             /* traced (live, --trace) */
+	double seconds;         /* measured length of the interval */
+	uint64_t connects;      /* every attempt seen */
+	uint64_t eaddrnotavail; /* every EADDRNOTAVAIL failure seen */
+	uint64_t drops;         /* events lost to full maps (counts are then low) */
+	struct tw_trace_dest dest[TW_TRACE_TOP];   /* most attempts first */
+	size_t ndest;
+	/* processes with EADDRNOTAVAIL failures, most first */
+	struct tw_trace_proc proc[TW_TRACE_TOP];
+	size_t nproc;
+};
+
 enum tw_source {
 	TW_SOURCE_LIVE,
 	TW_SOURCE_SNAPSHOT,
@@ -164,6 +196,7 @@ struct tw_facts {
 	 * (i < TW_OWNERS_TUPLES). */
 	struct tw_tuple_owners owners[TW_OWNERS_TUPLES];
 	struct tw_ct_stats ct_stats;
+	struct tw_trace trace;          /* --trace; known == false otherwise */
 	/* sysctl.d view; NULL when not read. Owned by whoever loaded it,
 	 * which also sets persisted_free (facts know nothing of sysctl.d). */
 	struct tw_sysctld *persisted;

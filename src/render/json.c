@@ -57,6 +57,80 @@ static void write_owners(struct json_writer *w, const struct tw_tuple_owners *o)
 	jw_array_end(w);
 }
 
+static void write_proc_name(struct json_writer *w, int pid, const char *comm, const char *service)
+{
+	jw_key(w, "pid");
+	jw_u64(w, (uint64_t)pid);
+	jw_key(w, "command");
+	if (comm[0])
+		jw_string(w, comm);
+	else
+		jw_null(w);
+	jw_key(w, "service");
+	if (service[0])
+		jw_string(w, service);
+	else
+		jw_null(w);
+}
+
+/* "trace": what --trace counted (src/trace/), doc/json-format.md. */
+static void write_trace(struct json_writer *w, const struct tw_trace *t)
+{
+	double secs = t->seconds > 0 ? t->seconds : 1;
+
+	jw_object_begin(w);
+	jw_key(w, "seconds");
+	jw_double(w, t->seconds, 4);
+	jw_key(w, "connects");
+	jw_u64(w, t->connects);
+	jw_key(w, "connects_per_s");
+	jw_double(w, (double)t->connects / secs, 4);
+	jw_key(w, "eaddrnotavail");
+	jw_u64(w, t->eaddrnotavail);
+	jw_key(w, "dropped");
+	jw_u64(w, t->drops);
+	jw_key(w, "destinations");
+	jw_array_begin(w);
+	for (size_t i = 0; i < t->ndest; i++) {
+		const struct tw_trace_dest *d = &t->dest[i];
+		char addr[TW_ADDR_STRLEN];
+
+		tw_addr_format(&d->remote, addr);
+		jw_object_begin(w);
+		jw_key(w, "remote");
+		jw_string(w, addr);
+		jw_key(w, "remote_port");
+		jw_u64(w, d->port);
+		jw_key(w, "connects");
+		jw_u64(w, d->connects);
+		jw_key(w, "connects_per_s");
+		jw_double(w, (double)d->connects / secs, 4);
+		jw_key(w, "top_process");
+		jw_object_begin(w);
+		write_proc_name(w, d->pid, d->comm, d->service);
+		jw_key(w, "connects");
+		jw_u64(w, d->pid_connects);
+		jw_object_end(w);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+	jw_key(w, "eaddrnotavail_processes");
+	jw_array_begin(w);
+	for (size_t i = 0; i < t->nproc; i++) {
+		const struct tw_trace_proc *p = &t->proc[i];
+
+		jw_object_begin(w);
+		write_proc_name(w, p->pid, p->comm, p->service);
+		jw_key(w, "connects");
+		jw_u64(w, p->connects);
+		jw_key(w, "eaddrnotavail");
+		jw_u64(w, p->eaddrnotavail);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+	jw_object_end(w);
+}
+
 static void write_top(struct json_writer *w, const struct tw_report *r)
 {
 	size_t n = r->ntop < sizeof(r->top) / sizeof(r->top[0]) ? r->ntop
@@ -475,6 +549,10 @@ static void write_report(struct json_writer *w, const struct tw_report *r,
 	    f->conntrack.nat.masqueraded > 0) {
 		jw_key(w, "nat");
 		write_nat(w, r);
+	}
+	if (f && f->trace.known) {
+		jw_key(w, "trace");
+		write_trace(w, &r->facts->trace);
 	}
 
 	jw_key(w, "findings");

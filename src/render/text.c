@@ -17,6 +17,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <sys/socket.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -584,6 +585,55 @@ static void cost(const struct text *t, const struct tw_report *r)
 	sb_free(&s);
 }
 
+/* --trace: the busiest destinations by connect() attempts, and who
+ * failed with EADDRNOTAVAIL. */
+static void trace_section(const struct text *t, const struct tw_report *r)
+{
+	const struct tw_trace *tr = r->facts ? &r->facts->trace : NULL;
+	double secs;
+	struct strbuf s = STRBUF_INIT;
+
+	if (!tr || !tr->known)
+		return;
+	secs = tr->seconds > 0 ? tr->seconds : 1;
+	sb_appendf(&s, "Traced for %.0f s", tr->seconds);
+	heading(t, sb_str(&s));
+	sb_reset(&s);
+	sb_append_thousands(&s, (long long)tr->connects);
+	sb_appendf(&s, " connect() attempts (%.1f/s), ", (double)tr->connects / secs);
+	sb_append_thousands(&s, (long long)tr->eaddrnotavail);
+	sb_append(&s, " failed with EADDRNOTAVAIL");
+	if (tr->drops)
+		sb_appendf(&s, "; %llu events lost (counts are low)", (unsigned long long)tr->drops);
+	ru_wrap(t->out, "  Total: ", 4, sb_str(&s), t->width);
+	for (size_t i = 0; i < tr->ndest; i++) {
+		const struct tw_trace_dest *d = &tr->dest[i];
+		char addr[TW_ADDR_STRLEN];
+
+		tw_addr_format(&d->remote, addr);
+		sb_reset(&s);
+		sb_appendf(&s, d->remote.family == AF_INET6 ? "[%s]:%u: " : "%s:%u: ", addr, d->port);
+		sb_append_thousands(&s, (long long)d->connects);
+		sb_appendf(&s, " (%.1f/s), most from %s (pid %d) ", (double)d->connects / secs,
+			   d->service[0] ? d->service : d->comm[0] ? d->comm : "?", d->pid);
+		sb_append_thousands(&s, (long long)d->pid_connects);
+		ru_wrap(t->out, "  To ", 4, sb_str(&s), t->width);
+	}
+	for (size_t i = 0; i < tr->nproc; i++) {
+		const struct tw_trace_proc *p = &tr->proc[i];
+
+		sb_reset(&s);
+		sb_appendf(&s, "%s (pid %d): ", p->service[0] ? p->service : p->comm[0] ? p->comm : "?",
+			   p->pid);
+		sb_append_thousands(&s, (long long)p->eaddrnotavail);
+		sb_append(&s, " of ");
+		sb_append_thousands(&s, (long long)p->connects);
+		sb_append(&s, " connect() attempts");
+		ru_wrap(t->out, "  EADDRNOTAVAIL: ", 4, sb_str(&s), t->width);
+	}
+	sb_free(&s);
+}
+
 static void notes(const struct text *t, const struct tw_report *r)
 {
 	if (r->nnotes == 0)
@@ -611,6 +661,7 @@ void render_text_opts(const struct tw_report *r, const struct tw_text_opts *o, s
 	host(&t, r);
 	time_wait(&t, r);
 	nat(&t, r);
+	trace_section(&t, r);
 	findings(&t, r);
 	cost(&t, r);
 	notes(&t, r);

@@ -28,7 +28,8 @@ NETNS_TESTS = \
 	tests/netns/all-namespaces.sh \
 	tests/netns/owners.sh \
 	tests/netns/watch.sh \
-	tests/netns/nat-gateway.sh
+	tests/netns/nat-gateway.sh \
+	tests/netns/trace.sh
 TESTS += $(NETNS_TESTS)
 EXTRA_DIST += $(NETNS_TESTS) tests/netns/lib.sh tests/netns/make-timewait.py \
-	tests/netns/make-held.py
+	tests/netns/make-held.py tests/netns/trace-workload.py
