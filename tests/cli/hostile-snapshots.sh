@@ -36,13 +36,16 @@ TIME=/usr/bin/time
 # fresh NAME: a copy of the basic snapshot at $tmp/NAME.
 fresh() { rm -rf "${tmp:?}/$1"; cp -r "$fix/basic" "$tmp/$1"; }
 
-# run_timed NAME ARGS...: runs twadvise with a 10 s safety timeout;
-# sets rc, secs, and leaves stdout/stderr in $tmp/NAME.out/.err.
+# run_timed NAME ARGS...: runs twadvise with a 30 s safety timeout;
+# sets rc, secs, and leaves stdout/stderr in $tmp/NAME.out/.err. The
+# 20 s bounds below catch a hang or a quadratic blow-up, not speed (a
+# normal run takes well under 2 s even under the sanitizers; speed is
+# bench/'s job), so a loaded CI machine cannot fail them.
 run_timed() {
 	local name=$1 t0 t1
 	shift
 	t0=$(date +%s%N)
-	timeout 10 "$TWADVISE" --site-dir /nonexistent --data-dir "$TW_SRCDIR" "$@" \
+	timeout 30 "$TWADVISE" --site-dir /nonexistent --data-dir "$TW_SRCDIR" "$@" \
 		>"$tmp/$name.out" 2>"$tmp/$name.err"
 	rc=$?
 	t1=$(date +%s%N)
@@ -55,13 +58,13 @@ one_line() { [ "$(wc -l <"$tmp/$1.err")" = 1 ] && grep -q -- "$2" "$tmp/$1.err";
 fresh fifo
 rm "$tmp/fifo/uname-r.txt" && mkfifo "$tmp/fifo/uname-r.txt"
 run_timed fifo --snapshot "$tmp/fifo"
-[ $rc = 1 ] && [ $secs -lt 2000 ] && one_line fifo 'uname-r.txt: not a regular file' \
+[ $rc = 1 ] && [ $secs -lt 20000 ] && one_line fifo 'uname-r.txt: not a regular file' \
 	&& ok "FIFO as uname-r.txt: one-line error in ${secs} ms" \
 	|| bad "FIFO: rc $rc, ${secs} ms, stderr: $(cat "$tmp/fifo.err")"
 fresh fifo2
 rm "$tmp/fifo2/proc/net/netstat" && mkfifo "$tmp/fifo2/proc/net/netstat"
 run_timed fifo2 --snapshot "$tmp/fifo2" --format json
-[ $rc = 0 ] && [ $secs -lt 2000 ] \
+[ $rc = 0 ] && [ $secs -lt 20000 ] \
 	&& jq -e '.notes | map(select(test("proc/net/netstat.*unknown"))) | length == 1' "$tmp/fifo2.out" >/dev/null \
 	&& ok "FIFO as optional proc/net/netstat: unknown, with a note, in ${secs} ms" \
 	|| bad "optional FIFO: rc $rc, ${secs} ms"
@@ -72,12 +75,12 @@ rm "$tmp/dev/ss-tan.txt"
 if mknod "$tmp/dev/ss-tan.txt" c 1 5 2>/dev/null; then   # /dev/zero's numbers
 	rm "$tmp/dev/dmesg.txt" && mknod "$tmp/dev/dmesg.txt" c 1 11   # /dev/kmsg's
 	run_timed dev --snapshot "$tmp/dev"
-	[ $rc = 1 ] && [ $secs -lt 2000 ] && one_line dev 'ss-tan.txt: not a regular file' \
+	[ $rc = 1 ] && [ $secs -lt 20000 ] && one_line dev 'ss-tan.txt: not a regular file' \
 		&& ok "device as ss-tan.txt: one-line error in ${secs} ms" \
 		|| bad "device: rc $rc, ${secs} ms, stderr: $(cat "$tmp/dev.err")"
 	rm "$tmp/dev/ss-tan.txt" && cp "$fix/basic/ss-tan.txt" "$tmp/dev/ss-tan.txt"
 	run_timed dev2 --snapshot "$tmp/dev" --format json
-	[ $rc = 0 ] && [ $secs -lt 2000 ] \
+	[ $rc = 0 ] && [ $secs -lt 20000 ] \
 		&& jq -e '.notes | map(select(test("dmesg.txt.*not a regular file"))) | length == 1' "$tmp/dev2.out" >/dev/null \
 		&& ok "device as optional dmesg.txt (/dev/kmsg): never opened, unknown" \
 		|| bad "optional device: rc $rc, ${secs} ms"
@@ -89,7 +92,7 @@ fi
 fresh link
 rm "$tmp/link/ss-tan.txt" && ln -s /etc/shadow "$tmp/link/ss-tan.txt"
 run_timed link --snapshot "$tmp/link"
-[ $rc = 1 ] && [ $secs -lt 2000 ] && one_line link 'ss-tan.txt: a symbolic link that leads out' \
+[ $rc = 1 ] && [ $secs -lt 20000 ] && one_line link 'ss-tan.txt: a symbolic link that leads out' \
 	&& ! grep -q 'root:' "$tmp/link.err" \
 	&& ok "ss-tan.txt -> /etc/shadow: refused, nothing of it quoted" \
 	|| bad "symlink out: rc $rc, stderr: $(cat "$tmp/link.err")"
@@ -97,7 +100,7 @@ fresh proclink
 rm -rf "$tmp/proclink/proc" && ln -s /proc "$tmp/proclink/proc"
 run_timed proclink --snapshot "$tmp/proclink" --format json
 # Every proc/ file is refused: the analysing host's counters never mix in.
-[ $rc = 0 ] && [ $secs -lt 2000 ] \
+[ $rc = 0 ] && [ $secs -lt 20000 ] \
 	&& jq -e '[.notes[] | select(test("proc/.*unknown"))] | length >= 5' "$tmp/proclink.out" >/dev/null \
 	&& jq -e '.cost.items | map(select(.name == "memory")) | .[0].measured != true' "$tmp/proclink.out" >/dev/null \
 	&& ok "proc -> /proc: the host's /proc is never read" \
@@ -130,17 +133,17 @@ fresh big
 head -1 "$fix/basic/ss-tan.txt" >"$tmp/big/ss-tan.txt"
 truncate -s 1G "$tmp/big/ss-tan.txt"
 t0=$(date +%s%N)
-"$TIME" -f '%M' -o "$tmp/big.rss" timeout 10 "$TWADVISE" --data-dir "$TW_SRCDIR" \
+"$TIME" -f '%M' -o "$tmp/big.rss" timeout 30 "$TWADVISE" --data-dir "$TW_SRCDIR" \
 	--snapshot "$tmp/big" >/dev/null 2>"$tmp/big.err"
 rc=$?
 secs=$(( ($(date +%s%N) - t0) / 1000000 ))
 rss=$(tail -1 "$tmp/big.rss")
-[ $rc = 1 ] && [ "$rss" -lt 65536 ] && [ $secs -lt 2000 ] && grep -q 'ss-tan.txt:2: line longer than' "$tmp/big.err" \
+[ $rc = 1 ] && [ "$rss" -lt 65536 ] && [ $secs -lt 20000 ] && grep -q 'ss-tan.txt:2: line longer than' "$tmp/big.err" \
 	&& ok "1 GiB line in ss-tan.txt: error at line 2, ${rss} KiB RSS, ${secs} ms" \
 	|| bad "1 GiB line: rc $rc, ${rss} KiB, ${secs} ms, $(cat "$tmp/big.err")"
 fresh big2
 truncate -s 1G "$tmp/big2/sysctl-a.txt"
-"$TIME" -f '%M' -o "$tmp/big2.rss" timeout 10 "$TWADVISE" --data-dir "$TW_SRCDIR" \
+"$TIME" -f '%M' -o "$tmp/big2.rss" timeout 30 "$TWADVISE" --data-dir "$TW_SRCDIR" \
 	--snapshot "$tmp/big2" >/dev/null 2>"$tmp/big2.err"
 rc=$?
 rss=$(tail -1 "$tmp/big2.rss")
@@ -171,7 +174,7 @@ mkdir -p "$tmp/warn/etc/sysctl.d"
 printf 'net.ipv4.tcp_fin_timeout = 30\nthis is not an assignment\n' >"$tmp/warn/etc/sysctl.d/10-a.conf"
 mkfifo "$tmp/warn/etc/sysctl.d/20-fifo.conf"
 run_timed warn --snapshot "$tmp/warn" --format json
-[ $rc = 0 ] && [ $secs -lt 2000 ] \
+[ $rc = 0 ] && [ $secs -lt 20000 ] \
 	&& jq -e '.notes | map(select(test("/etc/sysctl.d/10-a.conf:2: line is not an assignment"))) | length == 1' "$tmp/warn.out" >/dev/null \
 	&& jq -e '.notes | map(select(test("/etc/sysctl.d/20-fifo.conf: not a regular file"))) | length == 1' "$tmp/warn.out" >/dev/null \
 	&& ok "sysctl.d warnings (a bad line, a FIFO) are notes of the report" || bad "sysctl.d notes: $(jq -c .notes "$tmp/warn.out")"
@@ -225,19 +228,19 @@ run_timed dlink --snapshot "$fix/basic" --output "$tmp/diff-link" --diff
 	&& ok "--diff refuses a symlinked --output" || bad "--diff symlink: rc $rc"
 mkfifo "$tmp/diff-fifo"
 run_timed dfifo --snapshot "$fix/basic" --output "$tmp/diff-fifo" --diff
-[ $rc = 1 ] && [ $secs -lt 2000 ] && one_line dfifo 'not a regular file' \
+[ $rc = 1 ] && [ $secs -lt 20000 ] && one_line dfifo 'not a regular file' \
 	&& ok "--diff refuses a FIFO --output, without blocking" || bad "--diff FIFO: rc $rc, ${secs} ms"
 
 # ---- a 1 MiB profile -------------------------------------------------------------------------------
 awk 'BEGIN { print "name: wide\ndescription: d\ninherits: generic\nthresholds:";
 	for (i = 0; i < 80000; i++) printf "  t%06d: 1\n", i }' >"$tmp/wide.yaml"
 run_timed wide --validate "$tmp/wide.yaml"
-[ $rc = 1 ] && [ $secs -lt 2000 ] && grep -q 'wide.yaml:5:3: more than 4096 keys' "$tmp/wide.err" \
+[ $rc = 1 ] && [ $secs -lt 20000 ] && grep -q 'wide.yaml:5:3: more than 4096 keys' "$tmp/wide.err" \
 	&& ok "1 MiB profile with 80,000 keys: refused in ${secs} ms" || bad "1 MiB profile: rc $rc, ${secs} ms, $(head -1 "$tmp/wide.err")"
 awk 'BEGIN { print "id: many-parts\ntitle: t\nseverity: info\nwhen: \"true\"\nrationale: r\nrisk: none\nevidence: >-";
 	for (i = 0; i < 65000; i++) print "  ${tw.total} x" }' >"$tmp/many-parts.yaml"
 run_timed parts --validate "$tmp/many-parts.yaml"
-[ $rc = 0 ] && [ $secs -lt 2000 ] && ok "1 MiB rule with 65,000 template parts: loaded in ${secs} ms" \
+[ $rc = 0 ] && [ $secs -lt 20000 ] && ok "1 MiB rule with 65,000 template parts: loaded in ${secs} ms" \
 	|| bad "template parts: rc $rc, ${secs} ms"
 
 [ $fails = 0 ] || { echo "$fails failure(s)"; exit 1; }
