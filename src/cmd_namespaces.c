@@ -23,6 +23,8 @@
 #include "cmd.h"
 #include "collect/capture.h"
 #include "collect/netns_list.h"
+#include "engine/allowlist.h"
+#include "render/k8s_sysctls.h"
 #include "render/render.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
@@ -79,6 +81,36 @@ static int go_back(int self, struct tw_error *err)
 	return netns_enter_fd(self, "of twadvise itself", err);
 }
 
+/* A pod's plan, as the kubelet sees it: which keys it accepts as safe
+ * sysctls in the pod's securityContext, which need its
+ * --allowed-unsafe-sysctls, which only the node can set (k8s_sysctls.h). */
+static void note_pod_sysctls(const struct tw_netns_entry *ne, struct tw_report *rep)
+{
+	static const char *const what[] = {
+		[K8S_SAFE] = "safe sysctls, which the kubelet accepts in the pod's securityContext",
+		[K8S_UNSAFE] = "unsafe: the kubelet refuses them unless it runs with --allowed-unsafe-sysctls naming them",
+		[K8S_NODE] = "node-level: a pod cannot set them",
+	};
+
+	if (ne->owner.kind != TW_NETNS_OWNER_POD || rep->plan.n == 0)
+		return;
+	for (int c = K8S_SAFE; c <= K8S_NODE; c++) {
+		struct strbuf keys = STRBUF_INIT;
+
+		for (size_t i = 0; i < rep->plan.n; i++) {
+			const char *key = rep->plan.v[i].sysctl;
+			const struct tw_allowed_key *k = allowlist_find(key);
+
+			if ((int)k8s_sysctl_judge(key, k && k->per_netns, &rep->facts->kernel).cls == c)
+				sb_appendf(&keys, "%s%s", keys.len ? ", " : "", key);
+		}
+		if (keys.len)
+			report_note(rep, "Kubernetes pod: %s: %s (--format k8s prints the pod's sysctls)",
+				    sb_str(&keys), what[c]);
+		sb_free(&keys);
+	}
+}
+
 static int analyse_all(const struct tw_options *o, const struct tw_engine *e,
 		       const struct tw_ack_list *acks, const struct tw_netns_list *l,
 		       struct ns_result *res, struct tw_error *err)
@@ -105,6 +137,8 @@ static int analyse_all(const struct tw_options *o, const struct tw_engine *e,
 						    ne->host ? TW_DEFAULT_FRAGMENT : NULL,
 						    &res[i].facts, &res[i].report, &one);
 		sb_free(&enter);
+		if (r == 0)
+			note_pod_sysctls(ne, &res[i].report);
 		res[i].have_report = r == 0;
 		if (r < 0) {
 			cli_error("network namespace %s: %s", ne->name, one.msg);

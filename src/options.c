@@ -93,7 +93,8 @@ const char *options_help(void)
 	return
 	"\nAnalysis (the default action; needs no privileges):\n"
 	"  --profile NAME|FILE    workload profile (default auto: the best fit, and why)\n"
-	"  --snapshot DIR         analyse a snapshot instead of this host (repeatable)\n"
+	"  --snapshot DIR         analyse a snapshot (a folder, or a .tar.gz, .tgz or\n"
+	"                         .tar of one) instead of this host (repeatable)\n"
 	"  --netns NAME           analyse inside the network namespace /run/netns/NAME\n"
 	"  --all-namespaces       analyse every network namespace of the host, each on\n"
 	"                         its own (root; never applies)\n"

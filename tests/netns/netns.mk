@@ -26,6 +26,7 @@ NETNS_TESTS = \
 	tests/netns/netns-proc.sh \
 	tests/netns/sysctl-subset.sh \
 	tests/netns/all-namespaces.sh \
+	tests/netns/pod-namespace.sh \
 	tests/netns/owners.sh \
 	tests/netns/watch.sh \
 	tests/netns/nat-gateway.sh \
