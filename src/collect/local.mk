@@ -23,4 +23,5 @@ libtwadvise_a_SOURCES += \
 	src/collect/parse_conntrack_stat.c \
 	src/collect/snapshot.c src/collect/snapshot.h \
 	src/collect/snapshot_archive.c src/collect/snapshot_archive.h \
+	src/collect/libarchive_dl.c src/collect/libarchive_dl.h \
 	src/collect/parsers.h

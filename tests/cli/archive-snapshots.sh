@@ -172,5 +172,14 @@ tw --snapshot "$tmp/fifo.tar.gz" --format json >/dev/null 2>"$tmp/err"
 rc=$?
 [ $rc -eq 1 ] && grep -q 'not a regular file' "$tmp/err" && ok "FIFO .tar.gz: exit 1" ||
 	bad "FIFO .tar.gz: exit $rc $(head -c 200 "$tmp/err")"
+# libarchive is opened only when an archive is read (libarchive_dl.c): the
+# binary does not link it, so a folder snapshot never maps it.
+if command -v readelf >/dev/null; then
+	if readelf -d "$TWADVISE" | grep -q 'NEEDED.*libarchive'; then
+		bad "twadvise links libarchive (it should dlopen it)"
+	else
+		ok "libarchive not linked"
+	fi
+fi
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "ok: archives"
