@@ -1,0 +1,145 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# bench-namespaces.sh: how fast is twadvise --all-namespaces on a host with
+# many busy namespaces? Makes K throw-away network namespaces (default 50)
+# of M client-side TIME_WAIT sockets each (default 10,000; bench/twadvise-mktw
+# in every namespace, several at a time, so that all are made well within
+# TIME_WAIT's 60 s), then times, interleaved round-robin over several rounds:
+#   floor     bench/twadvise-dumpfloor run in each namespace and the host's
+#             own (the bare netlink dumps of the states twadvise asks for),
+#             the times summed: the floor of analysing every namespace
+#   twadvise  twadvise --all-namespaces --format json (every namespace of
+#             the host: these K, the host's, and any other the host has,
+#             counted in the RESULT line)
+# and prints the medians and twadvise / sum of floors (target <= 1.5).
+# Every namespace made is deleted on exit, also when interrupted.
+#
+# Usage (root): bench/bench-namespaces.sh [BUILDDIR] [K] [M] [ROUNDS]
+#   BUILDDIR  where twadvise and bench/twadvise-{dumpfloor,mktw} were built
+#             (default: the current folder); $TWADVISE overrides twadvise.
+set -eu
+
+build=$(cd "${1:-.}" && pwd)
+k=${2:-50}
+m=${3:-10000}
+rounds=${4:-5}
+tw=${TWADVISE:-$build/twadvise}
+floor=$build/bench/twadvise-dumpfloor
+mktw=$build/bench/twadvise-mktw
+prefix=twbench-ns$$-
+here=$(cd "$(dirname "$0")" && pwd)
+
+[ "$(id -u)" = 0 ] || { echo "bench-namespaces.sh: needs root" >&2; exit 1; }
+for x in "$tw" "$floor" "$mktw"; do
+	[ -x "$x" ] || { echo "bench-namespaces.sh: $x not found (make; make bench/twadvise-dumpfloor bench/twadvise-mktw)" >&2; exit 1; }
+done
+[ "$k" -ge 1 ] && [ "$m" -ge 10 ] || { echo "bench-namespaces.sh: K >= 1 and M >= 10" >&2; exit 1; }
+
+calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
+# ms COMMAND...: the command's "WALL_MS CPU_MS" (bench/runtime.py).
+ms() { /usr/bin/python3 "$here/runtime.py" "$@" || { echo "bench: $* failed" >&2; exit 1; }; }
+
+made_ns=()
+cleanup() {
+	local ns pids
+	pids=$(jobs -p)
+	[ -z "$pids" ] || { kill $pids 2>/dev/null; wait; } || true
+	for ns in "${made_ns[@]}"; do
+		ip netns del "$ns" 2>/dev/null || true
+	done
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+# By default the K namespaces are children of one parent namespace whose
+# net.ipv4.tcp_child_ehash_entries gives each its own socket hash (kernel
+# >= 6.1): otherwise every namespace's dump walks the one host-wide hash of
+# all K * M sockets, K times per round, and the rounds outlast TIME_WAIT.
+# BENCH_SHARED_EHASH=1 measures that shared case (smaller K * M).
+parent=
+floor_ns=("")   # "": the host's own namespace, which twadvise analyses too
+if [ -z "${BENCH_SHARED_EHASH:-}" ] && [ -e /proc/sys/net/ipv4/tcp_child_ehash_entries ]; then
+	parent=${prefix}parent
+	made_ns+=("$parent")
+	floor_ns+=("$parent")
+	ip netns add "$parent"
+	ip netns exec "$parent" sysctl -q -w net.ipv4.tcp_child_ehash_entries=$((m * 2 > 128 ? m * 2 : 128))
+fi
+ehash=${parent:+per-namespace}
+ehash=${ehash:-shared}
+tw_ns=()
+for i in $(seq "$k"); do
+	ns=$prefix$i
+	made_ns+=("$ns")
+	tw_ns+=("$ns")
+	floor_ns+=("$ns")
+	if [ -n "$parent" ]; then
+		nsenter --net="/run/netns/$parent" ip netns add "$ns"
+	else
+		ip netns add "$ns"
+	fi
+	ip -n "$ns" link set lo up
+	ip netns exec "$ns" sysctl -q -w net.ipv4.ip_local_port_range="1024 65535" \
+		net.ipv4.tcp_tw_reuse=0 net.ipv4.tcp_max_tw_buckets=$((m * 2 + 1000)) >/dev/null
+done
+
+# The sockets: a few namespaces at a time (one per core), 10 % IPv6.
+jobs=$(nproc 2>/dev/null || echo 2)
+m6=$((m / 10))
+m4=$((m - m6))
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/twbench-ns.XXXXXX")
+trap 'cleanup; rm -rf "$tmp"' EXIT
+t0=$EPOCHREALTIME
+for ns in "${tw_ns[@]}"; do
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+		wait -n || true
+	done
+	ip netns exec "$ns" "$mktw" "$m4" "$m6" >"$tmp/$ns" &
+done
+wait
+t1=$EPOCHREALTIME
+made=0
+for ns in "${tw_ns[@]}"; do
+	made=$((made + $(cat "$tmp/$ns" 2>/dev/null || echo 0)))
+done
+printf 'made %d TIME_WAIT sockets in %d namespaces in %.1f s (%s socket hash)\n' "$made" "$k" "$(calc "$t1 - $t0")" "$ehash"
+[ "$made" -eq $((k * m)) ] || echo "bench-namespaces.sh: warning: $made sockets, not $((k * m))" >&2
+
+# How many namespaces twadvise analyses (others than ours count too).
+seen=$("$tw" --all-namespaces --format json 2>/dev/null | python3 -c 'import json, sys; print(len(json.load(sys.stdin)["namespaces"]))')
+
+floor_wall=()
+floor_cpu=()
+tw_wall=()
+tw_cpu=()
+for r in $(seq "$rounds"); do
+	w=0
+	c=0
+	for ns in "${floor_ns[@]}"; do
+		# shellcheck disable=SC2086 # "" is the host's own namespace
+		out=$(ms "$floor" $ns)
+		w=$(calc "$w + ${out% *}")
+		c=$(calc "$c + ${out#* }")
+	done
+	floor_wall+=("$w")
+	floor_cpu+=("$c")
+	out=$(ms "$tw" --all-namespaces --format json)
+	tw_wall+=("${out% *}")
+	tw_cpu+=("${out#* }")
+	printf 'round %d: floor %.1f ms, twadvise %.1f ms; %s sockets in %s\n' "$r" "$w" "${out% *}" \
+		"$("$floor" "${tw_ns[0]}")" "${tw_ns[0]}"
+done
+
+median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+fw=$(echo "${floor_wall[*]}" | median)
+fc=$(echo "${floor_cpu[*]}" | median)
+tw_w=$(echo "${tw_wall[*]}" | median)
+tw_c=$(echo "${tw_cpu[*]}" | median)
+printf '\n%-10s %10s %10s   %s\n' what wall_ms cpu_ms "wall of each round (ms)"
+printf '%-10s %10.1f %10.1f   %s\n' floor_sum "$fw" "$fc" "${floor_wall[*]}"
+printf '%-10s %10.1f %10.1f   %s\n' twadvise "$tw_w" "$tw_c" "${tw_wall[*]}"
+rss=$(/usr/bin/time -v "$tw" --all-namespaces --format json 2>&1 >/dev/null |
+	awk -F': ' '/Maximum resident set size/ { print $2 }')
+printf '\ntwadvise peak RSS: %d KiB\n' "$rss"
+printf 'RESULT namespaces k=%d m=%d ehash=%s seen=%d twadvise/sum_floor=%.2f cpu %.2f rss_kb=%d (target <= 1.5)\n' \
+	"$k" "$m" "$ehash" "$seen" "$(calc "$tw_w / $fw")" "$(calc "$tw_c / $fc")" "$rss"
