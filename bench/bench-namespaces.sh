@@ -5,12 +5,11 @@
 # of M client-side TIME_WAIT sockets each (default 10,000; bench/twadvise-mktw
 # in every namespace, several at a time, so that all are made well within
 # TIME_WAIT's 60 s), then times, interleaved round-robin over several rounds:
-#   floor     bench/twadvise-dumpfloor run in each namespace and the host's
-#             own (the bare netlink dumps of the states twadvise asks for),
-#             the times summed: the floor of analysing every namespace
-#   twadvise  twadvise --all-namespaces --format json (every namespace of
-#             the host: these K, the host's, and any other the host has,
-#             counted in the RESULT line)
+#   floor     bench/twadvise-dumpfloor run in each namespace that twadvise
+#             analyses (the bare netlink dumps of the states twadvise asks
+#             for), the times summed: these K, their parent (below), the
+#             host's own and any other the host has ("seen" in the RESULT)
+#   twadvise  twadvise --all-namespaces --format json
 # and prints the medians and twadvise / sum of floors (target <= 1.5).
 # Every namespace made is deleted on exit, also when interrupted.
 #
@@ -36,8 +35,6 @@ done
 [ "$k" -ge 1 ] && [ "$m" -ge 10 ] || { echo "bench-namespaces.sh: K >= 1 and M >= 10" >&2; exit 1; }
 
 calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
-# ms COMMAND...: the command's "WALL_MS CPU_MS" (bench/runtime.py).
-ms() { /usr/bin/python3 "$here/runtime.py" "$@" || { echo "bench: $* failed" >&2; exit 1; }; }
 
 made_ns=()
 cleanup() {
@@ -57,11 +54,9 @@ trap 'exit 1' INT TERM HUP
 # all K * M sockets, K times per round, and the rounds outlast TIME_WAIT.
 # BENCH_SHARED_EHASH=1 measures that shared case (smaller K * M).
 parent=
-floor_ns=("")   # "": the host's own namespace, which twadvise analyses too
 if [ -z "${BENCH_SHARED_EHASH:-}" ] && [ -e /proc/sys/net/ipv4/tcp_child_ehash_entries ]; then
 	parent=${prefix}parent
 	made_ns+=("$parent")
-	floor_ns+=("$parent")
 	ip netns add "$parent"
 	ip netns exec "$parent" sysctl -q -w net.ipv4.tcp_child_ehash_entries=$((m * 2 > 128 ? m * 2 : 128))
 fi
@@ -72,7 +67,6 @@ for i in $(seq "$k"); do
 	ns=$prefix$i
 	made_ns+=("$ns")
 	tw_ns+=("$ns")
-	floor_ns+=("$ns")
 	if [ -n "$parent" ]; then
 		nsenter --net="/run/netns/$parent" ip netns add "$ns"
 	else
@@ -105,8 +99,15 @@ done
 printf 'made %d TIME_WAIT sockets in %d namespaces in %.1f s (%s socket hash)\n' "$made" "$k" "$(calc "$t1 - $t0")" "$ehash"
 [ "$made" -eq $((k * m)) ] || echo "bench-namespaces.sh: warning: $made sockets, not $((k * m))" >&2
 
-# How many namespaces twadvise analyses (others than ours count too).
-seen=$("$tw" --all-namespaces --format json 2>/dev/null | python3 -c 'import json, sys; print(len(json.load(sys.stdin)["namespaces"]))')
+# The floor covers every namespace twadvise analyses: ours, the host's,
+# and any other this host has (its /run/netns name or a process's
+# /proc/PID/ns/net), as twadvise lists them.
+mapfile -t floor_ns < <("$tw" --all-namespaces --format json 2>/dev/null | python3 -c '
+import json, sys
+for n in json.load(sys.stdin)["namespaces"]:
+    ns = n["netns"]
+    print("" if ns["host"] else ns["run_name"] or "/proc/%d/ns/net" % ns["pid"])')
+seen=${#floor_ns[@]}
 
 floor_wall=()
 floor_cpu=()
@@ -117,13 +118,16 @@ for r in $(seq "$rounds"); do
 	c=0
 	for ns in "${floor_ns[@]}"; do
 		# shellcheck disable=SC2086 # "" is the host's own namespace
-		out=$(ms "$floor" $ns)
+		out=$(/usr/bin/python3 "$here/runtime.py" "$floor" $ns) || continue   # one that ended since
 		w=$(calc "$w + ${out% *}")
 		c=$(calc "$c + ${out#* }")
 	done
 	floor_wall+=("$w")
 	floor_cpu+=("$c")
-	out=$(ms "$tw" --all-namespaces --format json)
+	# Exit 1 too: a namespace of another program may vanish meanwhile
+	# (its error is reported, the others analysed).
+	out=$(/usr/bin/python3 "$here/runtime.py" "$tw" --all-namespaces --format json) ||
+		[ $? -eq 1 ] || { echo "bench: twadvise --all-namespaces failed" >&2; exit 1; }
 	tw_wall+=("${out% *}")
 	tw_cpu+=("${out#* }")
 	printf 'round %d: floor %.1f ms, twadvise %.1f ms; %s sockets in %s\n' "$r" "$w" "${out% *}" \

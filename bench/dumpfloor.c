@@ -67,12 +67,13 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[a], "--tw-only") == 0)
 			tw_only = 1;
 		else {
-			fprintf(stderr, "usage: twadvise-dumpfloor [--split | --tw-only] [NETNS]\n");
+			fprintf(stderr, "usage: twadvise-dumpfloor [--split | --tw-only] [NETNS | PATH]\n");
 			return 1;
 		}
 	}
 	if (a < argc) {
-		snprintf(path, sizeof(path), "/run/netns/%s", argv[a]);
+		/* A name under /run/netns, or a path (/proc/PID/ns/net). */
+		snprintf(path, sizeof(path), strchr(argv[a], '/') ? "%s" : "/run/netns/%s", argv[a]);
 		fd = open(path, O_RDONLY);
 		if (fd < 0 || setns(fd, CLONE_NEWNET) < 0) {
 			perror(path);

@@ -23,6 +23,7 @@
 #include "cmd.h"
 #include "collect/capture.h"
 #include "collect/netns_list.h"
+#include "collect/sources.h"
 #include "engine/allowlist.h"
 #include "render/k8s_sysctls.h"
 #include "render/render.h"
@@ -164,7 +165,7 @@ int cmd_all_namespaces(const struct tw_options *o)
 	struct strbuf out = STRBUF_INIT;
 	size_t failed = 0;
 	bool counts = false;
-	int rc = 1;
+	int rc = 1, r;
 
 	if (cli_load_engine(o, &e) < 0)
 		return 1;
@@ -173,7 +174,10 @@ int cmd_all_namespaces(const struct tw_options *o)
 	if (find_namespaces(&l) < 0)
 		goto out;
 	res = tw_xcalloc(l.n, sizeof(*res));
-	if (analyse_all(o, &e, &acks, &l, res, &err) < 0) {
+	sources_share_host_rows(true);   /* /proc/slabinfo and the like: read once */
+	r = analyse_all(o, &e, &acks, &l, res, &err);
+	sources_share_host_rows(false);
+	if (r < 0) {
 		cli_error("%s", err.msg);
 		goto out;
 	}

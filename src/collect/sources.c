@@ -377,9 +377,75 @@ int source_live_bytes(const struct source_ctx *ctx, const struct source_row *s,
 	return tw_error_set(err, -EINVAL, "%s: not a file source", s->rel);
 }
 
+/* ---- rows shared by every network namespace --------------------------- */
+
+/* The bytes of the live rows that no network namespace changes, kept
+ * while sources_share_host_rows(true) is on: --all-namespaces reads
+ * /proc/slabinfo (a few ms of the kernel's formatting), the kernel log,
+ * /proc/meminfo and the kernel release once, not once per namespace.
+ * Only successful reads are kept; a failure is tried again. */
+static struct shared_row {
+	bool have;
+	char *buf;
+	size_t len;
+} *shared_rows;
+
+void sources_share_host_rows(bool on)
+{
+	for (size_t i = 0; shared_rows && i < tw_nsources; i++)
+		free(shared_rows[i].buf);
+	free(shared_rows);
+	shared_rows = on ? tw_xcalloc(tw_nsources, sizeof(*shared_rows)) : NULL;
+}
+
+/* A live row outside /proc/net and /proc/sys/net, read through "/": the
+ * same in every network namespace (setns changes nothing else). */
+static struct shared_row *shared_row(const struct source_ctx *ctx, const struct source_row *s)
+{
+	if (!shared_rows || ctx->mode != SOURCE_MODE_LIVE || ctx->archive || !root_is_slash(ctx))
+		return NULL;
+	if (s->live == SOURCE_LIVE_KLOG ||
+	    (s->live == SOURCE_LIVE_FILE && s->live_rel && strncmp(s->live_rel, "proc/net/", 9) != 0 &&
+	     strncmp(s->live_rel, "proc/sys/net/", 13) != 0))
+		return &shared_rows[s - tw_sources];
+	return NULL;
+}
+
+static int read_row_once(const struct source_ctx *ctx, const struct source_row *s,
+			 struct tw_facts *f, struct strbuf *missing, char **ret_buf,
+			 size_t *ret_len, char **ret_name, struct tw_error *err);
+
+/* read_row_once(), or the bytes it read in an earlier namespace. */
+static int read_row(const struct source_ctx *ctx, const struct source_row *s,
+		    struct tw_facts *f, struct strbuf *missing, char **ret_buf, size_t *ret_len,
+		    char **ret_name, struct tw_error *err)
+{
+	struct shared_row *sh = shared_row(ctx, s);
+	int r;
+
+	if (sh && sh->have) {
+		*ret_buf = tw_xmalloc(sh->len + 1);
+		memcpy(*ret_buf, sh->buf, sh->len);
+		(*ret_buf)[sh->len] = '\0';
+		*ret_len = sh->len;
+		*ret_name = s->live == SOURCE_LIVE_KLOG ? tw_xstrdup("kernel log")
+							: source_path(ctx, s->live_rel);
+		return 1;
+	}
+	r = read_row_once(ctx, s, f, missing, ret_buf, ret_len, ret_name, err);
+	if (sh && r == 1) {
+		sh->buf = tw_xmalloc(*ret_len + 1);
+		memcpy(sh->buf, *ret_buf, *ret_len);
+		sh->buf[*ret_len] = '\0';
+		sh->len = *ret_len;
+		sh->have = true;
+	}
+	return r;
+}
+
 /* Opens and reads one row for collection: 1 read, 0 absent or left
  * unknown (with a note, or listed in 'missing'), <0 error. */
-static int read_row(const struct source_ctx *ctx, const struct source_row *s,
+static int read_row_once(const struct source_ctx *ctx, const struct source_row *s,
 		    struct tw_facts *f, struct strbuf *missing, char **ret_buf, size_t *ret_len,
 		    char **ret_name, struct tw_error *err)
 {

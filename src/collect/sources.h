@@ -94,6 +94,12 @@ int sources_collect(const struct source_ctx *ctx, struct tw_facts *f, struct tw_
 int source_live_bytes(const struct source_ctx *ctx, const struct source_row *s,
 		      char **ret_buf, size_t *ret_len, struct tw_error *err);
 
+/* On: live reads through "/" of the rows that no network namespace
+ * changes (the kernel release, /proc/slabinfo, /proc/meminfo, the kernel
+ * log) are read once and their bytes reused, for --all-namespaces; off
+ * frees them. Not thread-safe (one analysis at a time). */
+void sources_share_host_rows(bool on);
+
 /* The row for snapshot path 'rel', or NULL. */
 const struct source_row *source_find(const char *rel);
 

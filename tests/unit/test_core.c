@@ -624,6 +624,26 @@ static void test_port_set(void **state)
 	port_set_format(&s, &sb);
 	assert_string_equal(sb_str(&sb), "65530-65535");
 	sb_free(&sb);
+
+	/* count_in a word at a time against a port-by-port count, ranges
+	 * starting and ending on every offset in a word and across words. */
+	port_set_clear(&s);
+	for (uint32_t p = 0, x = 12345; p < 65536; p++) {
+		x = x * 1103515245u + 12345u;
+		if ((x >> 16) % 3 == 0)
+			port_set_add(&s, (uint16_t)p);
+	}
+	for (uint32_t lo = 32700; lo < 32900; lo += 7) {
+		for (uint32_t hi = lo; hi < lo + 300 && hi < 65536; hi += 5) {
+			size_t ref = 0;
+
+			for (uint32_t p = lo; p <= hi; p++)
+				ref += port_set_has(&s, (uint16_t)p);
+			if (port_set_count_in(&s, (uint16_t)lo, (uint16_t)hi) != ref)
+				fail_msg("count_in(%u, %u) != %zu", lo, hi, ref);
+		}
+	}
+	assert_int_equal(port_set_count_in(&s, 9, 8), 0);
 }
 
 /* ---- src/facts/kernel_version.c ---------------------------------------- */
