@@ -89,7 +89,13 @@ struct tw_aggregator {
 	uint16_t range_low, range_high;
 	struct table tuples;
 	struct hll tw_keys[2];        /* distinct TIME_WAIT keys by side, once pruned */
-	struct distinct peers;        /* server-side remote addresses */
+	/* Server-side remote addresses. Each socket feeds the sketch; the
+	 * exact set is built from the table's server keys (which hold the
+	 * remote address) at the end, or when the table first fills and
+	 * must evict, from then on per socket: one set insertion per
+	 * distinct key, not one random access per socket. */
+	struct distinct peers;
+	bool peers_per_socket;
 	struct tw_port_set seen_lports;
 	struct local_track locals[MAX_LOCAL_ADDRS];
 	size_t nlocals;
@@ -193,11 +199,11 @@ static uint64_t hll_estimate(const struct hll *h)
 
 #define DISTINCT_SLOTS (2 * DISTINCT_MAX)
 
-static void distinct_add(struct distinct *d, uint64_t hash)
+/* The exact set only: the sketch is fed by the caller. */
+static void distinct_add_exact(struct distinct *d, uint64_t hash)
 {
 	size_t i;
 
-	hll_add(&d->hll, hash);
 	if (d->overflow)
 		return;
 	if (hash == 0)
@@ -445,6 +451,30 @@ static unsigned age_bucket(uint32_t left_ms)
 	return age_ms / (TW_AGE_BUCKET_S * 1000u);
 }
 
+static uint64_t peer_hash(uint8_t family, const uint8_t addr[16])
+{
+	uint8_t pk[24] = { 0 };
+
+	pk[0] = family;
+	memcpy(pk + 8, addr, 16);
+	return hash_words(pk, 3);
+}
+
+/* The remote addresses of the table's server keys with TIME_WAIT into
+ * the exact peer set: while nothing was evicted, those are every peer
+ * seen so far. */
+static void peers_from_table(struct tw_aggregator *agg)
+{
+	const struct table *t = &agg->tuples;
+
+	for (size_t i = 0; i < t->n; i++) {
+		const struct entry *e = &t->e[i];
+
+		if (e->key.side == TW_SIDE_SERVER && e->count > 0)
+			distinct_add_exact(&agg->peers, peer_hash(e->key.rfamily, e->key.remote));
+	}
+}
+
 void aggregator_add(struct tw_aggregator *agg, const struct tw_sock *s)
 {
 	struct tw_tw_stats *st = &agg->stats;
@@ -475,6 +505,10 @@ void aggregator_add(struct tw_aggregator *agg, const struct tw_sock *s)
 		k.port_lo = (uint8_t)(s->lport & 0xff);
 	}
 	h = hash_key(&k);
+	if (agg->tuples.n == TW_TUPLES_MAX && !agg->peers_per_socket) {
+		peers_from_table(agg);   /* before the first eviction */
+		agg->peers_per_socket = true;
+	}
 	e = table_upsert(&agg->tuples, &k, (uint32_t)h);
 	inc32(&e->held);
 	if (!tw)
@@ -505,12 +539,12 @@ void aggregator_add(struct tw_aggregator *agg, const struct tw_sock *s)
 			port_set_add(lt->ports, s->lport);
 		}
 	} else {
-		uint8_t pk[24] = { 0 };
+		uint64_t ph = peer_hash(s->remote.family, s->remote.a);
 
 		st->server++;
-		pk[0] = s->remote.family;
-		memcpy(pk + 8, s->remote.a, 16);
-		distinct_add(&agg->peers, hash_words(pk, 3));
+		hll_add(&agg->peers.hll, ph);
+		if (agg->peers_per_socket)
+			distinct_add_exact(&agg->peers, ph);
 	}
 }
 
@@ -623,6 +657,8 @@ void aggregator_finish(struct tw_aggregator *agg, struct tw_tw_stats *ret)
 		st->tuples_server = s > st->tuples_server ? s : st->tuples_server;
 		st->capped_floor = t->floor;
 	}
+	if (!agg->peers_per_socket)
+		peers_from_table(agg);
 	st->server_remote_addrs = distinct_count(&agg->peers);
 	st->ages_known = st->total > 0 && agg->tw_no_timer == 0;
 

@@ -263,11 +263,71 @@ static void test_bounded_memory(void **state)
 	assert_true(cpu <= TIME_BOUND_S);
 }
 
+/* Distinct server-side peers (remote addresses of TIME_WAIT sockets on a
+ * listening port), exact up to 32,768 whether or not the tuple table had
+ * to evict: peers on two local ports count once, ESTABLISHED peers not
+ * at all; phase 2's 40,000 client tuples force evictions between the
+ * two server phases. The expected count is a bitmap kept here. */
+static void feed_server_peers(bool evict, uint64_t *ret_got, uint64_t *ret_want)
+{
+	static uint8_t seen[1u << 16];
+	struct tw_port_set listening;
+	struct tw_aggregator *agg;
+	struct tw_tw_stats st;
+	uint32_t x = 99;
+	uint64_t want = 0;
+
+	memset(seen, 0, sizeof(seen));
+	port_set_clear(&listening);
+	port_set_add(&listening, 443);
+	port_set_add(&listening, 8443);
+	agg = aggregator_new(&listening, 32768, 60999);
+	for (int phase = 0; phase < 3; phase++) {
+		unsigned n = phase == 1 ? (evict ? 40000u : 0u) : 12000u;
+
+		for (unsigned i = 0; i < n; i++) {
+			struct tw_sock s;
+			uint16_t peer;
+
+			x = x * 1103515245u + 12345u;
+			peer = (uint16_t)(x >> 16) % 20000u;
+			if (phase == 1) {
+				s = sock4(TW_TCP_TIME_WAIT, A(10, 0, 0, 2), 40000, A(10, 7, i >> 8, i & 0xff), 80);
+			} else if (i % 5 == 0) {
+				s = sock4(TW_TCP_ESTABLISHED, A(10, 0, 0, 1), 443, A(11, 0, 0, 0) + 50000 + peer, 50000);
+			} else {
+				s = sock4(TW_TCP_TIME_WAIT, A(10, 0, 0, 1), i % 2 ? 443 : 8443,
+					  A(11, 0, 0, 0) + peer, 50000);
+				want += !seen[peer];
+				seen[peer] = 1;
+			}
+			aggregator_add(agg, &s);
+		}
+	}
+	aggregator_finish(agg, &st);
+	assert_int_equal(st.capped, evict);
+	*ret_got = st.server_remote_addrs;
+	*ret_want = want;
+}
+
+static void test_server_peers(void **state)
+{
+	uint64_t got, want;
+
+	(void)state;
+	feed_server_peers(false, &got, &want);
+	assert_true(want > 10000);
+	assert_int_equal(got, want);
+	feed_server_peers(true, &got, &want);
+	assert_int_equal(got, want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_held_and_rank),
 		cmocka_unit_test(test_ages),
+		cmocka_unit_test(test_server_peers),
 		cmocka_unit_test(test_bounded_memory),
 	};
 
