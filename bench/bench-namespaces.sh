@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: MIT
 # bench-namespaces.sh: how fast is twadvise --all-namespaces on a host with
 # many busy namespaces? Makes K throw-away network namespaces (default 50)
-# of M client-side TIME_WAIT sockets each (default 10,000; bench/twadvise-mktw
-# in every namespace, several at a time, so that all are made well within
-# TIME_WAIT's 60 s), then times, interleaved round-robin over several rounds:
+# of M client-side TIME_WAIT sockets each (default 10,000; the connections
+# are made and held open by bench/twadvise-mktw --hold, then all closed at
+# once, so that they enter TIME_WAIT together however long making them
+# took), then times, interleaved round-robin over several rounds:
 #   floor     bench/twadvise-dumpfloor run in each namespace that twadvise
 #             analyses (the bare netlink dumps of the states twadvise asks
 #             for), the times summed: these K, their parent (below), the
@@ -82,26 +83,53 @@ for i in $(seq "$k"); do
 		net.ipv4.tcp_tw_reuse=0 net.ipv4.tcp_max_tw_buckets=$((m * 2 + 1000)) >/dev/null
 done
 
-# The sockets: a few namespaces at a time (one per core), 10 % IPv6.
+# The sockets, 10 % IPv6: bench/twadvise-mktw --hold in every namespace
+# (several per namespace within the descriptor limit: two a connection),
+# one per core at a time. Held connections wait in FIN_WAIT2 for as long
+# as making them all takes; then one SIGUSR1 to each mktw, and all enter
+# TIME_WAIT within a few seconds: the rounds then have TIME_WAIT's 60 s.
 jobs=$(nproc 2>/dev/null || echo 2)
-m6=$((m / 10))
-m4=$((m - m6))
+per=$((($(ulimit -n) - 64) / 2))
+parts=$(((m + per - 1) / per))
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/twbench-ns.XXXXXX")
 trap 'cleanup; rm -rf "$tmp"' EXIT
+holders=()
 t0=$EPOCHREALTIME
 for ns in "${tw_ns[@]}"; do
-	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
-		wait -n || true
+	for j in $(seq 0 $((parts - 1))); do
+		mj=$((m / parts + (j < m % parts)))
+		# Not more making at once than cores: the others wait their turn.
+		while [ "$(grep -Ls . "$tmp"/made.* | wc -l)" -ge "$jobs" ]; do
+			sleep 0.05
+		done
+		ip netns exec "$ns" "$mktw" --hold $((mj - mj / 10)) $((mj / 10)) $((20000 + 10 * j)) \
+			>"$tmp/made.$ns.$j" &
+		holders+=($!)
 	done
-	ip netns exec "$ns" "$mktw" "$m4" "$m6" >"$tmp/$ns" &
 done
-wait
+# Every mktw prints its count once its connections are made (bounded wait).
+for f in "$tmp"/made.*; do
+	for _ in $(seq 6000); do
+		[ -s "$f" ] && break
+		sleep 0.05
+	done
+	[ -s "$f" ] || { echo "bench-namespaces.sh: $f: mktw did not finish" >&2; exit 1; }
+done
 t1=$EPOCHREALTIME
+kill -USR1 "${holders[@]}"
+wait "${holders[@]}" || true
+t2=$EPOCHREALTIME
 made=0
 for ns in "${tw_ns[@]}"; do
-	made=$((made + $(cat "$tmp/$ns" 2>/dev/null || echo 0)))
+	n=0
+	for f in "$tmp/made.$ns".*; do
+		n=$((n + $(cat "$f")))
+	done
+	echo "$n" >"$tmp/$ns"
+	made=$((made + n))
 done
-printf 'made %d TIME_WAIT sockets in %d namespaces in %.1f s (%s socket hash)\n' "$made" "$k" "$(calc "$t1 - $t0")" "$ehash"
+printf 'made %d connections in %d namespaces in %.1f s, all into TIME_WAIT in %.1f s (%s socket hash)\n' \
+	"$made" "$k" "$(calc "$t1 - $t0")" "$(calc "$t2 - $t1")" "$ehash"
 [ "$made" -eq $((k * m)) ] || echo "bench-namespaces.sh: warning: $made sockets, not $((k * m))" >&2
 
 # The floor covers every namespace twadvise analyses: ours, the host's,

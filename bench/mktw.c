@@ -11,9 +11,18 @@
  * out of ports. The client closes first, so the TIME_WAIT socket is the
  * client's; a graceful FIN exchange, never SO_LINGER (that sends RST and
  * leaves no TIME_WAIT). Stops at COUNT or at the first failure, prints
- * how many were made. */
+ * how many were made.
+ *
+ * With --hold (first argument), the client only shuts down its side
+ * (FIN_WAIT2, its descriptor kept: no FIN_WAIT2 timeout, no orphan) and
+ * the server's end is kept open; after printing the count it waits for
+ * SIGUSR1, then closes every server end (each client enters TIME_WAIT
+ * then) and exits. Making the sockets can so take longer than
+ * TIME_WAIT's 60 s while they all enter it within a few seconds of one
+ * another (bench/bench-namespaces.sh). Two descriptors a connection. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <signal.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +63,10 @@ static int listener(int family, int port)
 	return fd;
 }
 
+static int hold;
+static int *held;        /* --hold: client and server descriptors */
+static long nheld;
+
 /* One connection from 'src' to 'dst', closed by the client first. */
 static int one(int lfd, const struct sockaddr *src, const struct sockaddr *dst, socklen_t len)
 {
@@ -74,6 +87,12 @@ static int one(int lfd, const struct sockaddr *src, const struct sockaddr *dst, 
 		close(c);
 		return -errno;
 	}
+	if (hold) {
+		shutdown(c, SHUT_WR);   /* FIN first; the server's FIN waits for SIGUSR1 */
+		held[nheld++] = c;
+		held[nheld++] = s;
+		return 0;
+	}
 	close(c);                 /* FIN first: the client gets TIME_WAIT */
 	(void)!read(s, &b, 1);    /* the EOF: FIN has arrived */
 	close(s);                 /* FIN back: client FIN_WAIT2 -> TIME_WAIT */
@@ -82,10 +101,30 @@ static int one(int lfd, const struct sockaddr *src, const struct sockaddr *dst, 
 
 int main(int argc, char **argv)
 {
-	long n4 = argc > 1 ? atol(argv[1]) : 0, n6 = argc > 2 ? atol(argv[2]) : 0;
-	int base = argc > 3 ? atoi(argv[3]) : 20000;
-	int l4[NPORTS], l6[NPORTS];
-	long made = 0;
+	long n4, n6, made = 0;
+	int base, l4[NPORTS], l6[NPORTS];
+	sigset_t usr1;
+
+	if (argc > 1 && strcmp(argv[1], "--hold") == 0) {
+		hold = 1;
+		argv++;
+		argc--;
+	}
+	n4 = argc > 1 ? atol(argv[1]) : 0;
+	n6 = argc > 2 ? atol(argv[2]) : 0;
+	base = argc > 3 ? atoi(argv[3]) : 20000;
+	if (n4 < 0 || n6 < 0)
+		return 1;
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	if (hold) {
+		/* Blocked before the count is printed: a SIGUSR1 sent once it
+		 * is read waits for sigwait(). */
+		sigprocmask(SIG_BLOCK, &usr1, NULL);
+		held = malloc(sizeof(*held) * 2 * (size_t)(n4 + n6 + 1));
+		if (!held)
+			return 1;
+	}
 
 	for (int p = 0; p < NPORTS; p++) {
 		l4[p] = listener(AF_INET, base + p);
@@ -120,5 +159,16 @@ int main(int argc, char **argv)
 		made++;
 	}
 	printf("%ld\n", made);
+	fflush(stdout);
+	if (hold) {
+		int sig;
+
+		sigwait(&usr1, &sig);
+		for (long i = 1; i < nheld; i += 2)
+			close(held[i]);   /* the server's FIN: its client enters TIME_WAIT */
+		for (long i = 0; i < nheld; i += 2)
+			close(held[i]);
+		free(held);
+	}
 	return 0;
 }
