@@ -79,7 +79,8 @@ for i in $(seq "$k"); do
 		ip netns add "$ns"
 	fi
 	ip -n "$ns" link set lo up
-	ip netns exec "$ns" sysctl -q -w net.ipv4.ip_local_port_range="1024 65535" \
+	# The listeners (mktw --hold: ports 1100, 1110, ...) below the range.
+	ip netns exec "$ns" sysctl -q -w net.ipv4.ip_local_port_range="1200 65535" \
 		net.ipv4.tcp_tw_reuse=0 net.ipv4.tcp_max_tw_buckets=$((m * 2 + 1000)) >/dev/null
 done
 
@@ -94,6 +95,7 @@ parts=$(((m + per - 1) / per))
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/twbench-ns.XXXXXX")
 trap 'cleanup; rm -rf "$tmp"' EXIT
 holders=()
+outs=()
 t0=$EPOCHREALTIME
 for ns in "${tw_ns[@]}"; do
 	for j in $(seq 0 $((parts - 1))); do
@@ -102,21 +104,25 @@ for ns in "${tw_ns[@]}"; do
 		while [ "$(grep -Ls . "$tmp"/made.* | wc -l)" -ge "$jobs" ]; do
 			sleep 0.05
 		done
-		ip netns exec "$ns" "$mktw" --hold $((mj - mj / 10)) $((mj / 10)) $((20000 + 10 * j)) \
+		ip netns exec "$ns" "$mktw" --hold $((mj - mj / 10)) $((mj / 10)) $((1100 + 10 * j)) \
 			>"$tmp/made.$ns.$j" &
 		holders+=($!)
+		outs+=("$tmp/made.$ns.$j")
 	done
 done
-# Every mktw prints its count once its connections are made (bounded wait).
-for f in "$tmp"/made.*; do
-	for _ in $(seq 6000); do
+# Every mktw prints its count once its connections are made, or fails
+# (then 0). Bounded wait: 10 minutes.
+for i in "${!holders[@]}"; do
+	f=${outs[$i]}
+	for _ in $(seq 12000); do
 		[ -s "$f" ] && break
+		kill -0 "${holders[$i]}" 2>/dev/null || { [ -s "$f" ] || echo 0 >"$f"; break; }
 		sleep 0.05
 	done
 	[ -s "$f" ] || { echo "bench-namespaces.sh: $f: mktw did not finish" >&2; exit 1; }
 done
 t1=$EPOCHREALTIME
-kill -USR1 "${holders[@]}"
+kill -USR1 "${holders[@]}" 2>/dev/null || true
 wait "${holders[@]}" || true
 t2=$EPOCHREALTIME
 made=0
