@@ -141,12 +141,13 @@ printf 'made %d connections in %d namespaces in %.1f s, all into TIME_WAIT in %.
 # The floor covers every namespace twadvise analyses: ours, the host's,
 # and any other this host has (its /run/netns name or a process's
 # /proc/PID/ns/net), as twadvise lists them.
-mapfile -t floor_ns < <("$tw" --all-namespaces --format json 2>/dev/null | python3 -c '
+mapfile -t floor_ns < <("$tw" --all-namespaces --format json 2>/dev/null | /usr/bin/python3 -c '
 import json, sys
 for n in json.load(sys.stdin)["namespaces"]:
     ns = n["netns"]
     print("" if ns["host"] else ns["run_name"] or "/proc/%d/ns/net" % ns["pid"])')
 seen=${#floor_ns[@]}
+[ "$seen" -gt 0 ] || { echo "bench-namespaces.sh: $tw --all-namespaces listed no namespace" >&2; exit 1; }
 
 expired=
 floor_wall=()
