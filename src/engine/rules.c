@@ -22,6 +22,8 @@ static void rule_free(struct tw_rule *r)
 	str_list_free(r->profiles, r->nprofiles);
 	free(r->when_src);
 	expr_free(r->when);
+	free(r->critical_when_src);
+	expr_free(r->critical_when);
 	for (size_t i = 0; i < r->nchanges; i++) {
 		free(r->changes[i].sysctl);
 		free(r->changes[i].value_src);
@@ -217,7 +219,7 @@ static int parse_rule(const struct ydoc *d, struct tw_rule *r, const struct tw_s
 {
 	static const char *const keys[] = { "id", "title", "severity", "profiles", "when", "changes",
 					    "actions", "evidence", "rationale", "risk", "formula",
-					    "references", NULL };
+					    "references", "critical_when", NULL };
 	const char *file = d->file;
 	const struct ynode *root = d->root, *n;
 	char *sev;
@@ -258,6 +260,12 @@ static int parse_rule(const struct ydoc *d, struct tw_rule *r, const struct tw_s
 		rc = yget_str(file, n, "when", &r->when_src, err);
 		if (rc == 0)
 			rc = compile_condition(file, n, "when", syms, &r->when, err);
+		STEP(dg, rc);
+	}
+	if ((n = ynode_get(root, "critical_when"))) {
+		rc = yget_str(file, n, "critical_when", &r->critical_when_src, err);
+		if (rc == 0)
+			rc = compile_condition(file, n, "critical_when", syms, &r->critical_when, err);
 		STEP(dg, rc);
 	}
 
