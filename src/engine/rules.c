@@ -344,13 +344,7 @@ int rule_validate_file(struct tw_rule_set *set, const char *path,
 	struct tw_error err = { "" };
 	int rc = load_file(set, path, names, &dg, &err);
 
-	/* An error before the rule was parsed (unreadable, not YAML). */
-	if (rc < 0 && dg.n == 0)
-		ydiags_take(&dg, &err, rc);
-	ydiags_sort(&dg, path);
-	*ret_msgs = dg.msgs;
-	*ret_n = dg.n;
-	return rc;
+	return ydiags_finish(&dg, &err, rc, path, ret_msgs, ret_n);
 }
 
 struct rule_dir_ctx {
