@@ -61,6 +61,7 @@ struct watch {
 	bool focused;                     /* 'n': one namespace, by identity */
 	uint64_t focus_dev, focus_ino;
 	double took_s;                    /* the last refresh's duration */
+	bool quit;                        /* 'q' typed during a refresh */
 	char status[200];
 	struct watch_view *view;          /* NULL off a terminal */
 	struct watch_view_state st;
@@ -133,13 +134,24 @@ static void draw(struct watch *w)
 		free(vs);
 }
 
+/* Asked between two namespaces of a refresh: a signal, or 'q' typed
+ * meanwhile (other keys wait for the end of the refresh). */
+static bool should_stop(void *arg)
+{
+	struct watch *w = arg;
+
+	if (!stop_requested && w->view && watch_view_quit_typed(w->view))
+		w->quit = true;
+	return stop_requested || w->quit;
+}
+
 /* Collects and analyses once, and times it. */
 static int refresh(struct watch *w)
 {
 	double start = mono_now();
 	time_t wall = time(NULL);
 
-	if (watch_scopes_refresh(&w->scopes, w->o, &w->e, &w->acks) < 0) {
+	if (watch_scopes_refresh(&w->scopes, w->o, &w->e, &w->acks, should_stop, w) < 0) {
 		watch_view_close(w->view);
 		w->view = NULL;
 		return -1;
@@ -188,7 +200,9 @@ static void show(struct watch *w)
 }
 
 /* Until 'deadline' (monotonic): keys on a terminal, a sleep elsewhere.
- * 1 when the user or a signal asks to stop. */
+ * 1 when the user or a signal asks to stop. Keys typed during a refresh
+ * are read even when the deadline has passed already (a refresh longer
+ * than the period). */
 static int wait_until(struct watch *w, double deadline)
 {
 	for (;;) {
@@ -196,10 +210,8 @@ static int wait_until(struct watch *w, double deadline)
 
 		if (stop_requested)
 			return 1;
-		if (left <= 0)
-			return 0;
 		if (w->view) {
-			int k = watch_view_key(w->view, (int)(left * 1000) + 1);
+			int k = watch_view_key(w->view, left > 0 ? (int)(left * 1000) + 1 : 0);
 
 			if (k == 'q' || k == 'Q')
 				return 1;
@@ -213,9 +225,13 @@ static int wait_until(struct watch *w, double deadline)
 			}
 			if (k != WATCH_KEY_NONE)
 				draw(w);
+			else if (left <= 0)
+				return 0;
 		} else {
 			struct timespec ts = { (time_t)left, (long)((left - (double)(time_t)left) * 1e9) };
 
+			if (left <= 0)
+				return 0;
 			if (nanosleep(&ts, NULL) < 0 && errno != EINTR)
 				return 0;
 		}
@@ -256,6 +272,8 @@ int cmd_watch(const struct tw_options *o)
 
 		if (refresh(w) < 0)
 			goto out;
+		if (stop_requested || w->quit)
+			break;   /* (a refresh cut short: nothing to show) */
 		show(w);
 		if (o->iterations && w->st.refreshes >= o->iterations)
 			break;

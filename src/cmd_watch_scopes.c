@@ -140,7 +140,8 @@ static int analyse_one(const struct watch_scopes *s, const struct tw_netns_entry
 }
 
 static int refresh_all(struct watch_scopes *s, const struct tw_options *o,
-		       const struct tw_engine *e, const struct tw_ack_list *acks)
+		       const struct tw_engine *e, const struct tw_ack_list *acks,
+		       bool (*stop)(void *arg), void *arg)
 {
 	struct tw_netns_list l = { 0 };
 	struct tw_error err = { "" };
@@ -158,10 +159,15 @@ static int refresh_all(struct watch_scopes *s, const struct tw_options *o,
 	v = tw_xcalloc(l.n ? l.n : 1, sizeof(*v));
 	for (size_t i = 0; i < l.n; i++) {
 		const struct tw_netns_entry *ne = &l.v[i];
-		struct watch_sample *next = tw_xcalloc(1, sizeof(*next));
+		struct watch_sample *next;
 		struct watch_scope *sc;
 		int r;
 
+		if (stop && stop(arg)) {
+			rc = 0;   /* the caller stops: what is read is enough */
+			goto out;
+		}
+		next = tw_xcalloc(1, sizeof(*next));
 		err.msg[0] = '\0';
 		r = analyse_one(s, ne, o, e, acks, next, &err);
 		if (r == -2 || (r < 0 && ne->host)) {
@@ -214,13 +220,14 @@ out:
 }
 
 int watch_scopes_refresh(struct watch_scopes *s, const struct tw_options *o,
-			 const struct tw_engine *e, const struct tw_ack_list *acks)
+			 const struct tw_engine *e, const struct tw_ack_list *acks,
+			 bool (*stop)(void *arg), void *arg)
 {
 	struct watch_sample *next;
 	struct tw_error err = { "" };
 
 	if (s->all)
-		return refresh_all(s, o, e, acks);
+		return refresh_all(s, o, e, acks, stop, arg);
 	next = tw_xcalloc(1, sizeof(*next));
 	if (cli_analyse_source_err(o, e, acks, NULL, TW_DEFAULT_FRAGMENT, &next->facts,
 				   &next->report, &err) < 0) {

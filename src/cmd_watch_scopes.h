@@ -48,9 +48,12 @@ int watch_scopes_init(struct watch_scopes *s, bool all);
 /* Collects and analyses every scope once. A namespace that cannot be
  * read (it went away meanwhile) is counted in 'failed' and dropped;
  * -1 (error printed) when the single scope or the host's namespace
- * fails, which ends the watch. */
+ * fails, which ends the watch. 'stop' (may be NULL) is asked before
+ * each namespace: when true (q or a signal) the refresh ends early, the
+ * namespaces not read yet dropped (the caller is about to stop). */
 int watch_scopes_refresh(struct watch_scopes *s, const struct tw_options *o,
-			 const struct tw_engine *e, const struct tw_ack_list *acks);
+			 const struct tw_engine *e, const struct tw_ack_list *acks,
+			 bool (*stop)(void *arg), void *arg);
 /* The table to show: the rows of every scope (or of 'focus' only),
  * sorted by 'by', the first WATCH_ROWS_MAX kept; TIME_WAIT summed; the
  * counters and verdict those of 'focus', else of the host's scope. */

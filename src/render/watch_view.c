@@ -397,3 +397,17 @@ int watch_view_key(struct watch_view *v, int timeout_ms)
 		return WATCH_KEY_NONE;
 	return c;
 }
+
+bool watch_view_quit_typed(struct watch_view *v)
+{
+	int c;
+
+	(void)v;
+	timeout(0);
+	c = getch();
+	if (c == 'q' || c == 'Q')
+		return true;
+	if (c != ERR)
+		ungetch(c);   /* read again after the refresh */
+	return false;
+}

@@ -51,6 +51,9 @@ void watch_view_draw(struct watch_view *v, const struct watch_frame *fr,
 /* Waits up to 'timeout_ms' for a key: the key (a character), or one of
  * WATCH_KEY_*. */
 int watch_view_key(struct watch_view *v, int timeout_ms);
+/* Whether 'q' was typed (read without waiting); any other key is left
+ * to watch_view_key. */
+bool watch_view_quit_typed(struct watch_view *v);
 /* Gives the terminal back as it was. NULL is fine. */
 void watch_view_close(struct watch_view *v);
 
