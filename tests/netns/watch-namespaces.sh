@@ -27,8 +27,6 @@ tw "$nsa" 700 4 client 8080
 tw "$nsb" 400 4 server 9090
 tw "$nsc" 300 4 client 7070
 pidc=$!
-tw "$nsd" 200 4 client 7070
-pidd=$!
 wait_ready
 
 # Independent counts: ss inside each namespace.
@@ -38,7 +36,6 @@ ssn() {  # ssn NS FILTER: TIME_WAIT sockets matching FILTER in NS
 twa=$(ssn "$nsa" '( dport = :8080 )')
 twb=$(ssn "$nsb" '( sport = :9090 )')
 twc=$(ssn "$nsc" '( dport = :7070 )')
-alla=$(ss -N "$nsa" -tanH state time-wait | wc -l | tr -d ' ')
 [ "$twa" -ge 700 ] && [ "$twb" -ge 400 ] && [ "$twc" -ge 300 ] ||
 	fail "setup: ss counts $twa, $twb, $twc"
 echo "ss: $nsa $twa, $nsb $twb, $nsc $twc"
@@ -76,20 +73,37 @@ check_row() {
 	[ "$4 $5 ${10}" = "$1 $2 $3" ] && [ "$9" -ge "${10}" ] ||
 		fail "row '$r': want $2 side, TIME_WAIT $3 (ss), held >= TIME_WAIT"
 }
-title() { pane "$1" | sed -n '1s/.*showing \([^ ]*\).*/\1/p'; }
-# focus_on NAME NS: 'n' until the view shows NS alone (at most 100 keys).
+title() { pane "$1" | sed -n '1s/.*  showing \(.*\)   q quit.*/\1/p'; }
+# ns_order: the namespaces in the order 'n' visits them (that of
+# --all-namespaces), one name a line.
+ns_order() {
+	"$TWADVISE" --all-namespaces --format json --site-dir /nonexistent 2>/dev/null |
+		jq -r '.namespaces[].netns.name'
+}
+# focus_on NAME NS: 'n' until the view shows NS alone. Keys are read
+# between refreshes, which take seconds on a machine with many namespaces:
+# the presses needed are counted from the order and sent at once (again
+# if namespaces came or went meanwhile).
 focus_on() {
-	k=0
-	while [ "$(title "$1")" != "$2" ]; do
-		k=$((k + 1))
-		[ $k -le 100 ] || fail "'n' never focused $2"
-		before=$(title "$1")
-		$T send-keys -t "$1" n
+	for attempt in 1 2 3 4 5; do
+		cur=$(title "$1")
+		[ "$cur" = "$2" ] && return 0
+		ns_order >"$TW_TMP/order"
+		total=$(wc -l <"$TW_TMP/order")
+		want=$(grep -nFx -- "$2" "$TW_TMP/order" | cut -d: -f1)
+		[ -n "$want" ] || fail "$2 is not in the --all-namespaces list"
+		have=0   # all (or a namespace gone meanwhile: 'n' goes on from all)
+		[ "$cur" = all ] || have=$(grep -nFx -- "$cur" "$TW_TMP/order" | cut -d: -f1)
+		[ -n "$have" ] || have=0
+		# from the i-th, 'n' shows the (i+1)-th; after the last, all
+		if [ "$want" -gt "$have" ]; then k=$((want - have)); else k=$((total - have + 1 + want)); fi
+		$T send-keys -t "$1" $(yes n | head -n "$k")
 		i=0
-		while [ "$(title "$1")" = "$before" ]; do
-			i=$((i + 1)); [ $i -le 50 ] || fail "'n' did not change the focus"; sleep 0.1
+		while [ "$(title "$1")" != "$2" ] && [ $i -le 300 ]; do
+			i=$((i + 1)); sleep 0.1
 		done
 	done
+	[ "$(title "$1")" = "$2" ] || { pane "$1" >&2; fail "'n' never showed $2 alone"; }
 }
 
 run_tui main
@@ -139,18 +153,36 @@ until [ -s "$TW_TMP/main.rc" ]; do
 done
 [ "$(cat "$TW_TMP/main.rc")" = 0 ] || fail "exit $(cat "$TW_TMP/main.rc"): $(cat "$TW_TMP/main.err")"
 
-# Off a terminal: a refresh line, then one per namespace.
+# Off a terminal: a refresh line, then one per namespace. Fresh, bigger
+# workloads (the first ones may expire during the run: TIME_WAIT lasts
+# 60 s), so that each namespace's busiest destination is the new one.
+tw "$nsa" 900 4 client 8081
+tw "$nsb" 600 4 server 9091
+wait_ready
+twa=$(ssn "$nsa" '( dport = :8081 )')
+twb=$(ssn "$nsb" '( sport = :9091 )')
+tot0=$(ss -N "$nsa" -tanH state time-wait | wc -l)
 "$TWADVISE" --all-namespaces --watch 0.2 --iterations 2 --site-dir /nonexistent \
 	</dev/null >"$TW_TMP/lines" 2>"$TW_TMP/err" || fail "line mode: exit $?: $(cat "$TW_TMP/err")"
+tot1=$(ss -N "$nsa" -tanH state time-wait | wc -l)
 n=$(grep -cE '^[0-9-]+T[0-9:]+Z namespaces=[0-9]+ failed=[0-9]+ verdict=(harmless|watch|act) time_wait_total=[0-9]+ refresh_ms=[0-9]+ behind=[01]$' "$TW_TMP/lines")
 [ "$n" = 2 ] || { cat "$TW_TMP/lines" >&2; fail "line mode: $n refresh lines for --iterations 2"; }
-n=$(grep -cE "^[0-9-]+T[0-9:]+Z netns=$nsa verdict=[a-z]+ time_wait_total=$alla top=client:127\.0\.0\.1->127\.0\.0\.1:8080 held=[0-9]+/[0-9]+ time_wait=$twa .* findings=[a-z0-9,-]+$" "$TW_TMP/lines")
-[ "$n" = 2 ] || { cat "$TW_TMP/lines" >&2; fail "line mode: $n of 2 lines of $nsa with $twa TIME_WAIT"; }
-n=$(grep -cE "^[0-9-]+T[0-9:]+Z netns=$nsb .* top=server:127\.0\.0\.1->127\.0\.0\.1:9090 held=[0-9]+/[0-9]+ time_wait=$twb " "$TW_TMP/lines")
-[ "$n" = 2 ] || { cat "$TW_TMP/lines" >&2; fail "line mode: $n of 2 lines of $nsb with $twb TIME_WAIT"; }
+grep -E "^[0-9-]+T[0-9:]+Z netns=$nsa " "$TW_TMP/lines" >"$TW_TMP/a"
+n=$(grep -cE " verdict=[a-z]+ time_wait_total=[0-9]+ top=client:127\.0\.0\.1->127\.0\.0\.1:8081 held=[0-9]+/[0-9]+ time_wait=$twa .* findings=[a-z0-9,-]+$" "$TW_TMP/a")
+[ "$n" = 2 ] || { cat "$TW_TMP/lines" >&2; fail "line mode: $n of 2 lines of $nsa with $twa TIME_WAIT toward :8081"; }
+# its total: between ss's counts before and after the run
+for v in $(sed 's/.* time_wait_total=\([0-9]*\) .*/\1/' "$TW_TMP/a"); do
+	[ "$v" -le "$tot0" ] && [ "$v" -ge "$tot1" ] || [ "$v" -ge "$tot0" ] && [ "$v" -le "$tot1" ] ||
+		fail "line mode: $nsa time_wait_total=$v, ss $tot0 before, $tot1 after"
+done
+n=$(grep -cE "^[0-9-]+T[0-9:]+Z netns=$nsb .* top=server:127\.0\.0\.1->127\.0\.0\.1:9091 held=[0-9]+/[0-9]+ time_wait=$twb " "$TW_TMP/lines")
+[ "$n" = 2 ] || { cat "$TW_TMP/lines" >&2; fail "line mode: $n of 2 lines of $nsb with $twb TIME_WAIT at :9091"; }
 grep -q "netns=$nsc " "$TW_TMP/lines" && fail "line mode: $nsc, deleted, is listed"
 
 # Off a terminal, D deleted meanwhile: gone from the lines, no crash.
+tw "$nsd" 200 4 client 7070
+pidd=$!
+wait_ready
 : >"$TW_TMP/lines2"
 "$TWADVISE" --all-namespaces --watch 0.2 --site-dir /nonexistent </dev/null >"$TW_TMP/lines2" 2>&1 &
 pid=$!
@@ -162,7 +194,13 @@ done
 kill "$pidd"; wait "$pidd" 2>/dev/null
 ip netns del "$nsd" || fail "ip netns del $nsd"
 mark=$(wc -l <"$TW_TMP/lines2")
-sleep 1.5
+# two refreshes begun after the deletion (at most 60 s: slow on a machine
+# with many namespaces)
+i=0
+until [ "$(tail -n +"$((mark + 1))" "$TW_TMP/lines2" | grep -c ' namespaces=')" -ge 3 ]; do
+	i=$((i + 1)); [ $i -le 600 ] || { kill -KILL $pid; fail "line mode: no refresh after $nsd's deletion"; }
+	sleep 0.1
+done
 kill -TERM $pid
 wait $pid
 rc=$?
