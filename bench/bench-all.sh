@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# bench-all.sh: `make bench`. Runs the snapshot, idle, live and
-# all-namespaces benchmarks (the last three need root: skipped otherwise)
-# and prints their RESULT lines as one table. Figures are printed, never
-# asserted.
+# bench-all.sh: `make bench`. Runs the snapshot, idle, live, watch and
+# all-namespaces benchmarks (all but the first need root: skipped
+# otherwise) and prints their RESULT lines as one table. Figures are
+# printed, never asserted.
 #
 # Usage: bench/bench-all.sh BUILDDIR [N] [ROUNDS]
 set -u
@@ -29,13 +29,14 @@ bench snapshot "$here/bench-snapshot.sh" "$build" "$n" "$rounds"
 if [ "$(id -u)" = 0 ] && command -v ip >/dev/null 2>&1; then
 	bench idle "$here/bench-idle.sh" "$build" "$rounds"
 	bench live "$here/bench-live.sh" "$build" "$n" "$rounds"
+	bench watch "$here/bench-watch.sh" "$build" "$n" "$rounds"
 	# K namespaces of M TIME_WAIT: 50 x 10,000 at the default N, 5 x N/25
 	# at the quick size.
 	k=$((n / 5000)); k=$((k < 5 ? 5 : k > 50 ? 50 : k))
 	m=$((n / 25)); m=$((m < 10 ? 10 : m > 10000 ? 10000 : m))
 	bench namespaces "$here/bench-namespaces.sh" "$build" "$k" "$m" "$rounds"
 else
-	echo "== idle, live, namespaces: skipped (need root and ip netns)"
+	echo "== idle, live, watch, namespaces: skipped (need root and ip netns)"
 fi
 echo
 echo "benchmark  results (ratios: see each script's header for its target)"

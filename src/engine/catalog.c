@@ -759,6 +759,47 @@ static void f_snmp_tcp(const struct tw_catalog_env *c, const struct tw_value *a,
 	counter(&c->facts->counters.tcp, a[0].str, v);
 }
 
+/* The cost items, by their JSON name: so a rule can explain what the
+ * cost model decided instead of deciding it a second time. */
+enum { CF_LEVEL, CF_VALUE, CF_LIMIT, CF_SHARE };
+
+static void cost_field(const struct tw_catalog_env *c, const char *name, int field,
+		       struct tw_value *v)
+{
+	const struct tw_cost_item *it = c->cost ? cost_find(c->cost, name) : NULL;
+
+	if (field == CF_LEVEL) {
+		set_str(v, it != NULL, it ? cost_level_name(it->level) : NULL);
+		return;
+	}
+	if (field == CF_VALUE)
+		set_num(v, it != NULL, it ? it->value : 0);
+	else if (field == CF_LIMIT)
+		set_num(v, it && it->limit_known, it ? it->limit : 0);
+	else
+		set_num(v, it && it->share_known, it ? it->share : 0);
+}
+
+static void f_cost_level(const struct tw_catalog_env *c, const struct tw_value *a, struct tw_value *v)
+{
+	cost_field(c, a[0].str, CF_LEVEL, v);
+}
+
+static void f_cost_value(const struct tw_catalog_env *c, const struct tw_value *a, struct tw_value *v)
+{
+	cost_field(c, a[0].str, CF_VALUE, v);
+}
+
+static void f_cost_limit(const struct tw_catalog_env *c, const struct tw_value *a, struct tw_value *v)
+{
+	cost_field(c, a[0].str, CF_LIMIT, v);
+}
+
+static void f_cost_share(const struct tw_catalog_env *c, const struct tw_value *a, struct tw_value *v)
+{
+	cost_field(c, a[0].str, CF_SHARE, v);
+}
+
 static const struct tw_sysctld_assign *persisted_of(const struct tw_catalog_env *c, const char *key)
 {
 	return c->facts->persisted ? sysctld_lookup(c->facts->persisted, key, NULL, NULL) : NULL;
@@ -899,6 +940,10 @@ static const struct func_def funcs[] = {
 	{ "sysctl_str", 1, { TW_T_STR }, TW_T_STR, true, "sysctl_str(key) -> str", "text value of a sysctl", f_sysctl_str },
 	{ "tcpext", 1, { TW_T_STR }, TW_T_NUM, false, "tcpext(name) -> num", "/proc/net/netstat TcpExt counter", f_tcpext },
 	{ "snmp_tcp", 1, { TW_T_STR }, TW_T_NUM, false, "snmp_tcp(name) -> num", "/proc/net/snmp Tcp counter", f_snmp_tcp },
+	{ "cost_level", 1, { TW_T_STR }, TW_T_STR, false, "cost_level(item) -> str", "level of a cost item (\"harmless\", \"watch\", \"act\"), e.g. cost_level(\"connect_rate\"); unknown when the item is absent", f_cost_level },
+	{ "cost_value", 1, { TW_T_STR }, TW_T_NUM, false, "cost_value(item) -> num", "value of a cost item, in its unit (JSON cost.items[].value)", f_cost_value },
+	{ "cost_limit", 1, { TW_T_STR }, TW_T_NUM, false, "cost_limit(item) -> num", "limit a cost item is judged against (unknown when not known)", f_cost_limit },
+	{ "cost_share", 1, { TW_T_STR }, TW_T_NUM, false, "cost_share(item) -> num", "value / limit of a cost item (unknown when the limit is)", f_cost_share },
 	{ "persisted", 1, { TW_T_STR }, TW_T_STR, true, "persisted(key) -> str", "value sysctl.d sets at boot (unknown when no file does)", f_persisted },
 	{ "persisted_num", 1, { TW_T_STR }, TW_T_NUM, true, "persisted_num(key) -> num", "the boot value as an integer (unknown when no file sets it or it is not one integer)", f_persisted_num },
 	{ "persisted_where", 1, { TW_T_STR }, TW_T_STR, true, "persisted_where(key) -> str", "FILE:LINE of the sysctl.d assignment that wins at boot (unknown when none)", f_persisted_where },

@@ -395,6 +395,14 @@ static int run_rule(struct finding_builder *b, const struct tw_rule *r)
 	fi = add_finding(b->rep);
 	fi->id = tw_xstrdup(r->id);
 	fi->severity = r->severity;
+	if (r->critical_when && r->severity != TW_SEV_CRITICAL) {
+		bool escalate = false;
+
+		if ((rc = eval_bool(r->critical_when, &b->env, &escalate)) < 0)
+			return rc;
+		if (escalate)
+			fi->severity = TW_SEV_CRITICAL;
+	}
 	fi->title = render_tpl(r->title_t, &b->env, NULL);
 	fi->evidence = render_tpl(r->evidence, &b->env, NULL);
 	fi->rationale = render_tpl(r->rationale, &b->env, NULL);

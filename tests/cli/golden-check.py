@@ -36,7 +36,8 @@ What it checks (TAG in brackets, used by --known):
   [verdict]     top-level verdict (JSON key when present, and the text's
                 "Verdict:" line): act beside a non-acknowledged critical, at
                 least watch beside a warning; the cost verdict is never above
-                it.
+                it; and never above the findings (act needs a critical
+                finding, watch a warning or above, acknowledged or not).
   [counter]     a kernel counter quoted in findings' evidence or in cost texts
                 ("TcpExt TCPTimeWaitOverflow = 5,123", "PAWSPassive (...) = 0",
                 "5,123 sockets closed ... (TCPTimeWaitOverflow)") equals
@@ -746,6 +747,16 @@ class Report:
             if LEVELS[v] < LEVELS[floor]:
                 why = "a non-acknowledged critical finding" if floor == "act" else "a non-acknowledged warning"
                 c.bad("verdict", origin, "%s (%s)" % ('"act"' if floor == "act" else 'at least "watch"', why),
+                      "the findings", show(v))
+            else:
+                c.ok()
+            # The converse: a verdict is explained by a finding. The cost
+            # items may raise it, but each has a rule that reports it (an
+            # acknowledged finding still explains it).
+            top = "act" if any(f.get("severity") == "critical" for f in fs) else \
+                "watch" if any(f.get("severity") == "warning" for f in fs) else "harmless"
+            if LEVELS[v] > LEVELS[top]:
+                c.bad("verdict", origin, "a finding at %s" % ("critical" if v == "act" else "warning or above"),
                       "the findings", show(v))
             else:
                 c.ok()

@@ -29,6 +29,7 @@ NETNS_TESTS = \
 	tests/netns/pod-namespace.sh \
 	tests/netns/owners.sh \
 	tests/netns/watch.sh \
+	tests/netns/watch-namespaces.sh \
 	tests/netns/nat-gateway.sh \
 	tests/netns/trace.sh
 TESTS += $(NETNS_TESTS)
