@@ -27,7 +27,7 @@ static bool sym(void *h, const char *name, void *fp, size_t size)
 
 #define SYM(field, name) { #name, offsetof(struct tw_libarchive, field), sizeof(lib.field) }
 
-const struct tw_libarchive *tw_libarchive_load(struct tw_error *err)
+int tw_libarchive_open(const char *soname, struct tw_libarchive *ret, struct tw_error *err)
 {
 	static const struct {
 		const char *name;
@@ -49,26 +49,29 @@ const struct tw_libarchive *tw_libarchive_load(struct tw_error *err)
 		SYM(entry_size_is_set, archive_entry_size_is_set),
 	};
 	struct tw_libarchive tmp;
-	void *h;
+	void *h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
 
-	if (loaded)
-		return &lib;
-	h = dlopen(TW_LIBARCHIVE_SONAME, RTLD_NOW | RTLD_LOCAL);
 	if (!h) {
 		const char *why = dlerror();
 
-		tw_error_set(err, -ENOENT, "reading a snapshot archive needs libarchive (%s): %s",
-			     TW_LIBARCHIVE_SONAME, why ? why : "not found");
-		return NULL;
+		return tw_error_set(err, -ENOENT, "reading a snapshot archive needs libarchive (%s): %s",
+				    soname, why ? why : "not found");
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(syms); i++) {
 		if (!sym(h, syms[i].name, (char *)&tmp + syms[i].off, syms[i].size)) {
-			tw_error_set(err, -ENOENT, "%s has no %s", TW_LIBARCHIVE_SONAME, syms[i].name);
 			dlclose(h);
-			return NULL;
+			return tw_error_set(err, -ENOENT, "%s has no %s: not libarchive 3", soname,
+					    syms[i].name);
 		}
 	}
-	lib = tmp;
+	*ret = tmp;
+	return 0;
+}
+
+const struct tw_libarchive *tw_libarchive_load(struct tw_error *err)
+{
+	if (!loaded && tw_libarchive_open(TW_LIBARCHIVE_SONAME, &lib, err) < 0)
+		return NULL;
 	loaded = true;
 	return &lib;
 }

@@ -36,8 +36,13 @@ struct tw_libarchive {
 	__typeof__(archive_entry_size_is_set) *entry_size_is_set;
 };
 
-/* The library's functions, loaded once (kept loaded); NULL with a clear
- * error in *err when the library or one of its symbols is missing. */
+/* Opens 'soname' and fills *ret with its functions: 0, or -ENOENT with
+ * a message naming the library (missing, or without one of them). The
+ * library stays loaded. */
+int tw_libarchive_open(const char *soname, struct tw_libarchive *ret, struct tw_error *err);
+
+/* TW_LIBARCHIVE_SONAME's functions, opened on the first call; NULL with
+ * the error in *err when it cannot be. */
 const struct tw_libarchive *tw_libarchive_load(struct tw_error *err);
 
 #endif
