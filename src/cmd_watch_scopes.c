@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "collect/netns_list.h"
+#include "collect/sources.h"
 #include "engine/profile.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -226,8 +227,16 @@ int watch_scopes_refresh(struct watch_scopes *s, const struct tw_options *o,
 	struct watch_sample *next;
 	struct tw_error err = { "" };
 
-	if (s->all)
-		return refresh_all(s, o, e, acks, stop, arg);
+	if (s->all) {
+		int r;
+
+		/* /proc/slabinfo and the like: read once a refresh, not once a
+		 * namespace (sources.h). */
+		sources_share_host_rows(true);
+		r = refresh_all(s, o, e, acks, stop, arg);
+		sources_share_host_rows(false);
+		return r;
+	}
 	next = tw_xcalloc(1, sizeof(*next));
 	if (cli_analyse_source_err(o, e, acks, NULL, TW_DEFAULT_FRAGMENT, &next->facts,
 				   &next->report, &err) < 0) {
