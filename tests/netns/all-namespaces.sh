@@ -9,8 +9,9 @@
 # and called "pid N (sleep)". Then:
 #   1. --all-namespaces --format json: each is listed once, with its inode
 #      and name, and time_wait.total equal to an independent ss count in
-#      that namespace; the host comes first; namespace reports only name
-#      the namespace in their fragment;
+#      that namespace, as is its own /proc/net/sockstat's tw (the
+#      max_tw_buckets cost item); the host comes first; namespace reports
+#      only name the namespace in their fragment;
 #   2. prometheus: twadvise_time_wait_sockets{netns="NAME"} for each;
 #   3. --capture DIR --all-namespaces: one snapshot folder per namespace,
 #      which analyses to the same count;
@@ -75,6 +76,11 @@ check_ns() {  # check_ns INODE NAME COUNT
 	got=$(jq -r --argjson i "$1" '[.namespaces[] | select(.netns.inode == $i)] |
 		if length == 1 then "\(.[0].netns.name)|\(.[0].time_wait.total)|\(.[0].netns.host)" else "found \(length) times" end' "$J")
 	[ "$got" = "$2|$3|false" ] || fail "netns $1: got '$got', expected '$2|$3|false'"
+	# Its own /proc/net files, read inside it (never shared between
+	# namespaces like /proc/slabinfo): sockstat's tw is its TIME_WAIT.
+	tww=$(jq -r --argjson i "$1" '.namespaces[] | select(.netns.inode == $i) |
+		.cost.items[] | select(.name == "max_tw_buckets") | .value' "$J")
+	[ "$tww" = "$3" ] || fail "netns $2: max_tw_buckets counts $tww TIME_WAIT (its sockstat), ss $3"
 	# A namespace's fragment says whose it is, never the host's.
 	jq -e --argjson i "$1" --arg n "$2" '.namespaces[] | select(.netns.inode == $i) |
 		(.sysctl_d | contains("# source: netns " + $n)) and .netns == (.netns | objects)' "$J" >/dev/null ||
