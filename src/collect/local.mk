@@ -10,6 +10,7 @@ libtwadvise_a_SOURCES += \
 	src/collect/netns_list.c src/collect/netns_owner.c src/collect/netns_list.h \
 	src/collect/live.c src/collect/live.h \
 	src/collect/owners.c src/collect/owners.h \
+	src/collect/proc_fds.c src/collect/proc_fds.h \
 	src/collect/sources.c src/collect/sources.h \
 	src/collect/capture.c src/collect/capture.h
 libtwadvise_a_SOURCES += \
