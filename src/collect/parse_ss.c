@@ -351,7 +351,8 @@ static int parse_timer(const struct text_field *f, uint32_t *ret_ms)
 		return 1;
 	}
 
-	if (end[-1] != ')')
+	/* netstat's field may be anything after "timewait" */
+	if (f->n < 9 || memcmp(f->s, "timer:(", 7) != 0 || end[-1] != ')')
 		return -EINVAL;
 	end--;
 	c1 = memchr(p, ',', (size_t)(end - p));
@@ -383,6 +384,10 @@ int parse_ss_line_users(const char *line, size_t len, const char *name, unsigned
 	bool tabs;
 	int state;
 
+	if (users) {
+		*users = NULL;
+		*users_len = 0;
+	}
 	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 		len--;
 	tabs = maybe_control(line, len);
