@@ -567,6 +567,7 @@ static void test_ss_users_inline(void **state)
 		/* a name holding what follows a name */
 		{ "users:((\"a\",pid=9,b\",pid=2,fd=3))", 1, "a\",pid=9,b", 2, 3 },
 		{ "users:((\")\",pid=2,fd=3),(\"q\",pid=4,fd=5))", 2, ")", 2, 3 },
+		{ "users:((\"a\",pid=1,fd=2)x\",pid=5,fd=6))", 1, "a\",pid=1,fd=2)x", 5, 6 },
 		{ "users:((", -EINVAL, NULL, 0, 0 },
 		{ "users:((\"a\",pid=1,fd=", -EINVAL, NULL, 0, 0 },
 		{ "users:((\"a\",pid=1,fd=2)", -EINVAL, NULL, 0, 0 },
