@@ -342,8 +342,9 @@ static void g_top_server(const struct tw_catalog_env *c, const struct name_def *
 
 /* Who holds the live connections toward the busiest client destination
  * (collect/owners.c): "api.service (pid 1234)", or "python3 (pid 1234)"
- * when its cgroup names no service. Unknown when not looked up (a
- * snapshot, no live connections) or when no process was found. */
+ * when its cgroup names no service (always, from a snapshot's ss -p
+ * column). Unknown when not looked up (a snapshot without that column,
+ * no live connections) or when no process was found. */
 enum owner_field { OF_NAME, OF_SOCKETS, OF_SHARE };
 
 static void g_top_owner(const struct tw_catalog_env *c, const struct name_def *d, struct tw_value *v)
@@ -641,7 +642,7 @@ static const struct name_def names[] = {
 	{ "tw.top_client.remote", TW_T_STR, "its remote address", g_top_client, TF_REMOTE, NULL },
 	{ "tw.top_client.port", TW_T_NUM, "its remote port", g_top_client, TF_PORT, NULL },
 	{ "tw.top_client.loopback", TW_T_BOOL, "its remote address is loopback", g_top_client, TF_LOOPBACK, NULL },
-	{ "tw.top_client.owner", TW_T_STR, "the process holding most of its live connections, by service (systemd unit, container, pod) or command, with its pid: the likely source of the churn (live, root)", g_top_owner, OF_NAME, NULL },
+	{ "tw.top_client.owner", TW_T_STR, "the process holding most of its live connections, by service (systemd unit, container, pod) or command, with its pid: the likely source of the churn (live, root; a snapshot: by command, from ss -p's users column)", g_top_owner, OF_NAME, NULL },
 	{ "tw.top_client.owner_sockets", TW_T_NUM, "live connections toward it held by that process", g_top_owner, OF_SOCKETS, NULL },
 	{ "tw.top_client.owner_share", TW_T_NUM, "that process's share of the live connections toward it (0..1)", g_top_owner, OF_SHARE, NULL },
 	{ "tw.top_server.count", TW_T_NUM, "busiest server-side key: TIME_WAIT sockets", g_top_server, TF_COUNT, NULL },
