@@ -236,7 +236,7 @@ static int read_sockets(const struct source_ctx *ctx, struct tw_facts *f, void *
 {
 	char *mem = NULL;
 	size_t memlen = 0;
-	struct ss_ctx *c = tw_xcalloc(1, sizeof(*c));
+	struct ss_ctx *c;
 	struct tw_tw_stats discard;
 	uint16_t lo, hi;
 	char note[256];
@@ -271,6 +271,7 @@ static int read_sockets(const struct source_ctx *ctx, struct tw_facts *f, void *
 	/* One pass, listeners included: ss and netstat list a family's
 	 * listeners before its other sockets. A listener found after a
 	 * socket on its port needs a second pass with the complete set. */
+	c = tw_xcalloc(1, sizeof(*c));
 	c->f = f;
 	c->agg = aggregator_new(&f->listening, lo, hi);
 	r = ss_pass_any(fd, mem, memlen, path, c, err);
