@@ -87,6 +87,13 @@ int parse_nf_conntrack(const char *buf, size_t len, const char *name,
 int parse_conntrack_stat(const char *buf, size_t len, const char *name,
 			 struct tw_ct_stats *out, struct tw_error *err);
 
+/* `nft -j list ruleset` (nft-ruleset.json): the masquerade and snat
+ * statements, their narrowest port range and how many are fully-random.
+ * Not JSON, no "nftables" array, or a statement with a malformed port:
+ * -EINVAL. */
+int parse_nft_ruleset(const char *buf, size_t len, const char *name, struct tw_nft_nat *out,
+		      struct tw_error *err);
+
 /* One line of /proc/net/tcp or /proc/net/tcp6 (hex addresses in host
  * byte order words, "st" column). Same return convention as
  * parse_ss_line; the header line returns 0. */
