@@ -599,6 +599,75 @@ static void test_ss_users_inline(void **state)
 	}
 }
 
+/* ---- nft -j list ruleset ---- */
+
+/* Real `nft -j list ruleset` (nftables 1.0.6) of a namespace with five
+ * source NAT statements: masquerade to :1024-2047 random,fully-random;
+ * snat to 192.0.2.1:3000-3999; masquerade fully-random; masquerade;
+ * masquerade to :5000. Counts come from the text (strstr). */
+static void test_nft_captured(void **state)
+{
+	struct file f = slurp(CAP "nft-ruleset.json");
+	struct tw_error err = { "" };
+	struct tw_nft_nat n;
+
+	(void)state;
+	assert_int_equal(parse_nft_ruleset(f.buf, f.len, "nft-ruleset.json", &n, &err), 0);
+	assert_true(n.known);
+	assert_int_equal(n.rules, count_sub(f.buf, "{\"masquerade\":") + count_sub(f.buf, "{\"snat\":"));
+	assert_int_equal(n.rules, 5);
+	assert_int_equal(n.random_fully, count_sub(f.buf, "\"fully-random\""));
+	assert_int_equal(n.ports, 1);   /* "to :5000" */
+	free(f.buf);
+}
+
+static void test_nft_inline(void **state)
+{
+	static const struct {
+		const char *json;
+		int r;
+		uint64_t rules, ports, random_fully;
+	} cases[] = {
+		{ "{\"nftables\": [{\"metainfo\": {\"json_schema_version\": 1}}]}", 0, 0, 0, 0 },
+		{ "{\"nftables\": [{\"rule\": {\"expr\": [{\"masquerade\": null}]}}]}", 0, 1, 64512, 0 },
+		{ "{\"nftables\": [{\"rule\": {\"expr\": [{\"masquerade\": {\"port\": {\"range\": [1024, 2047]}, "
+		  "\"flags\": [\"random\", \"fully-random\"]}}]}}, {\"rule\": {\"expr\": [{\"snat\": {\"addr\": "
+		  "\"192.0.2.1\", \"port\": {\"range\": [3000, 3999]}}}]}}]}", 0, 2, 1000, 1 },
+		{ "{\"nftables\": [{\"rule\": {\"expr\": [{\"masquerade\": {\"flags\": \"fully-random\"}}]}}]}",
+		  0, 1, 64512, 1 },
+		/* an iptables-nft rule is not a masquerade statement */
+		{ "{\"nftables\": [{\"rule\": {\"expr\": [{\"xt\": {\"type\": \"target\", \"name\": \"MASQUERADE\"}}]}}]}",
+		  0, 0, 0, 0 },
+		{ "{\"nftables\": [{\"rule\": {\"expr\": [{\"masquerade\": {\"port\": {\"range\": [2000, 1000]}}}]}}]}",
+		  -EINVAL, 0, 0, 0 },
+		{ "{\"nftables\": [{\"rule\": {\"expr\": [{\"snat\": {\"port\": {\"range\": [1, 70000]}}}]}}]}",
+		  -EINVAL, 0, 0, 0 },
+		{ "{\"nftables\": [{\"rule\": {\"expr\": [{\"masquerade\": 7}]}}]}", -EINVAL, 0, 0, 0 },
+		{ "{\"nftables\": {}}", -EINVAL, 0, 0, 0 },
+		{ "[]", -EINVAL, 0, 0, 0 },
+		{ "{\"nftables\": [", -EINVAL, 0, 0, 0 },
+		{ "table ip nat { }", -EINVAL, 0, 0, 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct tw_error err = { "" };
+		struct tw_nft_nat n;
+		int r = parse_nft_ruleset(cases[i].json, strlen(cases[i].json), "nft.json", &n, &err);
+
+		if (r != cases[i].r)
+			fail_msg("case %zu: %d, want %d (%s)", i, r, cases[i].r, err.msg);
+		if (r == 0) {
+			assert_int_equal(n.rules, cases[i].rules);
+			assert_int_equal(n.random_fully, cases[i].random_fully);
+			if (n.rules)
+				assert_int_equal(n.ports, cases[i].ports);
+		} else {
+			assert_non_null(strstr(err.msg, "nft.json"));
+		}
+	}
+}
+
 /* ---- sockstat, netstat, snmp ---- */
 
 static void test_sockstat_captured(void **state)
@@ -1215,6 +1284,8 @@ int main(void)
 		cmocka_unit_test(test_ss_hostile),
 		cmocka_unit_test(test_ss_users_captured),
 		cmocka_unit_test(test_ss_users_inline),
+		cmocka_unit_test(test_nft_captured),
+		cmocka_unit_test(test_nft_inline),
 		cmocka_unit_test(test_ss_timer_forms),
 		cmocka_unit_test(test_ss_timer_lines),
 		cmocka_unit_test(test_proc_tcp_timer),
