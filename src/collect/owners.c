@@ -84,20 +84,53 @@ int owners_target_of(const struct tw_facts *f, size_t ntargets, const struct tw_
 	return -1;
 }
 
-void owners_tally_add(struct owners_tally *t, int pid, const char *comm, size_t comm_len)
+static size_t tally_slot(const struct owners_tally *t, int pid)
+{
+	size_t i = ((uint32_t)pid * 2654435761u) & (t->nhash - 1);
+
+	while (t->hash[i] && t->v[t->hash[i] - 1].pid != pid)
+		i = (i + 1) & (t->nhash - 1);
+	return i;
+}
+
+static void tally_rehash(struct owners_tally *t)
+{
+	free(t->hash);
+	t->nhash = t->nhash ? 2 * t->nhash : 64;
+	t->hash = tw_xcalloc(t->nhash, sizeof(*t->hash));
+	for (size_t k = 0; k < t->n; k++)
+		t->hash[tally_slot(t, t->v[k].pid)] = (uint32_t)(k + 1);
+}
+
+void owners_tally_add(struct owners_tally *t, int pid, const char *comm, size_t comm_len,
+		      uint64_t sock)
 {
 	struct owners_count *w;
+	size_t i;
 
-	for (size_t i = 0; i < t->n; i++)
-		if (t->v[i].pid == pid) {
-			t->v[i].sockets++;
-			return;
-		}
+	if (t->nhash == 0)
+		tally_rehash(t);
+	i = tally_slot(t, pid);
+	if (t->hash[i]) {
+		w = &t->v[t->hash[i] - 1];
+		if (sock == 0 || w->last_sock != sock)
+			w->sockets++;
+		w->last_sock = sock;
+		return;
+	}
+	if (t->n >= TW_OWNERS_TALLY_MAX) {
+		t->dropped++;
+		return;
+	}
 	t->v = tw_xgrow(t->v, &t->cap, t->n + 1, sizeof(*t->v));
 	w = &t->v[t->n++];
 	memset(w, 0, sizeof(*w));
 	w->pid = pid;
 	w->sockets = 1;
+	w->last_sock = sock;
+	t->hash[i] = (uint32_t)t->n;
+	if (2 * t->n > t->nhash)
+		tally_rehash(t);
 	if (comm) {
 		if (comm_len >= sizeof(w->comm))
 			comm_len = sizeof(w->comm) - 1;
@@ -126,7 +159,13 @@ void owners_tally_finish(struct owners_tally *t, struct tw_tuple_owners *o)
 		w->sockets = t->v[i].sockets;
 		snprintf(w->comm, sizeof(w->comm), "%s", t->v[i].comm);
 	}
+	owners_tally_free(t);
+}
+
+void owners_tally_free(struct owners_tally *t)
+{
 	free(t->v);
+	free(t->hash);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -171,7 +210,7 @@ static void on_socket_fd(int pid, int fd, uint32_t inode, void *data)
 		return;
 	c->slots[i].owned = true;
 	c->slots[i].last_pid = pid;
-	owners_tally_add(&c->tally[c->slots[i].target], pid, NULL, 0);
+	owners_tally_add(&c->tally[c->slots[i].target], pid, NULL, 0, 0);
 }
 
 void owners_name_service(int procfd, int pid, char *out, size_t size)
@@ -238,6 +277,6 @@ out:
 	if (procfd >= 0)
 		close(procfd);
 	for (size_t t = 0; t < TW_OWNERS_TUPLES; t++)
-		free(c.tally[t].v);
+		owners_tally_free(&c.tally[t]);
 	free(c.slots);
 }

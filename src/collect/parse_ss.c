@@ -470,10 +470,14 @@ int parse_ss_line_users(const char *line, size_t len, const char *name, unsigned
  * names are at most SS_COMM_MAX bytes (the kernel's are 15). */
 #define SS_COMM_MAX 64
 
+/* PID_MAX_LIMIT (include/linux/threads.h): no pid is larger. */
+#define SS_PID_MAX 4194304u
+
 /* "pid=N,fd=M" then ')' or ",EXTRA)" (ss -Z adds contexts); *p past ')'. */
 static bool take_pid_fd(const char **p, const char *end, uint32_t *pid, uint32_t *fd)
 {
 	if (!take_word(p, end, "pid=", 4) || take_num(p, end, pid) < 0 || *pid == 0 ||
+	    *pid > SS_PID_MAX ||
 	    !take_word(p, end, ",fd=", 4) || take_num(p, end, fd) < 0 || *p == end)
 		return false;
 	if (**p == ',') {
@@ -517,8 +521,7 @@ static int users_pass(const char *s, size_t n, parse_ss_user_fn each, void *data
 		if (!q)
 			return -EINVAL;
 		if (each)
-			each(comm, (size_t)(q - comm), (int)(pid > INT32_MAX ? INT32_MAX : pid),
-			     (int)(fd > INT32_MAX ? INT32_MAX : fd), data);
+			each(comm, (size_t)(q - comm), (int)pid, (int)fd, data);
 		count++;
 		if (*p == ')')
 			return count;

@@ -24,7 +24,6 @@
 #include "collect/snapshot_archive.h"
 #include "collect/sources.h"
 #include "util/fileio.h"
-#include "util/macros.h"
 #include "util/xalloc.h"
 
 /* A longer ss line is not ss output (ss -p lists every process holding a
@@ -44,9 +43,8 @@ struct ss_ctx {
 	bool owners_pass;
 	size_t ntargets;
 	struct owners_tally tally[TW_OWNERS_TUPLES];
-	int line_pids[SS_LINE_MAX / 8];   /* distinct pids of one line */
-	size_t nline_pids;
 	size_t target;
+	uint64_t sock;   /* the socket (line) being counted: 1, 2, ... */
 };
 
 /* One process of a socket's users:(...) column: counted once per
@@ -56,12 +54,7 @@ static void ss_user(const char *comm, size_t comm_len, int pid, int fd, void *da
 	struct ss_ctx *c = data;
 
 	(void)fd;
-	for (size_t i = 0; i < c->nline_pids; i++)
-		if (c->line_pids[i] == pid)
-			return;
-	if (c->nline_pids < ARRAY_SIZE(c->line_pids))
-		c->line_pids[c->nline_pids++] = pid;
-	owners_tally_add(&c->tally[c->target], pid, comm, comm_len);
+	owners_tally_add(&c->tally[c->target], pid, comm, comm_len, c->sock);
 }
 
 /* The owners pass: a live socket toward a looked-up destination, and its
@@ -75,7 +68,7 @@ static void ss_owner(struct ss_ctx *c, const struct tw_sock *s, const char *user
 		return;
 	c->f->owners[t].live++;
 	c->target = (size_t)t;
-	c->nline_pids = 0;
+	c->sock++;
 	if (!users || parse_ss_users(users, ulen, ss_user, c) <= 0)
 		c->f->owners[t].unowned++;
 }
@@ -223,10 +216,13 @@ static int read_owners(int fd, const char *mem, size_t len, const char *path,
 	c->owners_pass = true;
 	r = ss_pass_any(fd, mem, len, path, c, err);
 	for (size_t t = 0; t < c->ntargets; t++) {
+		if (r == 0 && c->tally[t].dropped)
+			facts_note(c->f, "ss-tan.txt: more than %u processes hold connections "
+				   "toward one destination: %llu sockets of the others not counted",
+				   TW_OWNERS_TALLY_MAX, (unsigned long long)c->tally[t].dropped);
 		if (r == 0)
 			owners_tally_finish(&c->tally[t], &c->f->owners[t]);
-		free(c->tally[t].v);
-		c->tally[t].v = NULL;
+		owners_tally_free(&c->tally[t]);
 	}
 	return r;
 }

@@ -575,6 +575,8 @@ static void test_ss_users_inline(void **state)
 		{ "users:((\"a\",pid=0,fd=2))", -EINVAL, NULL, 0, 0 },
 		{ "users:((\"a\",pid=-1,fd=2))", -EINVAL, NULL, 0, 0 },
 		{ "users:((\"a\",pid=99999999999,fd=2))", -EINVAL, NULL, 0, 0 },
+		{ "users:((\"a\",pid=4194305,fd=2))", -EINVAL, NULL, 0, 0 },
+		{ "users:((\"a\",pid=4194304,fd=999999999))", 1, "a", 4194304, 999999999 },
 		{ "users:((\"a\",pid=x,fd=2))", -EINVAL, NULL, 0, 0 },
 		{ "users:((a,pid=1,fd=2))", -EINVAL, NULL, 0, 0 },
 		{ "users:((\"a\",fd=2,pid=1))", -EINVAL, NULL, 0, 0 },
