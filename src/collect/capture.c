@@ -217,6 +217,8 @@ struct ss_ctx {
 /* Descriptors listed in users:(...) columns, at most: a bound on the
  * capture's memory (a descriptor costs ~32 bytes). */
 #define CAPTURE_HOLDERS_MAX (4u << 20)
+/* Bytes of one users:(...) column, about: later holders are left out. */
+#define CAPTURE_USERS_MAX 60000u
 
 /* The time left as ss's print_ms_timer() prints it: "59sec", "1min",
  * "5.123sec", "123ms", "" for 0 (parse_ss_timer_ms() reads it back). */
@@ -363,10 +365,16 @@ static void add_users(struct ss_ctx *c, struct strbuf *out)
 		sb_appendn(out, text + from, c->owned[k].eol - from);
 		from = c->owned[k].eol;
 		sb_append(out, " users:(");
-		for (size_t first = h; h < c->nholders && c->holders[h].sock == k; h++)
+		for (size_t first = h, col = out->len; h < c->nholders && c->holders[h].sock == k;
+		     h++) {
+			/* A listener shared by thousands of workers: the line
+			 * stays within what a snapshot reader takes (64 KiB). */
+			if (out->len - col > CAPTURE_USERS_MAX)
+				continue;
 			sb_appendf(out, "%s(\"%s\",pid=%d,fd=%d)", h > first ? "," : "",
 				   c->comms[c->holders[h].comm], c->holders[h].pid,
 				   c->holders[h].fd);
+		}
 		sb_appendc(out, ')');
 	}
 	sb_appendn(out, text + from, c->sb->len - from);
