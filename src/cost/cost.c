@@ -465,14 +465,19 @@ static void add_connect_rate(struct cost_ctx *x)
 			"%d s%s%s); it sustains %s/s %s", thou(a, it->value), ep, TW_AGE_BUCKET_S,
 			it->measured ? "" : ", a lower bound while reuse takes ports over",
 			burst, thou(c, capacity), how);
-	if (it->level == TW_COST_ACT)
+	if (it->level == TW_COST_ACT && it->share >= 1.0)
 		headline(x, it, "about %s new connections/s go to %s, %s of the %s/s its ports "
 			 "sustain %s; new connections will fail with EADDRNOTAVAIL",
 			 thou(a, it->value), ep, pct(s, it->share), thou(c, capacity), how);
+	else if (it->level == TW_COST_ACT)
+		headline(x, it, "about %s new connections/s go to %s, %s of the %s/s its ports "
+			 "sustain %s; at this rate %s of its ports stay held, little room for a peak",
+			 thou(a, it->value), ep, pct(s, it->share), thou(c, capacity), how,
+			 pct(b, it->share));
 	else
 		headline(x, it, "about %s new connections/s go to %s, %s of the %s/s its ports "
-			 "sustain %s", thou(a, it->value), ep, pct(s, it->share),
-			 thou(c, capacity), how);
+			 "sustain %s%s", thou(a, it->value), ep, pct(s, it->share),
+			 thou(c, capacity), how, burst);
 }
 
 static void add_max_tw_buckets(struct cost_ctx *x)
