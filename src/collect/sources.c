@@ -310,13 +310,22 @@ static bool root_is_slash(const struct source_ctx *ctx)
 
 /* The live conntrack table through ctnetlink, with both tuples, when
  * connection tracking is loaded here (its sysctls exist: a dump never
- * loads it) and we may dump it; else the caller reads the text file. */
+ * loads it) and we may dump it; else the caller reads the text file.
+ * A namespace whose nf_conntrack_count is 0 has an empty table: no dump,
+ * which would walk the host-wide hash under one lock per bucket (half
+ * of an idle run's time). */
 static bool live_conntrack_netlink(struct tw_facts *f)
 {
 	struct tw_error e = { "" };
+	int64_t count;
 
 	if (!sysctls_has(&f->sysctls, "net.netfilter.nf_conntrack_count"))
 		return false;
+	if (sysctls_get_i64(&f->sysctls, "net.netfilter.nf_conntrack_count", 0, INT64_MAX,
+			    &count) == 0 && count == 0) {
+		ctnetlink_empty(&f->conntrack, "nf_conntrack_count = 0");
+		return true;
+	}
 	return ctnetlink_read(&f->conntrack, &e) == 0;
 }
 
