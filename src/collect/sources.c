@@ -253,11 +253,13 @@ const struct source_row tw_sources[] = {
 	  DEST(kernel), NULL, true, SMALL_FILE_MAX, false },
 	{ "sysctl-a.txt", "proc/sys", SOURCE_LIVE_SYSCTLS, parse_sysctls_v,
 	  DEST(sysctls), discard_sysctls, true, TEXT_FILE_MAX, false },
-	{ "ss-tan.txt", NULL, SOURCE_LIVE_SOCKETS, NULL, 0, 0, NULL, true, 0, false },
+	/* sockstat before the sockets: a namespace without a TCP socket is
+	 * not dumped (live.c). */
 	{ "proc/net/sockstat", "proc/net/sockstat", SOURCE_LIVE_FILE, parse_sockstat_v,
 	  DEST(counters), NULL, false, SMALL_FILE_MAX, false },
 	{ "proc/net/sockstat6", "proc/net/sockstat6", SOURCE_LIVE_FILE, parse_sockstat6_v,
 	  DEST(counters), NULL, false, SMALL_FILE_MAX, false },
+	{ "ss-tan.txt", NULL, SOURCE_LIVE_SOCKETS, NULL, 0, 0, NULL, true, 0, false },
 	{ "proc/net/netstat", "proc/net/netstat", SOURCE_LIVE_FILE, parse_tcpext_v,
 	  DEST(counters.tcpext), discard_counter_list, false, SMALL_FILE_MAX, false },
 	{ "proc/net/snmp", "proc/net/snmp", SOURCE_LIVE_FILE, parse_tcp_v,
