@@ -10,6 +10,7 @@
 
 #include "engine/report.h"
 #include "render/watch_model.h"
+#include "util/error.h"
 
 struct watch_view;
 
@@ -27,9 +28,10 @@ enum {
 	WATCH_KEY_RESIZE = -2,    /* the terminal changed size: draw again */
 };
 
-/* Takes over the terminal (stdin/stdout), or NULL when it cannot (no
- * terminfo entry for TERM). Caller closes it with watch_view_close(). */
-struct watch_view *watch_view_open(void);
+/* Takes over the terminal (stdin/stdout), or NULL with the reason in
+ * 'err' when it cannot (ncursesw cannot be loaded, no terminfo entry for
+ * TERM). Caller closes it with watch_view_close(). */
+struct watch_view *watch_view_open(struct tw_error *err);
 /* Draws one refresh ('rep' for the verdict and the findings). */
 void watch_view_draw(struct watch_view *v, const struct watch_frame *fr,
 		     const struct tw_report *rep, const struct watch_view_state *st);
