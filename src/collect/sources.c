@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "collect/ctnetlink.h"
+#include "collect/slab_sysfs.h"
 #include "collect/live.h"
 #include "collect/parse_text.h"
 #include "collect/parsers.h"
@@ -468,6 +469,10 @@ static int collect_row(const struct source_ctx *ctx, const struct source_row *s,
 		return 0;
 	if (ctx->mode == SOURCE_MODE_LIVE && s->parse == parse_conntrack_v && root_is_slash(ctx) &&
 	    live_conntrack_netlink(f))
+		return 0;
+	/* Three caches from sysfs, not every cache of the host (slab_sysfs.h). */
+	if (ctx->mode == SOURCE_MODE_LIVE && s->parse == parse_slabinfo_v && root_is_slash(ctx) &&
+	    slab_sysfs_read("/sys/kernel/slab", &f->memory) == 0)
 		return 0;
 	if (ctx->mode == SOURCE_MODE_LIVE && s->live == SOURCE_LIVE_SYSCTLS) {
 		/* Straight into the table: no text round trip for 1,000 keys,

@@ -11,14 +11,17 @@
 #      conntrack cost item, when present, is measured with 0 entries;
 #   2. only an IPv6 listener (TCP inuse 0, TCP6 inuse 1): the dump is made;
 #   3. only a TIME_WAIT socket (every socket closed: inuse 0, tw 1): the
-#      dump is made and the JSON counts the one socket ss shows.
+#      dump is made and the JSON counts the one socket ss shows;
+#   4. with SLUB's /sys/kernel/slab/tw_sock_TCP, /proc/slabinfo (every
+#      cache of the host) is not opened, and the memory item says where
+#      its counts came from (sysctl-subset.sh checks they are slabinfo's).
 . "$(dirname "$0")/lib.sh"
 command -v strace >/dev/null 2>&1 || skip "no strace"
 
 # run NS: twadvise's JSON in $TW_TMP/out.json, its netlink sockets in
 # $TW_TMP/nl (one protocol a line).
 run() {
-	ASAN_OPTIONS=detect_leaks=0 strace -f -e trace=socket -o "$TW_TMP/strace" \
+	ASAN_OPTIONS=detect_leaks=0 strace -f -e trace=socket,open,openat,openat2 -o "$TW_TMP/strace" \
 		"$TWADVISE" --netns "$1" --format json >"$TW_TMP/out.json" || fail "twadvise --netns $1"
 	sed -n 's/.*socket(AF_NETLINK, [^,]*, \(NETLINK_[A-Z_]*\)).*/\1/p' "$TW_TMP/strace" >"$TW_TMP/nl"
 }
@@ -86,3 +89,15 @@ dumped || fail "a namespace whose only socket is in TIME_WAIT was not dumped"
 got=$(jq '.time_wait.total' "$TW_TMP/out.json")
 [ "$got" = "$n" ] || fail "TIME_WAIT: twadvise $got, ss $n"
 echo "only TIME_WAIT: dumped, $got socket(s) as ss"
+
+# 4. The slab counts of three caches, not of all.
+if [ -d /sys/kernel/slab/tw_sock_TCP ] && [ ! -L /sys/kernel/slab/tw_sock_TCP ] &&
+	[ -r /sys/kernel/slab/tw_sock_TCP/objects ]; then
+	grep -q '"/proc/slabinfo"' "$TW_TMP/strace" && fail "/proc/slabinfo read though /sys/kernel/slab has the caches"
+	jq -e '.cost.items[] | select(.name == "memory") | .measured and
+		(.verdict | test("from /sys/kernel/slab$"))' "$TW_TMP/out.json" >/dev/null ||
+		fail "memory item: $(jq -c '.cost.items[] | select(.name == "memory")' "$TW_TMP/out.json")"
+	echo "slab counts from /sys/kernel/slab, /proc/slabinfo not opened"
+else
+	echo "no /sys/kernel/slab/tw_sock_TCP (SLAB, or SLUB without its counts): slabinfo stays"
+fi
