@@ -626,7 +626,7 @@ static const struct name_def names[] = {
 	{ "tw.loopback", TW_T_NUM, "TIME_WAIT sockets toward loopback", g_tw_u64, TW_OFF(loopback), NULL },
 	{ "tw.ipv6", TW_T_NUM, "IPv6 TIME_WAIT sockets", g_tw_u64, TW_OFF(ipv6), NULL },
 	{ "tw.with_inode", TW_T_NUM, "TIME_WAIT sockets holding an inode (unknown from ss output)", g_tw_with_inode, 0, NULL },
-	{ "tw.slab_objects", TW_T_NUM, "host-wide tw_sock_TCP and tw_sock_TCPv6 active slab objects: the TIME_WAIT sockets of every namespace (an upper bound; root: /proc/slabinfo)", g_tw_slab_objects, 0, NULL },
+	{ "tw.slab_objects", TW_T_NUM, "host-wide tw_sock_TCP and tw_sock_TCPv6 active slab objects: the TIME_WAIT sockets of every namespace (an upper bound; root: /sys/kernel/slab or /proc/slabinfo)", g_tw_slab_objects, 0, NULL },
 	{ "tw.ages_known", TW_T_BOOL, "every TIME_WAIT socket came with its remaining time (netlink, /proc/net/tcp, ss -tano)", g_tw_ages_known, 0, NULL },
 	{ "tw.top_client.count", TW_T_NUM, "busiest client destination: TIME_WAIT sockets", g_top_client, TF_COUNT, NULL },
 	{ "tw.top_client.held", TW_T_NUM, "busiest client destination: sockets in any state that hold a local port", g_top_client, TF_HELD, NULL },
