@@ -287,3 +287,11 @@ int ctnetlink_read(struct tw_conntrack *out, struct tw_error *err)
 	nat_agg_finish(s.nat, &out->nat);
 	return 0;
 }
+
+void ctnetlink_empty(struct tw_conntrack *out, const char *source)
+{
+	memset(out, 0, sizeof(*out));
+	out->table_known = true;
+	out->source = source;
+	nat_agg_finish(nat_agg_new(), &out->nat);
+}
