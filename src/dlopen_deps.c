@@ -12,6 +12,9 @@
 #ifdef HAVE_TRACE
 #include <bpf/libbpf.h>
 #endif
+#ifdef HAVE_NFTABLES
+#include <nftables/libnftables.h>
+#endif
 
 int main(void)
 {
@@ -19,6 +22,9 @@ int main(void)
 	printf("%d %s %d\n", archive_version_number(), jansson_version_str(), (int)has_colors());
 #ifdef HAVE_TRACE
 	printf("%u\n", libbpf_major_version());
+#endif
+#ifdef HAVE_NFTABLES
+	nft_ctx_free(nft_ctx_new(NFT_CTX_DEFAULT));
 #endif
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/lazy.h"
 #include "util/xalloc.h"
 
 int nft_live_ruleset(char **ret_buf, size_t *ret_len)
@@ -18,8 +19,12 @@ int nft_live_ruleset(char **ret_buf, size_t *ret_len)
 	const char *text;
 	int r = 0;
 
+	struct tw_error err = { "" };
+
 	if (geteuid() != 0)
 		return -EPERM;   /* nf_tables answers CAP_NET_ADMIN only */
+	if ((r = lazy_nftables_load(&err)) < 0)
+		return r;        /* the package is not installed: unknown, as without it */
 	ctx = nft_ctx_new(NFT_CTX_DEFAULT);
 	if (!ctx)
 		return -ENOMEM;

@@ -418,6 +418,12 @@ static int read_row(const struct source_ctx *ctx, const struct source_row *s,
 
 	if (ctx->mode == SOURCE_MODE_LIVE && s->live == SOURCE_LIVE_NFT) {
 		*ret_name = tw_xstrdup("nftables ruleset");
+		/* Only a host that masquerades needs its SNAT rules (read
+		 * after the conntrack table): no nf_tables socket, no
+		 * libnftables, on every other run. --capture reads it always
+		 * (source_live_bytes). */
+		if (!f->conntrack.nat.known || f->conntrack.nat.masqueraded == 0)
+			return 0;
 		if (!root_is_slash(ctx) || nft_live_ruleset(ret_buf, ret_len) < 0)
 			return 0;   /* quietly unknown, as without nftables */
 		return 1;

@@ -12,5 +12,6 @@ int lazy_archive_load(struct tw_error *err);   /* libarchive: --snapshot FILE.ta
 int lazy_jansson_load(struct tw_error *err);   /* jansson: --from-json, --format html */
 int lazy_curses_load(struct tw_error *err);    /* ncursesw: the --watch screen */
 int lazy_bpf_load(struct tw_error *err);       /* libbpf: --trace */
+int lazy_nftables_load(struct tw_error *err);  /* libnftables: the live SNAT rules */
 
 #endif

@@ -13,7 +13,11 @@ libtwadvise_a_SOURCES += \
 	src/util/dynlib.c src/util/dynlib.h \
 	src/util/lazy.h src/util/lazy_archive.c src/util/lazy_jansson.c
 # The --watch screen's library goes with the screen (libtwwatchview.a,
-# src/render/local.mk); libbpf with --trace.
+# src/render/local.mk); libbpf with --trace; libnftables with the NAT
+# facts of a masquerading host.
 if HAVE_TRACE
 libtwadvise_a_SOURCES += src/util/lazy_bpf.c
+endif
+if HAVE_NFTABLES
+libtwadvise_a_SOURCES += src/util/lazy_nftables.c
 endif

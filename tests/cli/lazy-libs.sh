@@ -21,10 +21,10 @@ fails=0
 ok() { echo "ok   $*"; }
 bad() { echo "FAIL $*"; fails=$((fails + 1)); }
 tw() { timeout 20 "$TWADVISE" --site-dir /nonexistent --data-dir "$TW_SRCDIR" "$@"; }
-# libs CMD...: the sonames of the four libraries the run looked up.
+# libs CMD...: the sonames of the five libraries the run looked up.
 libs() {
 	LD_DEBUG=libs "$@" 2>&1 >/dev/null |
-		sed -n 's/.*find library=\(lib\(archive\|jansson\|ncursesw\|bpf\)\.so[^ ]*\) .*/\1/p' |
+		sed -n 's/.*find library=\(lib\(archive\|jansson\|ncursesw\|bpf\|nftables\)\.so[^ ]*\) .*/\1/p' |
 		sort -u | tr '\n' ' '
 }
 # path SONAME: the file the loader found for it (from a run that loaded it).
@@ -47,6 +47,14 @@ for f in text json; do
 	[ -z "$got" ] && ok "a snapshot folder, --format $f: none loaded" ||
 		bad "a snapshot folder, --format $f loaded: $got"
 done
+# A live run of a namespace that masquerades nothing reads no nftables
+# ruleset: libnftables stays out too (nat-gateway.sh covers one that does).
+if [ "$(id -u)" = 0 ] && ip netns add "twlazy-$$" 2>/dev/null; then
+	got=$(libs tw --netns "twlazy-$$" --format json)
+	ip netns del "twlazy-$$"
+	[ -z "$got" ] && ok "a live run of an idle namespace: none loaded" ||
+		bad "a live run of an idle namespace loaded: $got"
+fi
 arch=$(soname libarchive tw --snapshot "$tmp/basic.tar.gz")
 arch_path=$(path_of "$arch")
 got=$(libs tw --snapshot "$tmp/basic.tar.gz" --format json)
