@@ -194,71 +194,6 @@ int ctnetlink_parse(const void *buf, size_t len, ctnetlink_cb cb, void *data,
 	return (int)flags;
 }
 
-size_t ctnetlink_count_request(void *buf, uint32_t seq)
-{
-	size_t len = ctnetlink_request(buf, seq);
-	struct nlmsghdr *nlh = buf;
-
-	nlh->nlmsg_type = (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_GET_STATS;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
-	return len;
-}
-
-static int stats_cb(const struct nlattr *a, void *data)
-{
-	const struct nlattr **tb = data;
-
-	if (mnl_attr_type_valid(a, CTA_STATS_GLOBAL_MAX) > 0)
-		tb[mnl_attr_get_type(a)] = a;
-	return MNL_CB_OK;
-}
-
-int ctnetlink_parse_count(const void *buf, size_t len, uint64_t *ret, struct tw_error *err)
-{
-	const struct nlmsghdr *nlh = buf;
-	const struct nlattr *tb[CTA_STATS_GLOBAL_MAX + 1] = { 0 };
-	int r;
-
-	if (len < sizeof(*nlh) || nlh->nlmsg_len < sizeof(*nlh) || nlh->nlmsg_len > len)
-		return tw_error_set(err, -EBADMSG, "ctnetlink: truncated netlink message (%zu bytes)", len);
-	if (nlh->nlmsg_type == NLMSG_ERROR) {
-		/* The dump's parser says what the error is (EPERM, ...). */
-		r = ctnetlink_parse(buf, nlh->nlmsg_len, NULL, NULL, err);
-		return r < 0 ? r : tw_error_set(err, -EBADMSG, "ctnetlink: an acknowledgement, not the count");
-	}
-	if (nlh->nlmsg_type != ((NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_GET_STATS) ||
-	    nlh->nlmsg_len < NLMSG_LENGTH(sizeof(struct nfgenmsg)) ||
-	    mnl_attr_parse(nlh, sizeof(struct nfgenmsg), stats_cb, tb) < 0 ||
-	    !tb[CTA_STATS_GLOBAL_ENTRIES] ||
-	    mnl_attr_validate(tb[CTA_STATS_GLOBAL_ENTRIES], MNL_TYPE_U32) < 0)
-		return tw_error_set(err, -EBADMSG, "ctnetlink: malformed count reply");
-	*ret = ntohl(mnl_attr_get_u32(tb[CTA_STATS_GLOBAL_ENTRIES]));
-	return 0;
-}
-
-/* The number of entries of this namespace's table (CT_GET_STATS): one
- * small reply, where a dump walks every bucket of the host-wide hash even
- * for an empty table (about 15 ms at 262,144 buckets, per namespace). */
-static int count_entries(int fd, void *buf, uint64_t *ret, struct tw_error *err)
-{
-	unsigned char req[CTNETLINK_REQ_SIZE];
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	size_t rlen = ctnetlink_count_request(req, 0);
-
-	while (sendto(fd, req, rlen, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-		if (errno != EINTR)
-			return tw_error_set(err, -errno, "ctnetlink request: %s", strerror(errno));
-	for (;;) {
-		ssize_t n = recvfrom(fd, buf, CT_BUFSIZE, 0, NULL, NULL);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return tw_error_set(err, -errno, "ctnetlink receive: %s", strerror(errno));
-		return ctnetlink_parse_count(buf, (size_t)n, ret, err);
-	}
-}
-
 struct read_state {
 	struct tw_conntrack ct;
 	struct tw_nat_agg *nat;
@@ -319,7 +254,6 @@ static int dump_once(int fd, void *buf, struct read_state *s, uint32_t seq, stru
 int ctnetlink_read(struct tw_conntrack *out, struct tw_error *err)
 {
 	struct read_state s;
-	uint64_t count = 0;
 	void *buf;
 	int fd, r = -EAGAIN;
 
@@ -327,20 +261,6 @@ int ctnetlink_read(struct tw_conntrack *out, struct tw_error *err)
 	if (fd < 0)
 		return tw_error_set(err, -errno, "ctnetlink socket: %s", strerror(errno));
 	buf = tw_xmalloc(CT_BUFSIZE);
-	memset(&s, 0, sizeof(s));
-	/* An empty table (the usual namespace) is not dumped: the count is
-	 * asked first, with the dump's permission check (CAP_NET_ADMIN). A
-	 * kernel that cannot count (an error but EPERM) is dumped anyway. */
-	r = count_entries(fd, buf, &count, err);
-	if (r == -EPERM) {
-		close(fd);
-		free(buf);
-		return r;
-	}
-	if (r == 0 && count == 0) {
-		s.nat = nat_agg_new();
-		goto done;
-	}
 	/* A table that changes during the dump may list an entry twice or
 	 * miss one; a few tries, then the last (approximate) dump stands. */
 	for (uint32_t attempt = 1; attempt <= 3; attempt++) {
@@ -355,7 +275,6 @@ int ctnetlink_read(struct tw_conntrack *out, struct tw_error *err)
 			break;
 		nat_agg_free(s.nat);
 	}
-done:
 	close(fd);
 	free(buf);
 	if (r < 0)
@@ -367,4 +286,12 @@ done:
 	out->source = "netlink ctnetlink";
 	nat_agg_finish(s.nat, &out->nat);
 	return 0;
+}
+
+void ctnetlink_empty(struct tw_conntrack *out, const char *source)
+{
+	memset(out, 0, sizeof(*out));
+	out->table_known = true;
+	out->source = source;
+	nat_agg_finish(nat_agg_new(), &out->nat);
 }

@@ -32,16 +32,13 @@ int ctnetlink_parse(const void *buf, size_t len, ctnetlink_cb cb, void *data,
 #define CTNETLINK_REQ_SIZE 64
 size_t ctnetlink_request(void *buf, uint32_t seq);
 
-/* The CT_GET_STATS request (no dump) and its reply: the number of
- * entries of the namespace's table (CTA_STATS_GLOBAL_ENTRIES); -EBADMSG
- * for a malformed reply, the kernel's error for an error message. */
-size_t ctnetlink_count_request(void *buf, uint32_t seq);
-int ctnetlink_parse_count(const void *buf, size_t len, uint64_t *ret, struct tw_error *err);
-
 /* Dumps the table of the current network namespace into *out (entries,
  * TCP entries, TIME_WAIT, NAT use; table_known and source set). 0, or a
- * negative errno (-EPERM without CAP_NET_ADMIN) with *out untouched. An
- * empty table (the entry count asked first) is not dumped. */
+ * negative errno (-EPERM without CAP_NET_ADMIN) with *out untouched. */
 int ctnetlink_read(struct tw_conntrack *out, struct tw_error *err);
+
+/* Fills *out as ctnetlink_read() does for a table with no entry, with
+ * 'source' (a static string) saying how that is known. */
+void ctnetlink_empty(struct tw_conntrack *out, const char *source);
 
 #endif

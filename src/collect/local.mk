@@ -20,11 +20,11 @@ libtwadvise_a_SOURCES += \
 	src/collect/parse_ss.c \
 	src/collect/parse_proc_counters.c \
 	src/collect/parse_memory.c \
+	src/collect/slab_sysfs.c src/collect/slab_sysfs.h \
 	src/collect/parse_conntrack.c \
 	src/collect/parse_meta.c \
 	src/collect/parse_conntrack_stat.c \
 	src/collect/parse_nft.c \
 	src/collect/snapshot.c src/collect/snapshot.h \
 	src/collect/snapshot_archive.c src/collect/snapshot_archive.h \
-	src/collect/libarchive_dl.c src/collect/libarchive_dl.h \
 	src/collect/parsers.h

@@ -13,6 +13,8 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "util/lazy.h"
+
 /* The ports of a "port" member: 1 for a number, HI - LO + 1 for a
  * range, TW_NAT_DEFAULT_PORTS when absent; 0 when malformed. */
 static uint64_t stmt_ports(const json_t *port)
@@ -75,6 +77,8 @@ int parse_nft_ruleset(const char *buf, size_t len, const char *name, struct tw_n
 	int r = 0;
 
 	memset(out, 0, sizeof(*out));
+	if ((r = lazy_jansson_load(err)) < 0)
+		return r;
 	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root)
 		return tw_error_set(err, -EINVAL, "%s:%d: not JSON: %s", name, jerr.line,

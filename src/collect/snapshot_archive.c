@@ -8,14 +8,16 @@
  * memory. */
 #include "collect/snapshot_archive.h"
 
+#include <archive.h>
+#include <archive_entry.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "collect/libarchive_dl.h"
 #include "collect/sources.h"
+#include "util/lazy.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -24,9 +26,6 @@
 /* As src/sysctld/sysctld.c reads a sysctl.d file. */
 #define ARCHIVE_SYSCTLD_MAX (1024u * 1024)
 #define ARCHIVE_SYSCTLD_FILES 1024u
-
-/* Set by snap_archive_load(): the library, loaded on first use. */
-static const struct tw_libarchive *la;
 
 bool snapshot_is_archive(const char *path)
 {
@@ -129,7 +128,7 @@ static int read_data(struct archive *ar, size_t max, char **ret, size_t *ret_len
 
 	for (;;) {
 		char chunk[65536];
-		la_ssize_t n = la->read_data(ar, chunk, sizeof(chunk));
+		la_ssize_t n = archive_read_data(ar, chunk, sizeof(chunk));
 
 		if (n < 0) {
 			free(buf);
@@ -156,8 +155,8 @@ static int take_entry(struct snap_archive *a, struct archive *ar, struct archive
 		      char **top, size_t *nsysctld)
 {
 	struct strbuf sb = STRBUF_INIT;
-	const char *raw = la->entry_pathname(ent), *rel;
-	mode_t type = la->entry_filetype(ent);
+	const char *raw = archive_entry_pathname(ent), *rel;
+	mode_t type = archive_entry_filetype(ent);
 	struct snap_entry *e;
 	size_t max;
 	int r = 0;
@@ -195,15 +194,15 @@ static int take_entry(struct snap_archive *a, struct archive *ar, struct archive
 		goto out;
 	}
 	e = entry_slot(a, rel);
-	if (la->entry_hardlink(ent)) {
+	if (archive_entry_hardlink(ent)) {
 		refuse(e, -ELOOP, "a hard link in the archive");
 	} else if (type == AE_IFLNK) {
 		refuse(e, -ELOOP, "a symbolic link");
 	} else if (type != AE_IFREG) {
 		refuse(e, type == AE_IFDIR ? -EISDIR : -EPERM,
 		       type == AE_IFDIR ? "a folder" : "not a regular file (a device, FIFO or socket)");
-	} else if (la->entry_size_is_set(ent) && la->entry_size(ent) >= 0 &&
-		   (uint64_t)la->entry_size(ent) > max) {
+	} else if (archive_entry_size_is_set(ent) && archive_entry_size(ent) >= 0 &&
+		   (uint64_t)archive_entry_size(ent) > max) {
 		refuse(e, -EFBIG, "larger than its cap");
 	} else {
 		r = read_data(ar, max, &e->buf, &e->len);
@@ -225,15 +224,14 @@ int snap_archive_load(const char *path, struct snap_archive **ret, struct tw_err
 	char *top = NULL;
 	size_t nsysctld = 0;
 	struct stat st;
-	int r = 0;
+	int r = lazy_archive_load(err);
 
-	la = tw_libarchive_load(err);
-	if (!la)
-		return -ENOENT;
-	ar = la->read_new();
+	if (r < 0)
+		return tw_error_prefix(err, r, "%s", path);
+	a = tw_xcalloc(1, sizeof(*a));
+	ar = archive_read_new();
 	if (!ar)
 		return tw_error_set(err, -ENOMEM, "%s: out of memory", path);
-	a = tw_xcalloc(1, sizeof(*a));
 	a->path = tw_xstrdup(path);
 	/* The archive itself is the user's choice, but only a regular file:
 	 * never a FIFO that would hang the run. */
@@ -245,23 +243,23 @@ int snap_archive_load(const char *path, struct snap_archive **ret, struct tw_err
 		r = tw_error_set(err, -EINVAL, "%s: not a regular file", path);
 		goto out;
 	}
-	la->read_support_filter_gzip(ar);
-	la->read_support_format_tar(ar);
-	la->read_support_format_gnutar(ar);
-	if (la->read_open_filename(ar, path, 65536) != ARCHIVE_OK) {
+	archive_read_support_filter_gzip(ar);
+	archive_read_support_format_tar(ar);
+	archive_read_support_format_gnutar(ar);
+	if (archive_read_open_filename(ar, path, 65536) != ARCHIVE_OK) {
 		r = tw_error_set(err, -EINVAL, "%s: not a tar archive: %s", path,
-				 la->error_string(ar) ? la->error_string(ar) : "unreadable");
+				 archive_error_string(ar) ? archive_error_string(ar) : "unreadable");
 		goto out;
 	}
 	for (;;) {
-		int h = la->read_next_header(ar, &ent);
+		int h = archive_read_next_header(ar, &ent);
 
 		if (h == ARCHIVE_EOF)
 			break;
 		if (h == ARCHIVE_RETRY)
 			continue;
 		if (h < ARCHIVE_WARN || take_entry(a, ar, ent, &top, &nsysctld) < 0) {
-			const char *why = la->error_string(ar);
+			const char *why = archive_error_string(ar);
 
 			r = tw_error_set(err, -EINVAL, "%s: damaged or truncated archive%s%s", path,
 					 why ? ": " : "", why ? why : "");
@@ -269,7 +267,7 @@ int snap_archive_load(const char *path, struct snap_archive **ret, struct tw_err
 		}
 	}
 out:
-	la->read_free(ar);
+	archive_read_free(ar);
 	free(top);
 	if (r < 0) {
 		snap_archive_free(a);

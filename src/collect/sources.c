@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "collect/ctnetlink.h"
+#include "collect/slab_sysfs.h"
 #include "collect/live.h"
 #include "collect/parse_text.h"
 #include "collect/nft_live.h"
@@ -261,11 +262,13 @@ const struct source_row tw_sources[] = {
 	  DEST(kernel), NULL, true, SMALL_FILE_MAX, false },
 	{ "sysctl-a.txt", "proc/sys", SOURCE_LIVE_SYSCTLS, parse_sysctls_v,
 	  DEST(sysctls), discard_sysctls, true, TEXT_FILE_MAX, false },
-	{ "ss-tan.txt", NULL, SOURCE_LIVE_SOCKETS, NULL, 0, 0, NULL, true, 0, false },
+	/* sockstat before the sockets: a namespace without a TCP socket is
+	 * not dumped (live.c). */
 	{ "proc/net/sockstat", "proc/net/sockstat", SOURCE_LIVE_FILE, parse_sockstat_v,
 	  DEST(counters), NULL, false, SMALL_FILE_MAX, false },
 	{ "proc/net/sockstat6", "proc/net/sockstat6", SOURCE_LIVE_FILE, parse_sockstat6_v,
 	  DEST(counters), NULL, false, SMALL_FILE_MAX, false },
+	{ "ss-tan.txt", NULL, SOURCE_LIVE_SOCKETS, NULL, 0, 0, NULL, true, 0, false },
 	{ "proc/net/netstat", "proc/net/netstat", SOURCE_LIVE_FILE, parse_tcpext_v,
 	  DEST(counters.tcpext), discard_counter_list, false, SMALL_FILE_MAX, false },
 	{ "proc/net/snmp", "proc/net/snmp", SOURCE_LIVE_FILE, parse_tcp_v,
@@ -322,13 +325,22 @@ static bool root_is_slash(const struct source_ctx *ctx)
 
 /* The live conntrack table through ctnetlink, with both tuples, when
  * connection tracking is loaded here (its sysctls exist: a dump never
- * loads it) and we may dump it; else the caller reads the text file. */
+ * loads it) and we may dump it; else the caller reads the text file.
+ * A namespace whose nf_conntrack_count is 0 has an empty table: no dump,
+ * which would walk the host-wide hash under one lock per bucket (half
+ * of an idle run's time). */
 static bool live_conntrack_netlink(struct tw_facts *f)
 {
 	struct tw_error e = { "" };
+	int64_t count;
 
 	if (!sysctls_has(&f->sysctls, "net.netfilter.nf_conntrack_count"))
 		return false;
+	if (sysctls_get_i64(&f->sysctls, "net.netfilter.nf_conntrack_count", 0, INT64_MAX,
+			    &count) == 0 && count == 0) {
+		ctnetlink_empty(&f->conntrack, "nf_conntrack_count = 0");
+		return true;
+	}
 	return ctnetlink_read(&f->conntrack, &e) == 0;
 }
 
@@ -472,6 +484,12 @@ static int read_row_once(const struct source_ctx *ctx, const struct source_row *
 
 	if (ctx->mode == SOURCE_MODE_LIVE && s->live == SOURCE_LIVE_NFT) {
 		*ret_name = tw_xstrdup("nftables ruleset");
+		/* Only a host that masquerades needs its SNAT rules (read
+		 * after the conntrack table): no nf_tables socket, no
+		 * libnftables, on every other run. --capture reads it always
+		 * (source_live_bytes). */
+		if (!f->conntrack.nat.known || f->conntrack.nat.masqueraded == 0)
+			return 0;
 		if (!root_is_slash(ctx) || nft_live_ruleset(ret_buf, ret_len) < 0)
 			return 0;   /* quietly unknown, as without nftables */
 		return 1;
@@ -545,6 +563,10 @@ static int collect_row(const struct source_ctx *ctx, const struct source_row *s,
 		return 0;
 	if (ctx->mode == SOURCE_MODE_LIVE && s->parse == parse_conntrack_v && root_is_slash(ctx) &&
 	    live_conntrack_netlink(f))
+		return 0;
+	/* Three caches from sysfs, not every cache of the host (slab_sysfs.h). */
+	if (ctx->mode == SOURCE_MODE_LIVE && s->parse == parse_slabinfo_v && root_is_slash(ctx) &&
+	    slab_sysfs_read("/sys/kernel/slab", &f->memory) == 0)
 		return 0;
 	if (ctx->mode == SOURCE_MODE_LIVE && s->live == SOURCE_LIVE_SYSCTLS) {
 		/* Straight into the table: no text round trip for 1,000 keys,

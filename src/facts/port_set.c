@@ -28,20 +28,19 @@ bool port_set_has(const struct tw_port_set *s, uint16_t port)
 	return (s->bits[port / 64] >> (port % 64)) & 1;
 }
 
-/* A word at a time: it runs once per analysis and per namespace, over a
- * range of up to 65,536 ports. */
+/* A word at a time: called for every tuple's available ports. */
 size_t port_set_count_in(const struct tw_port_set *s, uint16_t lo, uint16_t hi)
 {
-	size_t n = 0, first = lo / 64, last = hi / 64;
+	size_t n = 0, wlo = lo / 64, whi = hi / 64;
 
 	if (lo > hi)
 		return 0;
-	for (size_t w = first; w <= last; w++) {
+	for (size_t w = wlo; w <= whi; w++) {
 		uint64_t bits = s->bits[w];
 
-		if (w == first)
+		if (w == wlo)
 			bits &= ~UINT64_C(0) << (lo % 64);
-		if (w == last && hi % 64 != 63)
+		if (w == whi && hi % 64 != 63)
 			bits &= (UINT64_C(1) << (hi % 64 + 1)) - 1;
 		n += (size_t)__builtin_popcountll(bits);
 	}

@@ -172,15 +172,5 @@ tw --snapshot "$tmp/fifo.tar.gz" --format json >/dev/null 2>"$tmp/err"
 rc=$?
 [ $rc -eq 1 ] && grep -q 'not a regular file' "$tmp/err" && ok "FIFO .tar.gz: exit 1" ||
 	bad "FIFO .tar.gz: exit $rc $(head -c 200 "$tmp/err")"
-# libarchive is opened only when an archive is read (libarchive_dl.c), and
-# libnftables only when the live ruleset is (nft_live.c): the binary links
-# neither, so a folder snapshot never maps them.
-if command -v readelf >/dev/null; then
-	if readelf -d "$TWADVISE" | grep -q 'NEEDED.*lib\(archive\|nftables\)'; then
-		bad "twadvise links libarchive or libnftables (it should dlopen them)"
-	else
-		ok "libarchive and libnftables not linked"
-	fi
-fi
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "ok: archives"

@@ -19,8 +19,7 @@ FUZZ_TARGETS = \
 	tests/fuzz/fuzz_kernel_version \
 	tests/fuzz/fuzz_port_set \
 	tests/fuzz/fuzz_yaml \
-	tests/fuzz/fuzz_archive \
-	tests/fuzz/fuzz_ctnetlink_count
+	tests/fuzz/fuzz_archive
 check_PROGRAMS += $(FUZZ_TARGETS)
 TESTS += tests/fuzz/run-corpus.sh
 EXTRA_DIST += tests/fuzz/run-corpus.sh tests/fuzz/fuzz-all.sh tests/fuzz/corpus
@@ -28,8 +27,6 @@ EXTRA_DIST += tests/fuzz/run-corpus.sh tests/fuzz/fuzz-all.sh tests/fuzz/corpus
 FUZZ_LIBS = $(TW_LIBS)
 tests_fuzz_fuzz_archive_SOURCES = tests/fuzz/fuzz_archive.c tests/fuzz/fuzz_common.h
 tests_fuzz_fuzz_archive_LDADD = $(FUZZ_LIBS)
-tests_fuzz_fuzz_ctnetlink_count_SOURCES = tests/fuzz/fuzz_ctnetlink_count.c tests/fuzz/fuzz_common.h
-tests_fuzz_fuzz_ctnetlink_count_LDADD = $(FUZZ_LIBS)
 tests_fuzz_fuzz_expr_SOURCES = tests/fuzz/fuzz_expr.c
 tests_fuzz_fuzz_expr_LDADD = $(FUZZ_LIBS)
 tests_fuzz_fuzz_sysctld_SOURCES = tests/fuzz/fuzz_sysctld.c

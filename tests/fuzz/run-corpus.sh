@@ -17,7 +17,7 @@ if [ "${TW_FUZZ_VALGRIND:-0}" = 1 ]; then
 fi
 
 targets="expr sysctld sysctl_a ss proc_counters memory conntrack nft proc_net_tcp
-sockdiag kernel_version port_set yaml archive ctnetlink_count"
+sockdiag kernel_version port_set yaml archive"
 fail=0
 for t in $targets; do
 	bin=$builddir/tests/fuzz/fuzz_$t

@@ -2,12 +2,9 @@
 # collect tests
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_parsers tests/unit/test_snapshot tests/unit/test_tuples tests/unit/test_live_root \
-	tests/unit/test_netns_owner tests/unit/test_nat tests/unit/test_libarchive_dl
+	tests/unit/test_netns_owner tests/unit/test_nat
 TESTS += tests/unit/test_parsers tests/unit/test_snapshot tests/unit/test_tuples tests/unit/test_live_root \
-	tests/unit/test_netns_owner tests/unit/test_nat tests/unit/test_libarchive_dl
-tests_unit_test_libarchive_dl_SOURCES = tests/unit/test_libarchive_dl.c
-tests_unit_test_libarchive_dl_CFLAGS = $(TEST_UNIT_CFLAGS)
-tests_unit_test_libarchive_dl_LDADD = $(TEST_UNIT_LIBS)
+	tests/unit/test_netns_owner tests/unit/test_nat
 tests_unit_test_nat_SOURCES = tests/unit/test_nat.c
 tests_unit_test_nat_CFLAGS = $(TEST_UNIT_CFLAGS)
 tests_unit_test_nat_LDADD = $(TEST_UNIT_LIBS)

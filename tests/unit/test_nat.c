@@ -313,54 +313,6 @@ static void test_ctnetlink(void **state)
 	}
 }
 
-/* The CT_GET_STATS reply that ctnetlink_read() asks before a dump, laid
- * out as ctnetlink_stat_ct() does; an error reply gives the kernel's
- * error; anything else is refused. */
-static void test_ctnetlink_count(void **state)
-{
-	static char buf[512] __attribute__((aligned(4)));
-	struct tw_error err = { "" };
-	struct nlmsghdr *nlh;
-	struct nlmsgerr *e;
-	struct nfgenmsg *g;
-	uint64_t n = 7;
-	unsigned char req[CTNETLINK_REQ_SIZE];
-
-	(void)state;
-	assert_int_equal(ctnetlink_count_request(req, 3), NLMSG_LENGTH(sizeof(struct nfgenmsg)));
-	nlh = (struct nlmsghdr *)(void *)req;
-	assert_int_equal(nlh->nlmsg_type, (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_GET_STATS);
-	assert_int_equal(nlh->nlmsg_flags, NLM_F_REQUEST);   /* one reply, not a dump */
-
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_GET_STATS;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->nfgen_family = AF_UNSPEC;
-	mnl_attr_put_u32(nlh, CTA_STATS_GLOBAL_ENTRIES, htonl(123456));
-	mnl_attr_put_u32(nlh, CTA_STATS_GLOBAL_MAX_ENTRIES, htonl(262144));
-	assert_int_equal(ctnetlink_parse_count(buf, nlh->nlmsg_len, &n, &err), 0);
-	assert_int_equal(n, 123456);
-	/* Cut short: refused, never read past the end. */
-	for (size_t cut = 1; cut < nlh->nlmsg_len; cut++)
-		assert_true(ctnetlink_parse_count(buf, nlh->nlmsg_len - cut, &n, &err) < 0);
-	/* Without the entries attribute. */
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_GET_STATS;
-	mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	mnl_attr_put_u32(nlh, CTA_STATS_GLOBAL_MAX_ENTRIES, htonl(262144));
-	assert_int_equal(ctnetlink_parse_count(buf, nlh->nlmsg_len, &n, &err), -EBADMSG);
-	/* The kernel's refusal (no CAP_NET_ADMIN). */
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = NLMSG_ERROR;
-	e = mnl_nlmsg_put_extra_header(nlh, sizeof(*e));
-	e->error = -EPERM;
-	assert_int_equal(ctnetlink_parse_count(buf, nlh->nlmsg_len, &n, &err), -EPERM);
-	/* A dump's entry is not a count. */
-	assert_int_equal(ctnetlink_parse_count(buf, put_entry(buf, "10.1.0.2", "203.0.113.10", 1, 2,
-							      "198.51.100.7", 3, 1), &n, &err),
-			 -EBADMSG);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -370,7 +322,6 @@ int main(void)
 		cmocka_unit_test(test_stat),
 		cmocka_unit_test(test_cap),
 		cmocka_unit_test(test_ctnetlink),
-		cmocka_unit_test(test_ctnetlink_count),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
