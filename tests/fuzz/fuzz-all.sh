@@ -22,7 +22,7 @@ srcdir=$(cd "$(dirname "$0")/../.." && pwd)
 work=${TW_FUZZ_WORK:-/tmp/twadvise-fuzz}
 cc=${CLANG:-clang}
 all="expr sysctld sysctl_a ss proc_counters memory conntrack nft proc_net_tcp sockdiag
-kernel_version port_set yaml"
+kernel_version port_set yaml archive"
 targets=${*:-$all}
 
 command -v "$cc" >/dev/null || { echo "fuzz-all.sh: $cc not found" >&2; exit 77; }
