@@ -25,6 +25,7 @@
 
 #include "collect/parsers.h"
 #include "collect/procsys.h"
+#include "collect/sockdiag_pair.h"
 #include "collect/sources.h"
 #include "util/fileio.h"
 #include "util/xalloc.h"
@@ -102,29 +103,26 @@ out:
 
 /* ---- socket walk ------------------------------------------------------ */
 
+/* IPv4 and IPv6 on two sockets at once when there are two CPUs
+ * (sockdiag_pair.h), else one after the other on one socket. */
 static int walk_netlink(uint32_t states, sockdiag_cb cb, void (*reset)(void *),
 			void *data, struct live_walk_result *ret, struct tw_error *err)
 {
-	static const int families[2] = { AF_INET, AF_INET6 };
-	struct sockdiag sd;
+	struct sockdiag sd4, sd6;
+	bool two;
 	int r;
 
-	r = sockdiag_open(&sd, 0, err);
+	r = sockdiag_open(&sd4, 0, err);
 	if (r < 0)
 		return r;
+	two = sockdiag_pair_parallel() && sockdiag_open(&sd6, 0, err) == 0;
 	for (int attempt = 1;; attempt++) {
-		bool intr = false;
-
 		if (attempt > 1 && reset)
 			reset(data);
-		for (int i = 0; i < 2; i++) {
-			r = sockdiag_dump(&sd, families[i], states, cb, data, NULL, NULL, err);
-			if (r < 0)
-				goto out;
-			if (r == SOCKDIAG_INTR)
-				intr = true;
-		}
-		if (!intr)
+		r = sockdiag_dump_pair(&sd4, two ? &sd6 : NULL, states, cb, data, err);
+		if (r < 0)
+			goto out;
+		if (r != SOCKDIAG_INTR)
 			break;
 		if (attempt == LIVE_DUMP_ATTEMPTS) {
 			ret->interrupted = true;
@@ -133,7 +131,9 @@ static int walk_netlink(uint32_t states, sockdiag_cb cb, void (*reset)(void *),
 	}
 	r = 0;
 out:
-	sockdiag_close(&sd);
+	if (two)
+		sockdiag_close(&sd6);
+	sockdiag_close(&sd4);
 	return r;
 }
 

@@ -314,9 +314,16 @@ static bool root_is_slash(const struct source_ctx *ctx)
 static bool live_conntrack_netlink(struct tw_facts *f)
 {
 	struct tw_error e = { "" };
+	const char *count = sysctls_get(&f->sysctls, "net.netfilter.nf_conntrack_count");
 
 	if (!sysctls_has(&f->sysctls, "net.netfilter.nf_conntrack_count"))
 		return false;
+	/* An empty table needs no dump: the dump walks the hash of every
+	 * namespace (net/netfilter/nf_conntrack_netlink.c) to find nothing. */
+	if (count && strcmp(count, "0") == 0) {
+		ctnetlink_empty(&f->conntrack);
+		return true;
+	}
 	return ctnetlink_read(&f->conntrack, &e) == 0;
 }
 

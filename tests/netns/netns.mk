@@ -28,6 +28,7 @@ NETNS_TESTS = \
 	tests/netns/all-namespaces.sh \
 	tests/netns/pod-namespace.sh \
 	tests/netns/owners.sh \
+	tests/netns/dump-parallel.sh \
 	tests/netns/watch.sh \
 	tests/netns/nat-gateway.sh \
 	tests/netns/trace.sh

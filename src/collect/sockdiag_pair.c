@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: MIT */
+/* sockdiag_pair.c: IPv4 and IPv6 sock_diag dumps on two sockets at once
+ * (see sockdiag_pair.h).
+ *
+ * The queue is bounded (QUEUE_SLOTS received buffers, each at most one
+ * skb: 32 KiB), so memory does not grow with the number of sockets; the
+ * calling thread empties it after each of its own buffers, so the
+ * receiver rarely waits. Parsing stays on one thread: the aggregator and
+ * the callback need no lock, and IPv6 buffers are parsed in the order
+ * the kernel sent them. */
+#include "collect/sockdiag_pair.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "collect/nl_dump.h"
+#include "util/xalloc.h"
+
+#define QUEUE_SLOTS 16
+
+struct pair {
+	/* Receiver side (the thread). */
+	struct sockdiag *sd6;
+	uint32_t states;
+	int result;                 /* nl_dump()'s, once done */
+	struct tw_error rerr;
+	/* The queue, under 'lock'. */
+	pthread_mutex_t lock;
+	pthread_cond_t cond;        /* a slot filled or freed, done or cancel set */
+	void *slot[QUEUE_SLOTS];    /* allocated on first use, sd6->bufsize each */
+	size_t len[QUEUE_SLOTS];
+	size_t head, count;
+	bool done, cancel;
+	/* Parser side (the calling thread). */
+	sockdiag_cb cb;
+	void *data;
+	unsigned flags6;            /* flags of the IPv6 buffers parsed */
+};
+
+/* The receiver's callback: one buffer into the queue (waits for room). */
+static int enqueue(const void *buf, size_t len, void *data, struct tw_error *err)
+{
+	struct pair *p = data;
+	size_t i;
+
+	pthread_mutex_lock(&p->lock);
+	while (p->count == QUEUE_SLOTS && !p->cancel)
+		pthread_cond_wait(&p->cond, &p->lock);
+	if (p->cancel) {
+		pthread_mutex_unlock(&p->lock);
+		return tw_error_set(err, -ECANCELED, "netlink sock_diag: cancelled");
+	}
+	i = (p->head + p->count) % QUEUE_SLOTS;
+	pthread_mutex_unlock(&p->lock);
+	/* Slot i is the receiver's until count covers it: no lock to fill. */
+	if (!p->slot[i])
+		p->slot[i] = tw_xmalloc(p->sd6->bufsize);
+	memcpy(p->slot[i], buf, len);
+	p->len[i] = len;
+	pthread_mutex_lock(&p->lock);
+	p->count++;
+	pthread_cond_signal(&p->cond);
+	pthread_mutex_unlock(&p->lock);
+	return (int)nl_dump_scan(buf, len);
+}
+
+static void *receiver(void *data)
+{
+	struct pair *p = data;
+	unsigned char req[SOCKDIAG_REQ_SIZE];
+	size_t rlen = sockdiag_request(req, AF_INET6, p->states, p->sd6->seq++);
+	int r = nl_dump(p->sd6->fd, req, rlen, p->sd6->buf, p->sd6->bufsize, "netlink sock_diag",
+			enqueue, p, &p->rerr);
+
+	pthread_mutex_lock(&p->lock);
+	p->result = r;
+	p->done = true;
+	pthread_cond_signal(&p->cond);
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+/* Parses the queued IPv6 buffers; with 'wait', until the receiver is
+ * done. 0, or the first parse error. */
+static int drain(struct pair *p, bool wait, struct tw_error *err)
+{
+	for (;;) {
+		size_t i;
+		int r;
+
+		pthread_mutex_lock(&p->lock);
+		while (wait && p->count == 0 && !p->done)
+			pthread_cond_wait(&p->cond, &p->lock);
+		if (p->count == 0) {
+			pthread_mutex_unlock(&p->lock);
+			return 0;
+		}
+		i = p->head;
+		pthread_mutex_unlock(&p->lock);
+		/* Slot i stays ours until count drops. */
+		r = sockdiag_parse(p->slot[i], p->len[i], p->cb, p->data, err);
+		pthread_mutex_lock(&p->lock);
+		p->head = (p->head + 1) % QUEUE_SLOTS;
+		p->count--;
+		pthread_cond_signal(&p->cond);
+		pthread_mutex_unlock(&p->lock);
+		if (r < 0)
+			return r;
+		p->flags6 |= (unsigned)r;
+	}
+}
+
+/* The calling thread's IPv4 buffers, then whatever IPv6 has queued; the
+ * flags returned are IPv4's alone (they end the IPv4 dump). */
+static int on_v4_buffer(const void *buf, size_t len, void *data, struct tw_error *err)
+{
+	struct pair *p = data;
+	int r = sockdiag_parse(buf, len, p->cb, p->data, err);
+	int d;
+
+	if (r < 0)
+		return r;
+	d = drain(p, false, err);
+	return d < 0 ? d : r;
+}
+
+static int dump_sequential(struct sockdiag *sd, uint32_t states, sockdiag_cb cb, void *data,
+			   struct tw_error *err)
+{
+	static const int families[2] = { AF_INET, AF_INET6 };
+	bool intr = false;
+
+	for (int i = 0; i < 2; i++) {
+		int r = sockdiag_dump(sd, families[i], states, cb, data, NULL, NULL, err);
+
+		if (r < 0)
+			return r;
+		intr |= r == SOCKDIAG_INTR;
+	}
+	return intr ? (int)SOCKDIAG_INTR : 0;
+}
+
+int sockdiag_dump_pair(struct sockdiag *sd4, struct sockdiag *sd6, uint32_t states,
+		       sockdiag_cb cb, void *data, struct tw_error *err)
+{
+	struct pair p = { .sd6 = sd6, .states = states, .cb = cb, .data = data };
+	unsigned char req[SOCKDIAG_REQ_SIZE];
+	pthread_t t;
+	int r, r4;
+
+	if (!sd6)
+		return dump_sequential(sd4, states, cb, data, err);
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.cond, NULL);
+	if (pthread_create(&t, NULL, receiver, &p) != 0) {
+		r = dump_sequential(sd4, states, cb, data, err);
+		goto out;
+	}
+	r4 = nl_dump(sd4->fd, req, sockdiag_request(req, AF_INET, states, sd4->seq++), sd4->buf,
+		     sd4->bufsize, "netlink sock_diag", on_v4_buffer, &p, err);
+	r = r4 < 0 ? r4 : drain(&p, true, err);
+	if (r < 0) {
+		pthread_mutex_lock(&p.lock);
+		p.cancel = true;
+		pthread_cond_signal(&p.cond);
+		pthread_mutex_unlock(&p.lock);
+	}
+	pthread_join(t, NULL);
+	if (r >= 0 && p.result < 0) {
+		*err = p.rerr;
+		r = p.result;
+	}
+	if (r >= 0)
+		r = (r4 == SOCKDIAG_INTR || p.result == (int)NL_DUMP_INTR ||
+		     (p.flags6 & SOCKDIAG_INTR)) ? (int)SOCKDIAG_INTR : 0;
+out:
+	for (size_t i = 0; i < QUEUE_SLOTS; i++)
+		free(p.slot[i]);
+	pthread_cond_destroy(&p.cond);
+	pthread_mutex_destroy(&p.lock);
+	return r;
+}
+
+bool sockdiag_pair_parallel(void)
+{
+	const char *seq = getenv("TWADVISE_DUMP_SEQUENTIAL");
+
+	cpu_set_t cpus;
+
+	if (seq && *seq)
+		return false;
+	/* The CPUs this process may run on (taskset, cgroup cpusets), else
+	 * the CPUs online. */
+	if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0)
+		return CPU_COUNT(&cpus) > 1;
+	return sysconf(_SC_NPROCESSORS_ONLN) > 1;
+}
