@@ -19,6 +19,21 @@
 # sockets are made in a few seconds and the rounds must end before they
 # expire (the count is checked every round).
 #
+# twadvise dumps IPv4 and IPv6 on two netlink sockets at once when it may
+# use two CPUs; BENCH_SEQUENTIAL=1 times it as the floor does, one family
+# after the other (TWADVISE_DUMP_SEQUENTIAL=1).
+#
+# Linear check: with BENCH_LINEAR=FILE, the RESULT line is also appended
+# to FILE, and a run at a larger N prints LINEAR: the twadvise/floor ratio
+# at this N over the one at the smallest N recorded there (target within
+# 10 %: 0.9 .. 1.1), e.g.
+#   BENCH_LINEAR=/tmp/lin bench/bench-live.sh . 250000
+#   BENCH_LINEAR=/tmp/lin bench/bench-live.sh . 1000000
+#
+# Where the time goes: perf record -g -o perf.data twadvise --netns NS
+# --format json, then perf report --no-children (Debian: linux-perf; not a
+# build dependency).
+#
 # Usage (root): bench/bench-live.sh [BUILDDIR] [N] [ROUNDS]
 #   BUILDDIR  where twadvise and bench/twadvise-{dumpfloor,mktw} were
 #             built (default: the current folder); $TWADVISE overrides
@@ -38,6 +53,8 @@ ns=twbench-$$
 for x in "$tw" "$floor" "$mktw" "$walk" /usr/bin/time; do
 	[ -x "$x" ] || { echo "bench-live.sh: $x not found (make; make bench/twadvise-dumpfloor bench/twadvise-mktw bench/twadvise-walk)" >&2; exit 1; }
 done
+
+[ "${BENCH_SEQUENTIAL:-}" ] && export TWADVISE_DUMP_SEQUENTIAL=1
 
 calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
 # run NAME COMMAND...: runs it, appends its wall and CPU milliseconds
@@ -99,5 +116,20 @@ m=$(echo "${times[twadvise]}" | median)
 w=$(echo "${times[walk]}" | median)
 mc=$(echo "${cpu[twadvise]}" | median)
 wc=$(echo "${cpu[walk]}" | median)
-printf 'RESULT live n=%d floor_ms=%.1f walk/floor=%.2f twadvise/floor=%.2f cpu: walk/floor=%.2f twadvise/floor=%.2f rss_kb=%d (targets <= 1.1, 8 MB)\n' \
-	"$made" "$f" "$(calc "$w / $f")" "$(calc "$m / $f")" "$(calc "$wc / $fc")" "$(calc "$mc / $fc")" "$rss"
+result=$(printf 'RESULT live n=%d floor_ms=%.1f walk/floor=%.2f twadvise/floor=%.2f cpu: walk/floor=%.2f twadvise/floor=%.2f rss_kb=%d load=%s (targets <= 1.1, 8 MB)' \
+	"$made" "$f" "$(calc "$w / $f")" "$(calc "$m / $f")" "$(calc "$wc / $fc")" "$(calc "$mc / $fc")" "$rss" \
+	"$(cut -d' ' -f1 /proc/loadavg)")
+echo "$result"
+if [ "${BENCH_LINEAR:-}" ]; then
+	# The smallest N recorded before, and its twadvise/floor.
+	ref=$(awk '$1 == "RESULT" { for (i = 2; i <= NF; i++) { split($i, kv, "=")
+		if (kv[1] == "n") n = kv[2]; if (kv[1] == "twadvise/floor" && !cpu) r = kv[2]
+		if ($i == "cpu:") cpu = 1 }
+		if (best == "" || n + 0 < best + 0) { best = n; ratio = r }; cpu = 0 }
+		END { if (best != "") print best, ratio }' "$BENCH_LINEAR" 2>/dev/null || true)
+	echo "$result" >>"$BENCH_LINEAR"
+	if [ -n "$ref" ] && [ "${ref% *}" -lt "$made" ]; then
+		printf 'LINEAR twadvise/floor at n=%d over n=%d: %.2f (target 0.9 .. 1.1)\n' \
+			"$made" "${ref% *}" "$(calc "($m / $f) / ${ref#* }")"
+	fi
+fi
