@@ -19,9 +19,10 @@
 # sockets are made in a few seconds and the rounds must end before they
 # expire (the count is checked every round).
 #
-# twadvise dumps IPv4 and IPv6 on two netlink sockets at once when it may
-# use two CPUs; BENCH_SEQUENTIAL=1 times it as the floor does, one family
-# after the other (TWADVISE_DUMP_SEQUENTIAL=1).
+# twadvise makes one dump of both families (TCPDIAG_GETSOCK), received
+# on a second thread when it may use two CPUs; BENCH_DUMP=parallel times
+# one dump per family on two sockets at once, BENCH_DUMP=sequential one
+# per family in turn as the floor does (TWADVISE_DUMP).
 #
 # Linear check: with BENCH_LINEAR=FILE, the RESULT line is also appended
 # to FILE, and a run at a larger N prints LINEAR: the twadvise/floor ratio
@@ -54,7 +55,7 @@ for x in "$tw" "$floor" "$mktw" "$walk" /usr/bin/time; do
 	[ -x "$x" ] || { echo "bench-live.sh: $x not found (make; make bench/twadvise-dumpfloor bench/twadvise-mktw bench/twadvise-walk)" >&2; exit 1; }
 done
 
-[ "${BENCH_SEQUENTIAL:-}" ] && export TWADVISE_DUMP_SEQUENTIAL=1
+[ "${BENCH_DUMP:-}" ] && export TWADVISE_DUMP=$BENCH_DUMP
 
 calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
 # run NAME COMMAND...: runs it, appends its wall and CPU milliseconds
@@ -116,9 +117,9 @@ m=$(echo "${times[twadvise]}" | median)
 w=$(echo "${times[walk]}" | median)
 mc=$(echo "${cpu[twadvise]}" | median)
 wc=$(echo "${cpu[walk]}" | median)
-result=$(printf 'RESULT live n=%d floor_ms=%.1f walk/floor=%.2f twadvise/floor=%.2f cpu: walk/floor=%.2f twadvise/floor=%.2f rss_kb=%d load=%s (targets <= 1.1, 8 MB)' \
+result=$(printf 'RESULT live n=%d floor_ms=%.1f walk/floor=%.2f twadvise/floor=%.2f cpu: walk/floor=%.2f twadvise/floor=%.2f rss_kb=%d load=%s dump=%s (targets <= 1.1, 8 MB)' \
 	"$made" "$f" "$(calc "$w / $f")" "$(calc "$m / $f")" "$(calc "$wc / $fc")" "$(calc "$mc / $fc")" "$rss" \
-	"$(cut -d' ' -f1 /proc/loadavg)")
+	"$(cut -d' ' -f1 /proc/loadavg)" "${TWADVISE_DUMP:-single}")
 echo "$result"
 if [ "${BENCH_LINEAR:-}" ]; then
 	# The smallest N recorded before, and its twadvise/floor.

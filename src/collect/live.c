@@ -5,7 +5,7 @@
  * folder; the socket walk is this file's. With --netns, the command layer
  * has entered the namespace before this runs (netlink sockets and
  * /proc/sys lookups follow the namespace current at open time, see
- * netns.c). The kernel sends a family's listeners before its other
+ * netns.c). The kernel sends the listeners of a dump before its other
  * sockets, so the aggregator can tell each socket's side as it goes,
  * without storing sockets. Optional sources that cannot be read
  * stay unknown, with a note saying why. */
@@ -103,23 +103,36 @@ out:
 
 /* ---- socket walk ------------------------------------------------------ */
 
-/* IPv4 and IPv6 on two sockets at once when there are two CPUs
- * (sockdiag_pair.h), else one after the other on one socket. */
+/* One dump of both families (a receiver thread and a parser when there
+ * are two CPUs); on a kernel that refuses it, one dump per family, both
+ * at once on two sockets when there are two CPUs (sockdiag_pair.h). */
 static int walk_netlink(uint32_t states, sockdiag_cb cb, void (*reset)(void *),
 			void *data, struct live_walk_result *ret, struct tw_error *err)
 {
-	struct sockdiag sd4, sd6;
-	bool two;
+	struct sockdiag sd, sd2;
+	bool threads, two;
+	enum sockdiag_walk mode = sockdiag_walk_mode(&threads);
 	int r;
 
-	r = sockdiag_open(&sd4, 0, err);
+	r = sockdiag_open(&sd, 0, err);
 	if (r < 0)
 		return r;
-	two = sockdiag_pair_parallel() && sockdiag_open(&sd6, 0, err) == 0;
+	two = threads && sockdiag_open(&sd2, 0, err) == 0;
 	for (int attempt = 1;; attempt++) {
 		if (attempt > 1 && reset)
 			reset(data);
-		r = sockdiag_dump_pair(&sd4, two ? &sd6 : NULL, states, cb, data, err);
+		if (mode == SOCKDIAG_WALK_SINGLE) {
+			r = sockdiag_dump_single(&sd, two ? &sd2 : NULL, states, cb, data, err);
+			if (r < 0 && r != -ENOMEM) {
+				/* Not this kernel's: per family from now on. */
+				mode = SOCKDIAG_WALK_PER_FAMILY;
+				if (reset)
+					reset(data);
+				r = sockdiag_dump_pair(&sd, two ? &sd2 : NULL, states, cb, data, err);
+			}
+		} else {
+			r = sockdiag_dump_pair(&sd, two ? &sd2 : NULL, states, cb, data, err);
+		}
 		if (r < 0)
 			goto out;
 		if (r != SOCKDIAG_INTR)
@@ -132,8 +145,8 @@ static int walk_netlink(uint32_t states, sockdiag_cb cb, void (*reset)(void *),
 	r = 0;
 out:
 	if (two)
-		sockdiag_close(&sd6);
-	sockdiag_close(&sd4);
+		sockdiag_close(&sd2);
+	sockdiag_close(&sd);
 	return r;
 }
 
@@ -172,12 +185,12 @@ int live_walk_sockets(uint32_t states, bool force_proc, sockdiag_cb cb,
 
 /* ---- sockets into the fact table --------------------------------------- */
 
-/* One dump of TW_COLLECT_STATES per family: the kernel sends each
- * family's listeners before its other sockets, so a socket's side is
- * usually decided with its listener known. A listener that shows up
- * after a socket using its port as local port (an IPv6-only listener
- * after IPv4 sockets) makes the pass stale: it is made again with the
- * complete listener set. Measured (README, bench/): one dump of all the
+/* One dump of TW_COLLECT_STATES for both families (or one per family,
+ * see walk_netlink()): the kernel sends a dump's listeners before its
+ * other sockets, so a socket's side is usually decided with its listener
+ * known. A listener that shows up after a socket using its port as local
+ * port (per family: an IPv6-only listener after IPv4 sockets) makes the
+ * pass stale: it is made again with the complete listener set. Measured (README, bench/): one dump of all the
  * states costs the same as a LISTEN dump followed by the other states. */
 struct sock_ctx {
 	struct tw_facts *f;

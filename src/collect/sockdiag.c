@@ -48,6 +48,22 @@ size_t sockdiag_request(void *buf, int family, uint32_t states, uint32_t seq)
 	return nlh->nlmsg_len;
 }
 
+size_t sockdiag_request_all(void *buf, uint32_t states, uint32_t seq)
+{
+	struct nlmsghdr *nlh;
+	struct inet_diag_req *req;
+
+	memset(buf, 0, SOCKDIAG_REQ_SIZE);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = TCPDIAG_GETSOCK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = seq;
+	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
+	req->idiag_family = AF_INET;   /* ignored by a dump: AF_UNSPEC, both families */
+	req->idiag_states = states;
+	return nlh->nlmsg_len;
+}
+
 static int parse_one(const struct nlmsghdr *nlh, sockdiag_cb cb, void *data,
 		     struct tw_error *err)
 {
@@ -114,6 +130,7 @@ int sockdiag_parse(const void *buf, size_t len, sockdiag_cb cb, void *data,
 		case NLMSG_NOOP:
 			break;
 		case SOCK_DIAG_BY_FAMILY:
+		case TCPDIAG_GETSOCK:   /* replies to sockdiag_request_all() */
 			r = parse_one(nlh, cb, data, err);
 			if (r < 0)
 				return r;

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* sockdiag_pair.c: IPv4 and IPv6 sock_diag dumps on two sockets at once
- * (see sockdiag_pair.h).
+/* sockdiag_pair.c: a receiver thread for sock_diag dumps (see
+ * sockdiag_pair.h): the IPv6 dump while the calling thread makes the IPv4
+ * one, or the one dump of both families while the calling thread parses.
  *
  * The queue is bounded (QUEUE_SLOTS received buffers, each at most one
  * skb: 32 KiB), so memory does not grow with the number of sockets; the
  * calling thread empties it after each of its own buffers, so the
  * receiver rarely waits. Parsing stays on one thread: the aggregator and
- * the callback need no lock, and IPv6 buffers are parsed in the order
- * the kernel sent them. */
+ * the callback need no lock, and the receiver's buffers are parsed in
+ * the order the kernel sent them. */
 #include "collect/sockdiag_pair.h"
 
 #include <errno.h>
@@ -25,7 +26,8 @@
 
 struct pair {
 	/* Receiver side (the thread). */
-	struct sockdiag *sd6;
+	struct sockdiag *sd6;       /* the receiver's socket */
+	int family;                 /* AF_INET6, or AF_UNSPEC: both in one dump */
 	uint32_t states;
 	int result;                 /* nl_dump()'s, once done */
 	struct tw_error rerr;
@@ -73,7 +75,9 @@ static void *receiver(void *data)
 {
 	struct pair *p = data;
 	unsigned char req[SOCKDIAG_REQ_SIZE];
-	size_t rlen = sockdiag_request(req, AF_INET6, p->states, p->sd6->seq++);
+	size_t rlen = p->family == AF_UNSPEC
+			      ? sockdiag_request_all(req, p->states, p->sd6->seq++)
+			      : sockdiag_request(req, p->family, p->states, p->sd6->seq++);
 	int r = nl_dump(p->sd6->fd, req, rlen, p->sd6->buf, p->sd6->bufsize, "netlink sock_diag",
 			enqueue, p, &p->rerr);
 
@@ -145,58 +149,95 @@ static int dump_sequential(struct sockdiag *sd, uint32_t states, sockdiag_cb cb,
 	return intr ? (int)SOCKDIAG_INTR : 0;
 }
 
+/* Starts the receiver on p->sd6; false when the thread cannot start. */
+static bool start(struct pair *p, pthread_t *t)
+{
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->cond, NULL);
+	if (pthread_create(t, NULL, receiver, p) == 0)
+		return true;
+	pthread_cond_destroy(&p->cond);
+	pthread_mutex_destroy(&p->lock);
+	return false;
+}
+
+/* Stops (on error) and joins the receiver; returns r, or the receiver's
+ * error, or SOCKDIAG_INTR when a dump was flagged. */
+static int finish(struct pair *p, pthread_t t, int r, bool intr, struct tw_error *err)
+{
+	if (r < 0) {
+		pthread_mutex_lock(&p->lock);
+		p->cancel = true;
+		pthread_cond_signal(&p->cond);
+		pthread_mutex_unlock(&p->lock);
+	}
+	pthread_join(t, NULL);
+	if (r >= 0 && p->result < 0) {
+		*err = p->rerr;
+		r = p->result;
+	}
+	if (r >= 0)
+		r = (intr || p->result == (int)NL_DUMP_INTR || (p->flags6 & SOCKDIAG_INTR))
+			    ? (int)SOCKDIAG_INTR : 0;
+	for (size_t i = 0; i < QUEUE_SLOTS; i++)
+		free(p->slot[i]);
+	pthread_cond_destroy(&p->cond);
+	pthread_mutex_destroy(&p->lock);
+	return r;
+}
+
 int sockdiag_dump_pair(struct sockdiag *sd4, struct sockdiag *sd6, uint32_t states,
 		       sockdiag_cb cb, void *data, struct tw_error *err)
 {
-	struct pair p = { .sd6 = sd6, .states = states, .cb = cb, .data = data };
+	struct pair p = { .sd6 = sd6, .family = AF_INET6, .states = states, .cb = cb, .data = data };
 	unsigned char req[SOCKDIAG_REQ_SIZE];
 	pthread_t t;
 	int r, r4;
 
-	if (!sd6)
+	if (!sd6 || !start(&p, &t))
 		return dump_sequential(sd4, states, cb, data, err);
-	pthread_mutex_init(&p.lock, NULL);
-	pthread_cond_init(&p.cond, NULL);
-	if (pthread_create(&t, NULL, receiver, &p) != 0) {
-		r = dump_sequential(sd4, states, cb, data, err);
-		goto out;
-	}
 	r4 = nl_dump(sd4->fd, req, sockdiag_request(req, AF_INET, states, sd4->seq++), sd4->buf,
 		     sd4->bufsize, "netlink sock_diag", on_v4_buffer, &p, err);
 	r = r4 < 0 ? r4 : drain(&p, true, err);
-	if (r < 0) {
-		pthread_mutex_lock(&p.lock);
-		p.cancel = true;
-		pthread_cond_signal(&p.cond);
-		pthread_mutex_unlock(&p.lock);
-	}
-	pthread_join(t, NULL);
-	if (r >= 0 && p.result < 0) {
-		*err = p.rerr;
-		r = p.result;
-	}
-	if (r >= 0)
-		r = (r4 == SOCKDIAG_INTR || p.result == (int)NL_DUMP_INTR ||
-		     (p.flags6 & SOCKDIAG_INTR)) ? (int)SOCKDIAG_INTR : 0;
-out:
-	for (size_t i = 0; i < QUEUE_SLOTS; i++)
-		free(p.slot[i]);
-	pthread_cond_destroy(&p.cond);
-	pthread_mutex_destroy(&p.lock);
-	return r;
+	return finish(&p, t, r, r4 == SOCKDIAG_INTR, err);
 }
 
-bool sockdiag_pair_parallel(void)
+static int parse_buffer(const void *buf, size_t len, void *data, struct tw_error *err)
 {
-	const char *seq = getenv("TWADVISE_DUMP_SEQUENTIAL");
+	const struct pair *p = data;
 
+	return sockdiag_parse(buf, len, p->cb, p->data, err);
+}
+
+int sockdiag_dump_single(struct sockdiag *sd, struct sockdiag *rsd, uint32_t states,
+			 sockdiag_cb cb, void *data, struct tw_error *err)
+{
+	struct pair p = { .sd6 = rsd, .family = AF_UNSPEC, .states = states, .cb = cb, .data = data };
+	unsigned char req[SOCKDIAG_REQ_SIZE];
+	pthread_t t;
+
+	if (!rsd || !start(&p, &t))
+		return nl_dump(sd->fd, req, sockdiag_request_all(req, states, sd->seq++), sd->buf,
+			       sd->bufsize, "netlink sock_diag", parse_buffer, &p, err);
+	return finish(&p, t, drain(&p, true, err), false, err);
+}
+
+enum sockdiag_walk sockdiag_walk_mode(bool *threads)
+{
+	const char *mode = getenv("TWADVISE_DUMP");
 	cpu_set_t cpus;
 
-	if (seq && *seq)
-		return false;
 	/* The CPUs this process may run on (taskset, cgroup cpusets), else
 	 * the CPUs online. */
 	if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0)
-		return CPU_COUNT(&cpus) > 1;
-	return sysconf(_SC_NPROCESSORS_ONLN) > 1;
+		*threads = CPU_COUNT(&cpus) > 1;
+	else
+		*threads = sysconf(_SC_NPROCESSORS_ONLN) > 1;
+	if (mode && strcmp(mode, "sequential") == 0) {
+		*threads = false;
+		return SOCKDIAG_WALK_PER_FAMILY;
+	}
+	if (mode && strcmp(mode, "parallel") == 0)
+		return SOCKDIAG_WALK_PER_FAMILY;
+	return SOCKDIAG_WALK_SINGLE;
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* sockdiag_pair.h: the IPv4 and IPv6 dumps of sock_diag at once.
+/* sockdiag_pair.h: the IPv4 and IPv6 dumps of sock_diag at once, or in
+ * one dump, with a receiver thread.
  *
  * Most of a dump's time is the kernel's: tcp_diag_dump() walks the whole
  * established hash for each family (both families' sockets share it),
@@ -26,8 +27,25 @@
 int sockdiag_dump_pair(struct sockdiag *sd4, struct sockdiag *sd6, uint32_t states,
 		       sockdiag_cb cb, void *data, struct tw_error *err);
 
-/* Whether a walk should use two sockets: not when TWADVISE_DUMP_SEQUENTIAL
- * is set (non-empty), nor when this process may run on one CPU only. */
-bool sockdiag_pair_parallel(void);
+/* The same in one dump of both families (sockdiag_request_all(): one walk
+ * of the kernel's hashes instead of two). With 'rsd', a receiver thread
+ * reads it on that socket while the calling thread parses; else 'sd'
+ * alone, receiving and parsing in turn. Callbacks in the kernel's order:
+ * the listeners of both families, then the other sockets. A kernel
+ * without the request answers an error: the caller falls back to
+ * sockdiag_dump_pair(). */
+int sockdiag_dump_single(struct sockdiag *sd, struct sockdiag *rsd, uint32_t states,
+			 sockdiag_cb cb, void *data, struct tw_error *err);
+
+/* How a live walk dumps (TWADVISE_DUMP): "single" (the default) one dump
+ * of both families, "parallel" one per family at once, "sequential" one
+ * per family in turn, without threads. *threads: whether a second thread
+ * may be used (this process may run on two CPUs or more, and not
+ * "sequential"). */
+enum sockdiag_walk {
+	SOCKDIAG_WALK_SINGLE,
+	SOCKDIAG_WALK_PER_FAMILY,
+};
+enum sockdiag_walk sockdiag_walk_mode(bool *threads);
 
 #endif

@@ -1,14 +1,16 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# dump-parallel.sh: the live walk dumps IPv4 and IPv6 on two netlink
-# sockets at once (src/collect/sockdiag_pair.c). On a namespace with
-# thousands of TIME_WAIT sockets of both families (more IPv6 replies than
-# the receiver's queue holds, so it has to wait for the parser), the
-# report must be the one of the sequential walk (TWADVISE_DUMP_SEQUENTIAL=1,
-# and a run pinned to one CPU), and both must match the kernel (sockstat
-# "tw", ss). strace shows that the parallel run did open two sock_diag
-# sockets and a thread, the sequential ones one socket and no thread; and
-# that an empty conntrack table (nf_conntrack_count 0) is not dumped.
+# dump-parallel.sh: the ways the live walk dumps sockets
+# (src/collect/sockdiag_pair.c): one dump of both families with a
+# receiver thread (the default), the same without a thread (pinned to one
+# CPU), one dump per family on two sockets at once (TWADVISE_DUMP=parallel)
+# and one per family in turn (TWADVISE_DUMP=sequential). On a namespace
+# with thousands of TIME_WAIT sockets of both families (more replies than
+# the receiver's queue holds, so it has to wait for the parser), every
+# report must be the sequential one, and that must match the kernel
+# (sockstat "tw", ss). strace shows what each run did: sockets, requests,
+# threads; and that an empty conntrack table (nf_conntrack_count 0) is not
+# dumped.
 . "$(dirname "$0")/lib.sh"
 
 command -v strace >/dev/null 2>&1 || skip "no strace"
@@ -41,15 +43,23 @@ report() {
 	jq -S '{ tw: (.time_wait | del(.top[].ages)), findings: [.findings[].id],
 		notes, profile }' "$TW_TMP/run.json"
 }
-par=$(report TWADVISE_DUMP_SEQUENTIAL=) || exit 1
-cp "$TW_TMP/run.json" "$TW_TMP/par.json"
-seq=$(report TWADVISE_DUMP_SEQUENTIAL=1) || exit 1
-[ "$par" = "$seq" ] || { printf '%s\n' "$par" >"$TW_TMP/a"; printf '%s\n' "$seq" >"$TW_TMP/b"
-	diff -u "$TW_TMP/b" "$TW_TMP/a" >&2; fail "parallel and sequential reports differ"; }
+seq=$(report TWADVISE_DUMP=sequential) || exit 1
+same() {	# same NAME ENV...: that run's report is the sequential one
+	name=$1
+	shift
+	r=$(report "$@") || exit 1
+	[ "$r" = "$seq" ] && return 0
+	printf '%s\n' "$seq" >"$TW_TMP/a"; printf '%s\n' "$r" >"$TW_TMP/b"
+	diff -u "$TW_TMP/a" "$TW_TMP/b" >&2
+	fail "the $name report differs from the sequential one"
+}
+same parallel TWADVISE_DUMP=parallel
 if command -v taskset >/dev/null 2>&1; then
-	one=$(report TWADVISE_DUMP_SEQUENTIAL= taskset -c 0) || exit 1
-	[ "$one" = "$seq" ] || fail "the run on one CPU differs from the sequential one"
+	same "one-CPU single-dump" TWADVISE_DUMP= taskset -c 0
+	same "one-CPU parallel (so sequential)" TWADVISE_DUMP=parallel taskset -c 0
 fi
+same single TWADVISE_DUMP=
+cp "$TW_TMP/run.json" "$TW_TMP/par.json"
 
 total=$(jq -e '.time_wait.total' "$TW_TMP/par.json") || fail "no time_wait.total"
 kernel=$(sockstat_tw "$ns")
@@ -67,14 +77,26 @@ sockets() {
 		"$TWADVISE" --netns "$ns" --format json >/dev/null || fail "twadvise under strace ($*)"
 	grep "socket(" "$TW_TMP/strace" | grep -c "$p" || true
 }
-n=$(sockets NETLINK_SOCK_DIAG TWADVISE_DUMP_SEQUENTIAL=)
-p=$(awk '{ print $1 }' "$TW_TMP/strace" | sort -u | wc -l)
-[ "$n" = 2 ] || fail "parallel run opened $n sock_diag sockets, expected 2"
-[ "$p" -ge 2 ] || fail "parallel run: netlink calls from $p task(s), expected a thread too"
-n=$(sockets NETLINK_SOCK_DIAG TWADVISE_DUMP_SEQUENTIAL=1)
-p=$(awk '{ print $1 }' "$TW_TMP/strace" | sort -u | wc -l)
-[ "$n" = 1 ] || fail "sequential run opened $n sock_diag sockets, expected 1"
-[ "$p" = 1 ] || fail "sequential run: netlink calls from $p tasks, expected 1"
+# expect NAME SOCKETS REQUESTS TASKS ENV...: a run opens SOCKETS sock_diag
+# sockets, sends REQUESTS (a regex of their nlmsg_type: 0x12 TCPDIAG_GETSOCK,
+# 0x14 SOCK_DIAG_BY_FAMILY; strace may not name them) and makes its
+# netlink calls from TASKS threads.
+expect() {
+	name=$1 ns_=$2 rq=$3 tk=$4
+	shift 4
+	n=$(sockets NETLINK_SOCK_DIAG "$@")
+	[ "$n" = "$ns_" ] || fail "$name run: $n sock_diag sockets, expected $ns_"
+	r=$(grep -o 'nlmsg_type=[A-Za-z_0-9]*' "$TW_TMP/strace" | sed 's/nlmsg_type=//' | sort | tr '\n' ' ')
+	printf '%s\n' "$r" | grep -Eqx "$rq" || fail "$name run sent: $r; expected $rq"
+	t=$(awk '{ print $1 }' "$TW_TMP/strace" | sort -u | wc -l)
+	[ "$t" = "$tk" ] || fail "$name run: netlink calls from $t tasks, expected $tk"
+}
+expect single 2 "0x12 " 2 TWADVISE_DUMP=
+expect parallel 2 "(0x14 ){2}" 2 TWADVISE_DUMP=parallel
+expect sequential 1 "(0x14 ){2}" 1 TWADVISE_DUMP=sequential
+if command -v taskset >/dev/null 2>&1; then
+	expect "one-CPU single" 1 "0x12 " 1 TWADVISE_DUMP= taskset -c 0
+fi
 
 # No conntrack rule here: the table is empty, and is not dumped.
 c=$(ip netns exec "$ns" cat /proc/sys/net/netfilter/nf_conntrack_count 2>/dev/null) || c=
@@ -82,4 +104,4 @@ if [ "$c" = 0 ]; then
 	n=$(sockets NETLINK_NETFILTER)
 	[ "$n" = 0 ] || fail "an empty conntrack table was dumped ($n ctnetlink sockets)"
 fi
-echo "ok: $total TIME_WAIT sockets, parallel = sequential = sockstat, $(wc -l <"$TW_TMP/ours") tuples"
+echo "ok: $total TIME_WAIT sockets, single = parallel = sequential = sockstat, $(wc -l <"$TW_TMP/ours") tuples"
