@@ -122,15 +122,17 @@ result=$(printf 'RESULT live n=%d floor_ms=%.1f walk/floor=%.2f twadvise/floor=%
 	"$(cut -d' ' -f1 /proc/loadavg)" "${TWADVISE_DUMP:-single}")
 echo "$result"
 if [ "${BENCH_LINEAR:-}" ]; then
-	# The smallest N recorded before, and its twadvise/floor.
-	ref=$(awk '$1 == "RESULT" { for (i = 2; i <= NF; i++) { split($i, kv, "=")
-		if (kv[1] == "n") n = kv[2]; if (kv[1] == "twadvise/floor" && !cpu) r = kv[2]
-		if ($i == "cpu:") cpu = 1 }
-		if (best == "" || n + 0 < best + 0) { best = n; ratio = r }; cpu = 0 }
-		END { if (best != "") print best, ratio }' "$BENCH_LINEAR" 2>/dev/null || true)
+	# The smallest N recorded before, and its twadvise/floor (wall, CPU).
+	ref=$(awk '$1 == "RESULT" { cpu = 0; for (i = 2; i <= NF; i++) { split($i, kv, "=")
+		if (kv[1] == "n") n = kv[2]; if ($i == "cpu:") cpu = 1
+		if (kv[1] == "twadvise/floor") { if (cpu) c = kv[2]; else w = kv[2] } }
+		if (best == "" || n + 0 < best + 0) { best = n; bw = w; bc = c } }
+		END { if (best != "") print best, bw, bc }' "$BENCH_LINEAR" 2>/dev/null || true)
 	echo "$result" >>"$BENCH_LINEAR"
-	if [ -n "$ref" ] && [ "${ref% *}" -lt "$made" ]; then
-		printf 'LINEAR twadvise/floor at n=%d over n=%d: %.2f (target 0.9 .. 1.1)\n' \
-			"$made" "${ref% *}" "$(calc "($m / $f) / ${ref#* }")"
+	set -- $ref
+	if [ $# = 3 ] && [ "$1" -lt "$made" ]; then
+		printf 'LINEAR twadvise/floor at n=%d over n=%d: wall %.2f, cpu %.2f (target 0.9 .. 1.1)\n' \
+			"$made" "$1" "$(calc "($m / $f) / $2")" "$(calc "($mc / $fc) / $3")"
 	fi
 fi
+

@@ -22,7 +22,7 @@
 #include "collect/nl_dump.h"
 #include "util/xalloc.h"
 
-#define QUEUE_SLOTS 16
+#define QUEUE_SLOTS 8
 
 struct pair {
 	/* Receiver side (the thread). */
