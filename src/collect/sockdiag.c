@@ -59,7 +59,7 @@ size_t sockdiag_request_all(void *buf, uint32_t states, uint32_t seq)
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	nlh->nlmsg_seq = seq;
 	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
-	req->idiag_family = AF_INET;   /* ignored by a dump: AF_UNSPEC, both families */
+	req->idiag_family = AF_UNSPEC;   /* both (a dump ignores it since 3.3) */
 	req->idiag_states = states;
 	return nlh->nlmsg_len;
 }

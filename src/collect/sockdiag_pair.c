@@ -23,6 +23,9 @@
 #include "util/xalloc.h"
 
 #define QUEUE_SLOTS 8
+/* A parser with nothing to do waits for this many buffers (or the end):
+ * one wake-up per batch, not per buffer. */
+#define BATCH (QUEUE_SLOTS / 2)
 
 struct pair {
 	/* Receiver side (the thread). */
@@ -33,7 +36,8 @@ struct pair {
 	struct tw_error rerr;
 	/* The queue, under 'lock'. */
 	pthread_mutex_t lock;
-	pthread_cond_t cond;        /* a slot filled or freed, done or cancel set */
+	pthread_cond_t filled;      /* BATCH slots filled, or done: the parser waits */
+	pthread_cond_t freed;       /* a slot freed, or cancel set: the receiver waits */
 	void *slot[QUEUE_SLOTS];    /* allocated on first use, sd6->bufsize each */
 	size_t len[QUEUE_SLOTS];
 	size_t head, count;
@@ -52,7 +56,7 @@ static int enqueue(const void *buf, size_t len, void *data, struct tw_error *err
 
 	pthread_mutex_lock(&p->lock);
 	while (p->count == QUEUE_SLOTS && !p->cancel)
-		pthread_cond_wait(&p->cond, &p->lock);
+		pthread_cond_wait(&p->freed, &p->lock);
 	if (p->cancel) {
 		pthread_mutex_unlock(&p->lock);
 		return tw_error_set(err, -ECANCELED, "netlink sock_diag: cancelled");
@@ -65,8 +69,8 @@ static int enqueue(const void *buf, size_t len, void *data, struct tw_error *err
 	memcpy(p->slot[i], buf, len);
 	p->len[i] = len;
 	pthread_mutex_lock(&p->lock);
-	p->count++;
-	pthread_cond_signal(&p->cond);
+	if (++p->count == BATCH)
+		pthread_cond_signal(&p->filled);
 	pthread_mutex_unlock(&p->lock);
 	return (int)nl_dump_scan(buf, len);
 }
@@ -84,7 +88,7 @@ static void *receiver(void *data)
 	pthread_mutex_lock(&p->lock);
 	p->result = r;
 	p->done = true;
-	pthread_cond_signal(&p->cond);
+	pthread_cond_signal(&p->filled);
 	pthread_mutex_unlock(&p->lock);
 	return NULL;
 }
@@ -98,8 +102,9 @@ static int drain(struct pair *p, bool wait, struct tw_error *err)
 		int r;
 
 		pthread_mutex_lock(&p->lock);
-		while (wait && p->count == 0 && !p->done)
-			pthread_cond_wait(&p->cond, &p->lock);
+		if (wait && p->count == 0)
+			while (p->count < BATCH && !p->done)
+				pthread_cond_wait(&p->filled, &p->lock);
 		if (p->count == 0) {
 			pthread_mutex_unlock(&p->lock);
 			return 0;
@@ -110,8 +115,8 @@ static int drain(struct pair *p, bool wait, struct tw_error *err)
 		r = sockdiag_parse(p->slot[i], p->len[i], p->cb, p->data, err);
 		pthread_mutex_lock(&p->lock);
 		p->head = (p->head + 1) % QUEUE_SLOTS;
-		p->count--;
-		pthread_cond_signal(&p->cond);
+		if (p->count-- == QUEUE_SLOTS)
+			pthread_cond_signal(&p->freed);
 		pthread_mutex_unlock(&p->lock);
 		if (r < 0)
 			return r;
@@ -153,10 +158,12 @@ static int dump_sequential(struct sockdiag *sd, uint32_t states, sockdiag_cb cb,
 static bool start(struct pair *p, pthread_t *t)
 {
 	pthread_mutex_init(&p->lock, NULL);
-	pthread_cond_init(&p->cond, NULL);
+	pthread_cond_init(&p->filled, NULL);
+	pthread_cond_init(&p->freed, NULL);
 	if (pthread_create(t, NULL, receiver, p) == 0)
 		return true;
-	pthread_cond_destroy(&p->cond);
+	pthread_cond_destroy(&p->filled);
+	pthread_cond_destroy(&p->freed);
 	pthread_mutex_destroy(&p->lock);
 	return false;
 }
@@ -168,7 +175,7 @@ static int finish(struct pair *p, pthread_t t, int r, bool intr, struct tw_error
 	if (r < 0) {
 		pthread_mutex_lock(&p->lock);
 		p->cancel = true;
-		pthread_cond_signal(&p->cond);
+		pthread_cond_signal(&p->freed);
 		pthread_mutex_unlock(&p->lock);
 	}
 	pthread_join(t, NULL);
@@ -181,7 +188,8 @@ static int finish(struct pair *p, pthread_t t, int r, bool intr, struct tw_error
 			    ? (int)SOCKDIAG_INTR : 0;
 	for (size_t i = 0; i < QUEUE_SLOTS; i++)
 		free(p->slot[i]);
-	pthread_cond_destroy(&p->cond);
+	pthread_cond_destroy(&p->filled);
+	pthread_cond_destroy(&p->freed);
 	pthread_mutex_destroy(&p->lock);
 	return r;
 }
