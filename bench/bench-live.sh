@@ -90,14 +90,26 @@ ss_tuples="ss -N $ns -tanH state time-wait |
 	sort | uniq -c | sort -rn | head -32"
 
 names="floor split walk twadvise ss-count ss-tuples"
+# one NAME: runs that command once.
+one() {
+	case $1 in
+	floor) run floor "$floor" "$ns" ;;
+	split) run split "$floor" --split "$ns" ;;
+	walk) run walk "$walk" "$ns" ;;
+	twadvise) run twadvise "$tw" --netns "$ns" --format json ;;
+	ss-count) [ "${BENCH_NO_SS:-}" ] || run ss-count bash -c "$ss_count" ;;
+	ss-tuples) [ "${BENCH_NO_SS:-}" ] || run ss-tuples bash -c "$ss_tuples" ;;
+	esac
+}
+# The order turns by one each round: when the sockets start expiring (a
+# slow machine at 1M), no command is always the one that sees fewer.
+set -- $names
 for r in $(seq "$rounds"); do
-	run floor "$floor" "$ns"
-	run split "$floor" --split "$ns"
-	run walk "$walk" "$ns"
-	run twadvise "$tw" --netns "$ns" --format json
-	[ "${BENCH_NO_SS:-}" ] || run ss-count bash -c "$ss_count"
-	[ "${BENCH_NO_SS:-}" ] || run ss-tuples bash -c "$ss_tuples"
+	for k in "$@"; do one "$k"; done
 	printf 'round %d: %s sockets\n' "$r" "$("$floor" "$ns")"
+	first=$1
+	shift
+	set -- "$@" "$first"
 done
 
 median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
