@@ -4,7 +4,9 @@
 # (src/collect/sockdiag_pair.c): one dump of both families with a
 # receiver thread (the default), the same without a thread (pinned to one
 # CPU), one dump per family on two sockets at once (TWADVISE_DUMP=parallel)
-# and one per family in turn (TWADVISE_DUMP=sequential). On a namespace
+# and one per family in turn (TWADVISE_DUMP=sequential), and the fallback
+# when the kernel refuses the one dump (an LD_PRELOAD shim spoils that
+# request, refuse-single.c). On a namespace
 # with thousands of TIME_WAIT sockets of both families (more replies than
 # the receiver's queue holds, so it has to wait for the parser), every
 # report must be the sequential one, and that must match the kernel
@@ -58,6 +60,12 @@ if command -v taskset >/dev/null 2>&1; then
 	same "one-CPU single-dump" TWADVISE_DUMP= taskset -c 0
 	same "one-CPU parallel (so sequential)" TWADVISE_DUMP=parallel taskset -c 0
 fi
+# A kernel that refuses the one-dump request (refuse-single.c): one dump
+# per family instead, same report.
+shim=${TW_BUILDDIR:-$TW_SRCDIR}/tests/netns/refuse-single.so
+[ -f "$shim" ] || fail "$shim not built (make check builds it)"
+refused="LD_PRELOAD=$shim ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=0"
+same "refused single-dump" TWADVISE_DUMP= $refused
 same single TWADVISE_DUMP=
 cp "$TW_TMP/run.json" "$TW_TMP/par.json"
 
@@ -94,6 +102,8 @@ expect() {
 expect single 2 "0x12 " 2 TWADVISE_DUMP=
 expect parallel 2 "(0x14 ){2}" 2 TWADVISE_DUMP=parallel
 expect sequential 1 "(0x14 ){2}" 1 TWADVISE_DUMP=sequential
+# (tasks: the calling thread, the one-dump receiver, the IPv6 receiver)
+expect "refused single-dump" 2 "0x12 (0x14 ){2}" 3 TWADVISE_DUMP= $refused
 if command -v taskset >/dev/null 2>&1; then
 	expect "one-CPU single" 1 "0x12 " 1 TWADVISE_DUMP= taskset -c 0
 fi
