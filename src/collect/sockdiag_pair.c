@@ -45,7 +45,7 @@ struct pair {
 	/* Parser side (the calling thread). */
 	sockdiag_cb cb;
 	void *data;
-	unsigned flags6;            /* flags of the IPv6 buffers parsed */
+	unsigned flags6;            /* flags of the receiver's buffers parsed */
 };
 
 /* The receiver's callback: one buffer into the queue (waits for room). */
@@ -93,8 +93,8 @@ static void *receiver(void *data)
 	return NULL;
 }
 
-/* Parses the queued IPv6 buffers; with 'wait', until the receiver is
- * done. 0, or the first parse error. */
+/* Parses the receiver's queued buffers; with 'wait', until the receiver
+ * is done (waking per BATCH buffers). 0, or the first parse error. */
 static int drain(struct pair *p, bool wait, struct tw_error *err)
 {
 	for (;;) {
