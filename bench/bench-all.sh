@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# bench-all.sh: `make bench`. Runs the snapshot, idle and live benchmarks
-# (the last two need root: skipped otherwise) and prints their RESULT
+# bench-all.sh: `make bench`. Runs the snapshot, idle, live and watch
+# benchmarks (the last three need root: skipped otherwise) and prints their RESULT
 # lines as one table. Figures are printed, never asserted.
 #
 # Usage: bench/bench-all.sh BUILDDIR [N] [ROUNDS]
@@ -28,8 +28,9 @@ bench snapshot "$here/bench-snapshot.sh" "$build" "$n" "$rounds"
 if [ "$(id -u)" = 0 ] && command -v ip >/dev/null 2>&1; then
 	bench idle "$here/bench-idle.sh" "$build" "$rounds"
 	bench live "$here/bench-live.sh" "$build" "$n" "$rounds"
+	bench watch "$here/bench-watch.sh" "$build" "$n" "$rounds"
 else
-	echo "== idle, live: skipped (need root and ip netns)"
+	echo "== idle, live, watch: skipped (need root and ip netns)"
 fi
 echo
 echo "benchmark  results (ratios: see each script's header for its target)"

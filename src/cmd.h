@@ -95,6 +95,7 @@ struct explain_step {
 struct explain_eval {
 	char *snapshot, *profile;
 	bool applies, fired;
+	enum tw_severity severity;   /* the finding's, when fired (critical_when may raise it) */
 	struct explain_step *steps;
 	size_t n, cap;
 };

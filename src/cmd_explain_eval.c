@@ -66,8 +66,12 @@ int explain_evaluate(const struct tw_options *o, const struct tw_engine *e,
 	ev->profile = tw_xstrdup(rep.profile);
 	p = profile_find(&e->profiles, rep.profile);
 	ev->applies = engine_rule_runs(e, r, p);
-	for (size_t i = 0; i < rep.nfindings; i++)
-		ev->fired = ev->fired || strcmp(rep.findings[i].id, r->id) == 0;
+	for (size_t i = 0; i < rep.nfindings; i++) {
+		if (strcmp(rep.findings[i].id, r->id) == 0) {
+			ev->fired = true;
+			ev->severity = rep.findings[i].severity;
+		}
+	}
 	rc = p ? engine_trace_rule(e, p, &f, r, on_step, ev) : -1;
 	report_free(&rep);
 	facts_free(&f);
@@ -95,9 +99,10 @@ void explain_eval_free(struct explain_eval *ev)
 
 void explain_eval_text(const struct explain_eval *ev, struct strbuf *sb)
 {
-	sb_appendf(sb, "\nEvaluated on %s (profile %s): %s\n", ev->snapshot, ev->profile,
+	sb_appendf(sb, "\nEvaluated on %s (profile %s): %s%s\n", ev->snapshot, ev->profile,
 		   !ev->applies ? "not run (the profile disables it or it is for other profiles)"
-		   : ev->fired ? "fires" : "does not fire");
+		   : ev->fired ? "fires, as " : "does not fire",
+		   ev->applies && ev->fired ? severity_name(ev->severity) : "");
 	for (size_t i = 0; i < ev->n; i++) {
 		const struct explain_step *st = &ev->steps[i];
 
@@ -153,6 +158,11 @@ void explain_eval_json(const struct explain_eval *ev, struct json_writer *w)
 	jw_bool(w, ev->applies);
 	jw_key(w, "fired");
 	jw_bool(w, ev->fired);
+	jw_key(w, "severity");
+	if (ev->fired)
+		jw_string(w, severity_name(ev->severity));
+	else
+		jw_null(w);
 	jw_key(w, "when");
 	if (ev->n)
 		steps_json(w, ev, &i, 0);

@@ -73,6 +73,10 @@ static void rule_json_eval(struct json_writer *w, const struct tw_rule *r, bool 
 	if (full) {
 		jw_key(w, "when");
 		jw_string(w, r->when_src);
+		if (r->critical_when_src) {
+			jw_key(w, "critical_when");
+			jw_string(w, r->critical_when_src);
+		}
 		jw_key(w, "formula");
 		jw_string(w, r->formula);
 		jw_key(w, "changes");
@@ -262,6 +266,10 @@ int cmd_explain(const struct tw_options *o)
 		sb_appendf(&sb, "%s%s", i ? ", " : "", r->profiles[i]);
 	sb_append(&sb, "\n\nFires when:\n");
 	wrap(&sb, r->when_src, "  ");
+	if (r->critical_when_src) {
+		sb_append(&sb, "\nCritical when also:\n");
+		wrap(&sb, r->critical_when_src, "  ");
+	}
 	if (r->formula) {
 		sb_append(&sb, "\nFormula:\n");
 		wrap(&sb, r->formula, "  ");

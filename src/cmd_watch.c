@@ -3,7 +3,8 @@
  * (twadvise(8), WATCH). Rules, profiles and acknowledgements are loaded
  * once and --netns is entered once; each refresh is then one collection
  * (one socket dump and the /proc files) and one engine run, like a
- * normal analysis. On a terminal the view is full-screen (watch_view.c);
+ * normal analysis; with --all-namespaces, one per namespace found at
+ * that refresh (cmd_watch_scopes.c), and the screen merges their rows. On a terminal the view is full-screen (watch_view.c);
  * elsewhere one line per refresh goes to stdout, flushed, for logs.
  * SIGINT and SIGTERM end it cleanly (exit 0), the terminal restored. */
 #include <errno.h>
@@ -15,7 +16,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "engine/profile.h"
+#include "cmd_watch_scopes.h"
 #include "render/watch_model.h"
 #include "render/watch_view.h"
 #include "util/strbuf.h"
@@ -50,91 +51,158 @@ static double mono_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* The budget of a server-side row: the profile's peer_ports, as the
- * engine reads it (engine.c), else Linux's default range. */
-static uint64_t peer_ports(const struct tw_engine *e, const struct tw_report *rep)
-{
-	const struct tw_profile *p = rep->profile ? profile_find(&e->profiles, rep->profile) : NULL;
-	double d;
-
-	if (p && profile_threshold(p, "peer_ports", &d) == 0 && d >= 1 && d <= 65535)
-		return (uint64_t)d;
-	return TW_DEFAULT_PORT_COUNT;
-}
-
-/* One refresh's analysis (the report points at its facts: it lives on
- * the heap and never moves). */
-struct sample {
-	struct tw_facts facts;
-	struct tw_report report;
-};
-
-static void sample_free(struct sample *s)
-{
-	if (!s)
-		return;
-	report_free(&s->report);
-	facts_free(&s->facts);
-	free(s);
-}
-
 struct watch {
 	const struct tw_options *o;       /* netns_entered set: a copy */
 	struct tw_engine e;
 	struct tw_ack_list acks;
-	struct sample *cur;               /* the last refresh's */
-	struct watch_frame frames[2];     /* this refresh and the one before */
-	struct watch_frame *frame, *prev;
+	struct watch_scopes scopes;
+	struct watch_frame shown;         /* the table on screen (merged) */
+	struct watch_summary summary;     /* --all-namespaces */
+	bool focused;                     /* 'n': one namespace, by identity */
+	uint64_t focus_dev, focus_ino;
+	double took_s;                    /* the last refresh's duration */
+	bool quit;                        /* 'q' typed during a refresh */
+	char status[200];
 	struct watch_view *view;          /* NULL off a terminal */
 	struct watch_view_state st;
 	char scope[300];
 };
 
-/* Collects and analyses once; the previous sample is freed only after
- * the new one exists, and the new frame is built against the old one. */
+/* The focused scope, or NULL (all, or it went away). */
+static const struct watch_scope *focus(const struct watch *w)
+{
+	return w->focused ? watch_scopes_find(&w->scopes, w->focus_dev, w->focus_ino) : NULL;
+}
+
+/* What the screen shows, from the scopes (after a refresh, a sort or a
+ * change of focus). */
+static void compose(struct watch *w)
+{
+	const struct watch_scope *f = focus(w);
+
+	if (w->focused && !f)
+		w->focused = false;   /* gone: back to all */
+	watch_scopes_merge(&w->scopes, f, w->st.sort, &w->shown);
+	w->st.focus = f ? f->name : NULL;
+	w->st.status = NULL;
+	w->status[0] = '\0';
+	if (w->took_s > w->st.interval_s)
+		snprintf(w->status, sizeof(w->status), "behind: the last refresh took %.2fs, more than "
+			 "the %gs period", w->took_s, w->st.interval_s);
+	if (w->scopes.failed)
+		snprintf(w->status + strlen(w->status), sizeof(w->status) - strlen(w->status),
+			 "%snot read: %zu namespace%s (%s)", w->status[0] ? "; " : "", w->scopes.failed,
+			 w->scopes.failed == 1 ? "" : "s", w->scopes.failed_msg);
+	if (w->status[0])
+		w->st.status = w->status;
+}
+
+/* 'n': the next namespace, after the last one all again. */
+static void next_focus(struct watch *w)
+{
+	const struct watch_scope *f = focus(w);
+	size_t i = 0;
+
+	if (f)
+		while (i < w->scopes.n && w->scopes.v[i] != f)
+			i++;
+	i = f ? i + 1 : 0;
+	if (i >= w->scopes.n) {
+		w->focused = false;
+	} else {
+		w->focused = true;
+		w->focus_dev = w->scopes.v[i]->dev;
+		w->focus_ino = w->scopes.v[i]->ino;
+	}
+	compose(w);
+}
+
+static void draw(struct watch *w)
+{
+	struct watch_view_scope one[1], *vs = one;
+	const struct watch_scope *f = focus(w);
+	size_t n = 0;
+
+	if (w->scopes.all && !f)
+		vs = tw_xcalloc(w->scopes.n ? w->scopes.n : 1, sizeof(*vs));
+	for (size_t i = 0; i < w->scopes.n; i++)
+		if (!f || w->scopes.v[i] == f)
+			vs[n++] = (struct watch_view_scope){ w->scopes.v[i]->name,
+							     &w->scopes.v[i]->cur->report };
+	watch_view_draw(w->view, &w->shown, vs, n, &w->st);
+	if (vs != one)
+		free(vs);
+}
+
+/* Asked between two namespaces of a refresh: a signal, or 'q' typed
+ * meanwhile (other keys wait for the end of the refresh). */
+static bool should_stop(void *arg)
+{
+	struct watch *w = arg;
+
+	if (!stop_requested && w->view && watch_view_quit_typed(w->view))
+		w->quit = true;
+	return stop_requested || w->quit;
+}
+
+/* Collects and analyses once, and times it. */
 static int refresh(struct watch *w)
 {
-	struct sample *next = tw_xcalloc(1, sizeof(*next));
-	struct tw_error err = { "" };
-	const char *frag = TW_DEFAULT_FRAGMENT;
-	struct watch_frame *tmp;
+	double start = mono_now();
+	time_t wall = time(NULL);
 
-	if (cli_analyse_source_err(w->o, &w->e, &w->acks, NULL, frag, &next->facts, &next->report,
-				   &err) < 0) {
-		free(next);   /* nothing left in it on failure */
+	if (watch_scopes_refresh(&w->scopes, w->o, &w->e, &w->acks, should_stop, w) < 0) {
 		watch_view_close(w->view);
 		w->view = NULL;
-		cli_error("%s", err.msg);
 		return -1;
 	}
-	tmp = w->prev;
-	w->prev = w->frame;
-	w->frame = tmp;
-	watch_frame_build(w->frame, &next->report, w->st.refreshes ? w->prev : NULL,
-			  peer_ports(&w->e, &next->report), mono_now(), time(NULL));
-	watch_frame_sort(w->frame, w->st.sort);
-	sample_free(w->cur);
-	w->cur = next;
+	w->took_s = mono_now() - start;
 	w->st.refreshes++;
+	if (w->scopes.all) {
+		watch_scopes_summary(&w->scopes, &w->summary);
+		w->summary.wall = wall;   /* when the refresh began */
+		w->summary.refresh_s = w->took_s;
+		w->summary.interval_s = w->st.interval_s;
+		w->st.summary = &w->summary;
+	}
+	compose(w);
 	return 0;
+}
+
+/* Off a terminal: one line; with --all-namespaces the refresh's line
+ * then one per namespace with a destination or a finding. */
+static void print_lines(struct watch *w)
+{
+	struct strbuf line = STRBUF_INIT;
+
+	if (!w->scopes.all) {
+		watch_format_line(w->scopes.v[0]->frame, &line);
+	} else {
+		watch_format_summary_line(&w->summary, &line);
+		for (size_t i = 0; i < w->scopes.n; i++) {
+			const struct watch_scope *sc = w->scopes.v[i];
+
+			if (sc->frame->nrows || sc->cur->report.nfindings)
+				watch_format_ns_line(sc->name, sc->frame, &sc->cur->report, &line);
+		}
+	}
+	fputs(sb_str(&line), stdout);
+	fflush(stdout);
+	sb_free(&line);
 }
 
 static void show(struct watch *w)
 {
-	if (w->view) {
-		watch_view_draw(w->view, w->frame, &w->cur->report, &w->st);
-	} else {
-		struct strbuf line = STRBUF_INIT;
-
-		watch_format_line(w->frame, &line);
-		fputs(sb_str(&line), stdout);
-		fflush(stdout);
-		sb_free(&line);
-	}
+	if (w->view)
+		draw(w);
+	else
+		print_lines(w);
 }
 
 /* Until 'deadline' (monotonic): keys on a terminal, a sleep elsewhere.
- * 1 when the user or a signal asks to stop. */
+ * 1 when the user or a signal asks to stop. Keys typed during a refresh
+ * are read even when the deadline has passed already (a refresh longer
+ * than the period). */
 static int wait_until(struct watch *w, double deadline)
 {
 	for (;;) {
@@ -142,24 +210,28 @@ static int wait_until(struct watch *w, double deadline)
 
 		if (stop_requested)
 			return 1;
-		if (left <= 0)
-			return 0;
 		if (w->view) {
-			int k = watch_view_key(w->view, (int)(left * 1000) + 1);
+			int k = watch_view_key(w->view, left > 0 ? (int)(left * 1000) + 1 : 0);
 
 			if (k == 'q' || k == 'Q')
 				return 1;
 			if (k == 's' || k == 'S') {
 				w->st.sort = (w->st.sort + 1) % WATCH_SORT_COUNT;
-				watch_frame_sort(w->frame, w->st.sort);
+				compose(w);
 			} else if (k == 'f' || k == 'F') {
 				w->st.show_findings = !w->st.show_findings;
+			} else if ((k == 'n' || k == 'N') && w->scopes.all) {
+				next_focus(w);
 			}
 			if (k != WATCH_KEY_NONE)
-				watch_view_draw(w->view, w->frame, &w->cur->report, &w->st);
+				draw(w);
+			else if (left <= 0)
+				return 0;
 		} else {
 			struct timespec ts = { (time_t)left, (long)((left - (double)(time_t)left) * 1e9) };
 
+			if (left <= 0)
+				return 0;
 			if (nanosleep(&ts, NULL) < 0 && errno != EINTR)
 				return 0;
 		}
@@ -173,18 +245,20 @@ int cmd_watch(const struct tw_options *o)
 	int rc = 1;
 
 	w->o = &wo;
-	w->frame = &w->frames[0];
-	w->prev = &w->frames[1];
+	w->scopes.self_fd = -1;   /* (freed on every path) */
 	w->st = (struct watch_view_state){ .interval_s = o->watch_s, .scope = w->scope,
-					   .sort = WATCH_SORT_HELD };
-	if (o->netns)
+					   .sort = WATCH_SORT_HELD, .all_namespaces = o->all_namespaces };
+	if (o->all_namespaces)
+		snprintf(w->scope, sizeof(w->scope), "all namespaces");
+	else if (o->netns)
 		snprintf(w->scope, sizeof(w->scope), "netns %s", o->netns);
 	else
 		snprintf(w->scope, sizeof(w->scope), "host");
 	catch_stop_signals();
 	if (cli_load_engine(o, &w->e) < 0)
 		goto out_free;
-	if (cli_load_acks(o, &w->acks) < 0 || cli_enter_netns(o) < 0)
+	if (cli_load_acks(o, &w->acks) < 0 || cli_enter_netns(o) < 0 ||
+	    watch_scopes_init(&w->scopes, o->all_namespaces) < 0)
 		goto out;
 	wo.netns_entered = true;
 	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
@@ -198,16 +272,20 @@ int cmd_watch(const struct tw_options *o)
 
 		if (refresh(w) < 0)
 			goto out;
+		if (stop_requested || w->quit)
+			break;   /* (a refresh cut short: nothing to show) */
 		show(w);
 		if (o->iterations && w->st.refreshes >= o->iterations)
 			break;
+		/* A refresh longer than the period: the next starts at once
+		 * (never two at a time), and the status line says so. */
 		if (wait_until(w, start + o->watch_s))
 			break;
 	}
 	rc = 0;
 out:
 	watch_view_close(w->view);
-	sample_free(w->cur);
+	watch_scopes_free(&w->scopes);
 	acks_free(&w->acks);
 	engine_free(&w->e);
 	free(w);

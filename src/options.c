@@ -79,7 +79,8 @@ const char *options_usage(void)
 	"                [--state-dir DIR]\n"
 	"       twadvise --revert [--output FILE] [--netns NAME] [--state-dir DIR]\n"
 	"       twadvise --all-namespaces [--format text|json|prometheus] [--check]\n"
-	"       twadvise --watch [SECONDS] [--netns NAME] [--iterations N]\n"
+	"       twadvise --watch [SECONDS] [--netns NAME | --all-namespaces]\n"
+	"                [--iterations N]\n"
 	"       twadvise --capture DIR [--netns NAME | --all-namespaces]\n"
 	"       twadvise --from-json FILE --format html\n"
 	"       twadvise --list-profiles | --list-rules | --list-facts\n"
@@ -132,7 +133,8 @@ const char *options_help(void)
 	"  --watch [SECONDS]      refresh a full-screen view every SECONDS (default 2):\n"
 	"                         verdict, busiest destinations, counters per second;\n"
 	"                         keys q quit, s sort, f findings. Off a terminal: one\n"
-	"                         line per refresh, until SIGINT or SIGTERM\n"
+	"                         line per refresh, until SIGINT or SIGTERM. With\n"
+	"                         --all-namespaces: every namespace (key n: one)\n"
 	"  --iterations N         stop --watch after N refreshes\n"
 	"\nOther actions:\n"
 	"  --apply                write the fragment and set the live values (root;\n"
@@ -421,9 +423,9 @@ int options_parse(int argc, char **argv, struct tw_options *o, char *msg, size_t
 		if (o->nsnapshots || o->netns)
 			return fail(msg, len, "--all-namespaces analyses this host's namespaces; it cannot be "
 				    "combined with %s", o->nsnapshots ? "--snapshot" : "--netns");
-		if (o->verb != VERB_ANALYSE && o->verb != VERB_CAPTURE)
+		if (o->verb != VERB_ANALYSE && o->verb != VERB_CAPTURE && o->verb != VERB_WATCH)
 			return fail(msg, len, "--all-namespaces never applies or reverts: it only "
-				    "analyses (or captures with --capture)");
+				    "analyses (or captures with --capture, or watches with --watch)");
 		if (o->diff || (o->output && o->format != FORMAT_PROMETHEUS))
 			return fail(msg, len, "--all-namespaces proposes no fragment to write or compare: "
 				    "--output is only for --format prometheus");

@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "collect/proc_fds.h"
 #include "collect/sources.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
@@ -185,10 +186,39 @@ static void append_endpoint(struct strbuf *sb, const struct tw_addr *a, uint16_t
 		sb_append(sb, ":*");
 }
 
+/* A socket some process may hold: where its line ends in the text. */
+struct ss_owned {
+	uint32_t inode;
+	size_t eol;       /* offset of the line's '\n' */
+};
+
+/* A descriptor holding one of them (from the /proc pass). */
+struct ss_holder {
+	size_t sock;      /* index in ss_ctx.owned */
+	int pid, fd;
+	size_t comm;      /* index in ss_ctx.comms */
+};
+
 struct ss_ctx {
 	struct strbuf *sb;
 	size_t mark;      /* length before this walk: reset point */
+	struct ss_owned *owned;
+	size_t nowned, capowned, owned_mark;
+	/* inode -> 1 + index in owned; a power of two over 2 x nowned */
+	size_t *slots, nslots;
+	struct ss_holder *holders;
+	size_t nholders, capholders;
+	char (*comms)[32];      /* one per process holding one of them */
+	size_t ncomms, capcomms;
+	int comm_pid;           /* the process comms[ncomms - 1] is of */
+	int procfd;
 };
+
+/* Descriptors listed in users:(...) columns, at most: a bound on the
+ * capture's memory (a descriptor costs ~32 bytes). */
+#define CAPTURE_HOLDERS_MAX (4u << 20)
+/* Bytes of one users:(...) column, about: later holders are left out. */
+#define CAPTURE_USERS_MAX 60000u
 
 /* The time left as ss's print_ms_timer() prints it: "59sec", "1min",
  * "5.123sec", "123ms", "" for 0 (parse_ss_timer_ms() reads it back). */
@@ -212,8 +242,47 @@ static void append_ms_timer(struct strbuf *sb, uint32_t timeout)
 		sb_appendf(sb, "%03u%s", msecs, secs ? "sec" : "ms");
 }
 
+static size_t slot_of(const struct ss_ctx *c, uint32_t inode)
+{
+	size_t i = (inode * 2654435761u) & (c->nslots - 1);
+
+	while (c->slots[i] && c->owned[c->slots[i] - 1].inode != inode)
+		i = (i + 1) & (c->nslots - 1);
+	return i;
+}
+
+static void slots_rebuild(struct ss_ctx *c, size_t nslots)
+{
+	free(c->slots);
+	c->nslots = nslots;
+	c->slots = tw_xcalloc(nslots, sizeof(*c->slots));
+	for (size_t k = 0; k < c->nowned; k++) {
+		size_t i = slot_of(c, c->owned[k].inode);
+
+		if (!c->slots[i])
+			c->slots[i] = k + 1;
+	}
+}
+
+/* Remembers a socket whose holders go in its users:(...) column. */
+static void add_owned(struct ss_ctx *c, uint32_t inode)
+{
+	size_t i;
+
+	c->owned = tw_xgrow(c->owned, &c->capowned, c->nowned + 1, sizeof(*c->owned));
+	c->owned[c->nowned++] = (struct ss_owned){ inode, c->sb->len };
+	if (2 * c->nowned > c->nslots) {
+		slots_rebuild(c, c->nslots ? 2 * c->nslots : 1024);
+		return;
+	}
+	i = slot_of(c, inode);
+	if (!c->slots[i])
+		c->slots[i] = c->nowned;
+}
+
 /* One line as `ss -tano` prints it; the timer only for TIME_WAIT, the
- * one twadvise reads back (TIME_WAIT ages). */
+ * one twadvise reads back (TIME_WAIT ages). The users:(...) column of
+ * -p is added after the /proc pass (add_users()). */
 static int on_sock(const struct tw_sock *s, void *data)
 {
 	struct ss_ctx *c = data;
@@ -227,6 +296,8 @@ static int on_sock(const struct tw_sock *s, void *data)
 		append_ms_timer(c->sb, s->expires_ms);
 		sb_append(c->sb, ",0)");
 	}
+	if (s->state != TW_TCP_TIME_WAIT && s->inode_known && s->inode)
+		add_owned(c, s->inode);
 	sb_appendc(c->sb, '\n');
 	return 0;
 }
@@ -235,15 +306,84 @@ static void on_reset(void *data)
 {
 	struct ss_ctx *c = data;
 
+	c->nowned = c->owned_mark;
+	if (c->nslots)
+		slots_rebuild(c, c->nslots);
 	c->sb->len = c->mark;
 	if (c->sb->buf)
 		c->sb->buf[c->mark] = '\0';
 }
 
+/* A descriptor of process 'pid' holding socket 'inode' (proc_fds.h):
+ * kept when the socket is one of the listing's. */
+static void on_socket_fd(int pid, int fd, uint32_t inode, void *data)
+{
+	struct ss_ctx *c = data;
+	size_t i = slot_of(c, inode);
+
+	if (!c->slots[i] || c->nholders >= CAPTURE_HOLDERS_MAX)
+		return;
+	if (c->ncomms == 0 || c->comm_pid != pid) {
+		c->comms = tw_xgrow(c->comms, &c->capcomms, c->ncomms + 1, sizeof(*c->comms));
+		proc_read_line(c->procfd, pid, "comm", c->comms[c->ncomms],
+			       sizeof(c->comms[c->ncomms]));
+		c->ncomms++;
+		c->comm_pid = pid;
+	}
+	c->holders = tw_xgrow(c->holders, &c->capholders, c->nholders + 1, sizeof(*c->holders));
+	c->holders[c->nholders++] = (struct ss_holder){ c->slots[i] - 1, pid, fd, c->ncomms - 1 };
+}
+
+static int by_sock(const void *a, const void *b)
+{
+	const struct ss_holder *x = a, *y = b;
+
+	if (x->sock != y->sock)
+		return x->sock < y->sock ? -1 : 1;
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	return (x->fd > y->fd) - (x->fd < y->fd);
+}
+
+/* The listing again, each held socket's line ending with ss -p's column
+ * 'users:(("comm",pid=N,fd=M),...)' (the name from /proc/PID/comm). */
+static void add_users(struct ss_ctx *c, struct strbuf *out)
+{
+	const char *text = sb_str(c->sb);
+	size_t from = 0, h = 0;
+
+	c->procfd = c->nowned ? open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	if (c->procfd >= 0) {
+		proc_socket_fds(c->procfd, on_socket_fd, c);
+		close(c->procfd);
+	}
+	if (c->nholders > 1)
+		qsort(c->holders, c->nholders, sizeof(*c->holders), by_sock);
+	while (h < c->nholders) {
+		size_t k = c->holders[h].sock;
+
+		sb_appendn(out, text + from, c->owned[k].eol - from);
+		from = c->owned[k].eol;
+		sb_append(out, " users:(");
+		for (size_t first = h, col = out->len; h < c->nholders && c->holders[h].sock == k;
+		     h++) {
+			/* A listener shared by thousands of workers: the line
+			 * stays within what a snapshot reader takes (64 KiB). */
+			if (out->len - col > CAPTURE_USERS_MAX)
+				continue;
+			sb_appendf(out, "%s(\"%s\",pid=%d,fd=%d)", h > first ? "," : "",
+				   c->comms[c->holders[h].comm], c->holders[h].pid,
+				   c->holders[h].fd);
+		}
+		sb_appendc(out, ')');
+	}
+	sb_appendn(out, text + from, c->sb->len - from);
+}
+
 static int capture_sockets(int dfd, const struct tw_live_opts *o, struct tw_error *err)
 {
-	struct strbuf sb = STRBUF_INIT;
-	struct ss_ctx c = { &sb, 0 };
+	struct strbuf sb = STRBUF_INIT, full = STRBUF_INIT;
+	struct ss_ctx c = { .sb = &sb };
 	struct live_walk_result res;
 	int r;
 
@@ -254,20 +394,27 @@ static int capture_sockets(int dfd, const struct tw_live_opts *o, struct tw_erro
 	if (r < 0)
 		goto out;
 	c.mark = sb.len;
+	c.owned_mark = c.nowned;
 	r = live_walk_sockets(SOCKDIAG_ALL_STATES & ~SOCKDIAG_STATE(TW_TCP_LISTEN),
 			      o->force_proc_fallback || res.used_proc, on_sock, on_reset, &c,
 			      &res, err);
 	if (r < 0)
 		goto out;
+	add_users(&c, &full);
 	{
 		/* The text and its length taken apart from the call. */
-		const char *text = sb_str(&sb);
-		size_t len = sb.len;
+		const char *text = sb_str(&full);
+		size_t len = full.len;
 
 		r = put_file(dfd, "ss-tan.txt", text, len, err);
 	}
 out:
+	sb_free(&full);
 	sb_free(&sb);
+	free(c.owned);
+	free(c.slots);
+	free(c.holders);
+	free(c.comms);
 	return r;
 }
 

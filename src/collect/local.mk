@@ -12,6 +12,8 @@ libtwadvise_a_SOURCES += \
 	src/collect/netns_list.c src/collect/netns_owner.c src/collect/netns_list.h \
 	src/collect/live.c src/collect/live.h \
 	src/collect/owners.c src/collect/owners.h \
+	src/collect/proc_fds.c src/collect/proc_fds.h \
+	src/collect/nft_live.c src/collect/nft_live.h \
 	src/collect/sources.c src/collect/sources.h \
 	src/collect/capture.c src/collect/capture.h
 libtwadvise_a_SOURCES += \
@@ -23,6 +25,7 @@ libtwadvise_a_SOURCES += \
 	src/collect/parse_conntrack.c \
 	src/collect/parse_meta.c \
 	src/collect/parse_conntrack_stat.c \
+	src/collect/parse_nft.c \
 	src/collect/snapshot.c src/collect/snapshot.h \
 	src/collect/snapshot_archive.c src/collect/snapshot_archive.h \
 	src/collect/parsers.h

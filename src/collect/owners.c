@@ -10,7 +10,6 @@
  * process tally, whose size is the number of distinct owners. */
 #include "collect/owners.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -21,19 +20,14 @@
 
 #include "collect/live.h"
 #include "collect/netns_list.h"
+#include "collect/proc_fds.h"
 #include "util/xalloc.h"
-
-#define LIVE_STATES (TW_HOLD_STATES & ~TW_STATE_BIT(TW_TCP_TIME_WAIT))
 
 struct inode_slot {
 	uint32_t inode;         /* 0: empty (the kernel never hands out inode 0) */
 	uint8_t target;
 	bool owned;             /* some process holds it */
-};
-
-struct tally {
-	int pid;
-	uint64_t sockets;
+	int last_pid;           /* the last process counted for it */
 };
 
 struct owners_ctx {
@@ -41,8 +35,7 @@ struct owners_ctx {
 	size_t ntargets;
 	struct inode_slot *slots;
 	size_t nslots, used;    /* nslots: a power of two, kept over 2 x used */
-	struct tally *tally[TW_OWNERS_TUPLES];
-	size_t ntally[TW_OWNERS_TUPLES], captally[TW_OWNERS_TUPLES];
+	struct owners_tally tally[TW_OWNERS_TUPLES];
 };
 
 static size_t slot_of(const struct owners_ctx *c, uint32_t inode)
@@ -67,10 +60,22 @@ static void slots_grow(struct owners_ctx *c)
 	free(old);
 }
 
-static int target_of(const struct owners_ctx *c, const struct tw_sock *s)
+size_t owners_targets(const struct tw_facts *f)
 {
-	for (size_t i = 0; i < c->ntargets; i++) {
-		const struct tw_tuple *t = &c->f->tw.top_client[i];
+	size_t n = 0;
+
+	for (size_t i = 0; i < f->tw.ntop_client && i < TW_OWNERS_TUPLES; i++)
+		if (f->tw.top_client[i].held > f->tw.top_client[i].count)
+			n = i + 1;
+	return n;
+}
+
+int owners_target_of(const struct tw_facts *f, size_t ntargets, const struct tw_sock *s)
+{
+	if (!(TW_OWNERS_LIVE_STATES & TW_STATE_BIT(s->state)))
+		return -1;
+	for (size_t i = 0; i < ntargets; i++) {
+		const struct tw_tuple *t = &f->tw.top_client[i];
 
 		if (s->rport == t->port && tw_addr_equal(&s->remote, &t->remote) &&
 		    tw_addr_equal(&s->local, &t->local))
@@ -79,20 +84,105 @@ static int target_of(const struct owners_ctx *c, const struct tw_sock *s)
 	return -1;
 }
 
+static size_t tally_slot(const struct owners_tally *t, int pid)
+{
+	size_t i = ((uint32_t)pid * 2654435761u) & (t->nhash - 1);
+
+	while (t->hash[i] && t->v[t->hash[i] - 1].pid != pid)
+		i = (i + 1) & (t->nhash - 1);
+	return i;
+}
+
+static void tally_rehash(struct owners_tally *t)
+{
+	free(t->hash);
+	t->nhash = t->nhash ? 2 * t->nhash : 64;
+	t->hash = tw_xcalloc(t->nhash, sizeof(*t->hash));
+	for (size_t k = 0; k < t->n; k++)
+		t->hash[tally_slot(t, t->v[k].pid)] = (uint32_t)(k + 1);
+}
+
+void owners_tally_add(struct owners_tally *t, int pid, const char *comm, size_t comm_len,
+		      uint64_t sock)
+{
+	struct owners_count *w;
+	size_t i;
+
+	if (t->nhash == 0)
+		tally_rehash(t);
+	i = tally_slot(t, pid);
+	if (t->hash[i]) {
+		w = &t->v[t->hash[i] - 1];
+		if (sock == 0 || w->last_sock != sock)
+			w->sockets++;
+		w->last_sock = sock;
+		return;
+	}
+	if (t->n >= TW_OWNERS_TALLY_MAX) {
+		t->dropped++;
+		return;
+	}
+	t->v = tw_xgrow(t->v, &t->cap, t->n + 1, sizeof(*t->v));
+	w = &t->v[t->n++];
+	memset(w, 0, sizeof(*w));
+	w->pid = pid;
+	w->sockets = 1;
+	w->last_sock = sock;
+	t->hash[i] = (uint32_t)t->n;
+	if (2 * t->n > t->nhash)
+		tally_rehash(t);
+	if (comm) {
+		if (comm_len >= sizeof(w->comm))
+			comm_len = sizeof(w->comm) - 1;
+		memcpy(w->comm, comm, comm_len);
+	}
+}
+
+static int by_sockets(const void *a, const void *b)
+{
+	const struct owners_count *x = a, *y = b;
+
+	if (x->sockets != y->sockets)
+		return x->sockets > y->sockets ? -1 : 1;
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+void owners_tally_finish(struct owners_tally *t, struct tw_tuple_owners *o)
+{
+	o->known = true;
+	if (t->n > 1)
+		qsort(t->v, t->n, sizeof(*t->v), by_sockets);
+	for (size_t i = 0; i < t->n && o->n < TW_OWNERS_MAX; i++) {
+		struct tw_owner *w = &o->v[o->n++];
+
+		w->pid = t->v[i].pid;
+		w->sockets = t->v[i].sockets;
+		snprintf(w->comm, sizeof(w->comm), "%s", t->v[i].comm);
+	}
+	owners_tally_free(t);
+}
+
+void owners_tally_free(struct owners_tally *t)
+{
+	free(t->v);
+	free(t->hash);
+	memset(t, 0, sizeof(*t));
+}
+
 static int on_live_sock(const struct tw_sock *s, void *data)
 {
 	struct owners_ctx *c = data;
 	int t;
 	size_t i;
 
-	if (!s->inode_known || s->inode == 0 || (t = target_of(c, s)) < 0)
+	if (!s->inode_known || s->inode == 0 || (t = owners_target_of(c->f, c->ntargets, s)) < 0)
 		return 0;
 	c->f->owners[t].live++;
 	if (2 * (c->used + 1) > c->nslots)
 		slots_grow(c);
 	i = slot_of(c, s->inode);
 	if (!c->slots[i].inode) {
-		c->slots[i] = (struct inode_slot){ s->inode, (uint8_t)t, false };
+		c->slots[i] = (struct inode_slot){ s->inode, (uint8_t)t, false, 0 };
 		c->used++;
 	}
 	return 0;
@@ -108,101 +198,19 @@ static void walk_reset(void *data)
 		c->f->owners[i].live = 0;
 }
 
-static void tally_add(struct owners_ctx *c, size_t t, int pid)
+/* A socket counts once per process, however many of its descriptors
+ * hold it (dup(), as ss -p lists each descriptor). */
+static void on_socket_fd(int pid, int fd, uint32_t inode, void *data)
 {
-	for (size_t i = 0; i < c->ntally[t]; i++)
-		if (c->tally[t][i].pid == pid) {
-			c->tally[t][i].sockets++;
-			return;
-		}
-	c->tally[t] = tw_xgrow(c->tally[t], &c->captally[t], c->ntally[t] + 1, sizeof(*c->tally[t]));
-	c->tally[t][c->ntally[t]++] = (struct tally){ pid, 1 };
-}
+	struct owners_ctx *c = data;
+	size_t i = slot_of(c, inode);
 
-/* "socket:[12345]" -> 12345; 0 for anything else. */
-static uint32_t socket_inode(const char *link, ssize_t n)
-{
-	uint64_t v = 0;
-
-	if (n < 10 || memcmp(link, "socket:[", 8) != 0 || link[n - 1] != ']')
-		return 0;
-	for (ssize_t i = 8; i < n - 1; i++) {
-		if (link[i] < '0' || link[i] > '9' || v > UINT32_MAX / 10)
-			return 0;
-		v = v * 10 + (uint64_t)(link[i] - '0');
-	}
-	return v <= UINT32_MAX ? (uint32_t)v : 0;
-}
-
-static void scan_fds(struct owners_ctx *c, int procfd, int pid)
-{
-	char rel[32], link[64];
-	struct dirent *de;
-	DIR *d;
-	int fd;
-
-	snprintf(rel, sizeof(rel), "%d/fd", pid);
-	fd = openat(procfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return;   /* ended meanwhile, or not ours to read */
-	d = fdopendir(fd);
-	if (!d) {
-		close(fd);
+	(void)fd;
+	if (c->slots[i].inode != inode || c->slots[i].last_pid == pid)
 		return;
-	}
-	while ((de = readdir(d))) {
-		ssize_t n;
-		uint32_t inode;
-		size_t i;
-
-		if (de->d_name[0] < '0' || de->d_name[0] > '9')
-			continue;
-		n = readlinkat(fd, de->d_name, link, sizeof(link) - 1);
-		if (n <= 0 || (inode = socket_inode(link, n)) == 0)
-			continue;
-		i = slot_of(c, inode);
-		if (c->slots[i].inode != inode)
-			continue;
-		c->slots[i].owned = true;
-		tally_add(c, c->slots[i].target, pid);
-	}
-	closedir(d);
-}
-
-static int by_sockets(const void *a, const void *b)
-{
-	const struct tally *x = a, *y = b;
-
-	if (x->sockets != y->sockets)
-		return x->sockets > y->sockets ? -1 : 1;
-	return (x->pid > y->pid) - (x->pid < y->pid);
-}
-
-/* /proc/PID/NAME into buf, NUL-terminated ("" when unreadable); a
- * cgroup file longer than buf is cut, which only loses later lines. */
-static void read_all_small(int procfd, int pid, const char *name, char *buf, size_t size)
-{
-	char rel[48];
-	size_t got = 0;
-	ssize_t n;
-	int fd;
-
-	buf[0] = '\0';
-	snprintf(rel, sizeof(rel), "%d/%s", pid, name);
-	fd = openat(procfd, rel, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	while (got < size - 1 && (n = read(fd, buf + got, size - 1 - got)) > 0)
-		got += (size_t)n;
-	close(fd);
-	buf[got] = '\0';
-}
-
-/* The first line of /proc/PID/NAME. */
-static void read_small(int procfd, int pid, const char *name, char *buf, size_t size)
-{
-	read_all_small(procfd, pid, name, buf, size);
-	buf[strcspn(buf, "\n")] = '\0';
+	c->slots[i].owned = true;
+	c->slots[i].last_pid = pid;
+	owners_tally_add(&c->tally[c->slots[i].target], pid, NULL, 0, 0);
 }
 
 void owners_name_service(int procfd, int pid, char *out, size_t size)
@@ -211,7 +219,7 @@ void owners_name_service(int procfd, int pid, char *out, size_t size)
 	struct tw_netns_owner o = { 0 };
 
 	out[0] = '\0';
-	read_all_small(procfd, pid, "cgroup", text, sizeof(text));
+	proc_read_all(procfd, pid, "cgroup", text, sizeof(text));
 	if (!text[0])
 		return;
 	netns_owner_from_cgroup(text, &o);
@@ -230,36 +238,23 @@ void owners_collect(struct tw_facts *f, const char *proc, bool force_proc)
 	struct owners_ctx c = { .f = f };
 	struct live_walk_result res;
 	struct tw_error err;
-	struct dirent *de;
-	DIR *d = NULL;
-	int procfd = -1;
+	int procfd = -1, r;
 
-	for (size_t i = 0; i < f->tw.ntop_client && i < TW_OWNERS_TUPLES; i++)
-		if (f->tw.top_client[i].held > f->tw.top_client[i].count)
-			c.ntargets = i + 1;
+	c.ntargets = owners_targets(f);
 	if (c.ntargets == 0)
 		return;
 	slots_grow(&c);
-	if (live_walk_sockets(LIVE_STATES, force_proc, on_live_sock, walk_reset, &c, &res,
-			      &err) < 0) {
+	if (live_walk_sockets(TW_OWNERS_LIVE_STATES, force_proc, on_live_sock, walk_reset, &c,
+			      &res, &err) < 0) {
 		facts_note(f, "owners of the live connections not looked up: %s", err.msg);
 		goto out;
 	}
 	procfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (procfd < 0 || !(d = fdopendir(procfd))) {
+	r = procfd < 0 ? -errno : proc_socket_fds(procfd, on_socket_fd, &c);
+	if (r < 0) {
 		facts_note(f, "owners of the live connections not looked up: %s: %s", proc,
-			   strerror(errno));
-		if (procfd >= 0)
-			close(procfd);
+			   strerror(-r));
 		goto out;
-	}
-	while ((de = readdir(d))) {
-		char *end;
-		long pid = strtol(de->d_name, &end, 10);
-
-		if (*end || pid <= 0 || de->d_name[0] < '0' || de->d_name[0] > '9')
-			continue;
-		scan_fds(&c, dirfd(d), (int)pid);
 	}
 	for (size_t s = 0; s < c.nslots; s++)
 		if (c.slots[s].inode && !c.slots[s].owned)
@@ -267,24 +262,21 @@ void owners_collect(struct tw_facts *f, const char *proc, bool force_proc)
 	for (size_t t = 0; t < c.ntargets; t++) {
 		struct tw_tuple_owners *o = &f->owners[t];
 
-		o->known = true;
-		if (c.ntally[t] > 1)
-			qsort(c.tally[t], c.ntally[t], sizeof(*c.tally[t]), by_sockets);
-		for (size_t i = 0; i < c.ntally[t] && o->n < TW_OWNERS_MAX; i++) {
-			struct tw_owner *w = &o->v[o->n++];
+		owners_tally_finish(&c.tally[t], o);
+		for (size_t i = 0; i < o->n; i++) {
+			struct tw_owner *w = &o->v[i];
 
-			w->pid = c.tally[t][i].pid;
-			w->sockets = c.tally[t][i].sockets;
-			read_small(dirfd(d), w->pid, "comm", w->comm, sizeof(w->comm));
-			owners_name_service(dirfd(d), w->pid, w->service, sizeof(w->service));
+			proc_read_line(procfd, w->pid, "comm", w->comm, sizeof(w->comm));
+			owners_name_service(procfd, w->pid, w->service, sizeof(w->service));
 		}
 	}
 	if (geteuid() != 0)
 		facts_note(f, "not root: only this user's processes were searched for the owners "
 			      "of live connections");
-	closedir(d);
 out:
+	if (procfd >= 0)
+		close(procfd);
 	for (size_t t = 0; t < TW_OWNERS_TUPLES; t++)
-		free(c.tally[t]);
+		owners_tally_free(&c.tally[t]);
 	free(c.slots);
 }

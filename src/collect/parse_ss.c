@@ -165,13 +165,15 @@ static bool maybe_control(const char *s, size_t n)
  * fields and runs are skipped a word at a time. Returns the number of
  * fields. */
 static size_t split_line(const char *s, size_t n, bool tabs, struct text_field *f, size_t max,
-			 struct text_field *timer)
+			 struct text_field *timer, struct text_field *users)
 {
 	const char *p = s, *e = s + n;
 	size_t count = 0;
 
 	timer->s = NULL;
 	timer->n = 0;
+	users->s = NULL;
+	users->n = 0;
 	for (;;) {
 		const char *start;
 
@@ -220,6 +222,13 @@ done:
 		    memcmp(start, "timer:(", 7) == 0) {
 			timer->s = start;
 			timer->n = (size_t)(p - start);
+		}
+		/* ss -p: the column runs to the end of the line (a command
+		 * name may hold spaces); parse_ss_users() reads it. */
+		if (count >= 4 && !users->s && p - start > 8 && *start == 'u' &&
+		    memcmp(start, "users:((", 8) == 0) {
+			users->s = start;
+			users->n = (size_t)(e - start);
 		}
 		count++;
 	}
@@ -342,7 +351,8 @@ static int parse_timer(const struct text_field *f, uint32_t *ret_ms)
 		return 1;
 	}
 
-	if (end[-1] != ')')
+	/* netstat's field may be anything after "timewait" */
+	if (f->n < 9 || memcmp(f->s, "timer:(", 7) != 0 || end[-1] != ')')
 		return -EINVAL;
 	end--;
 	c1 = memchr(p, ',', (size_t)(end - p));
@@ -361,18 +371,33 @@ static int parse_timer(const struct text_field *f, uint32_t *ret_ms)
 int parse_ss_line(const char *line, size_t len, const char *name, unsigned lineno,
 		  struct tw_sock *ret, struct tw_error *err)
 {
-	struct text_field f[SS_MAX_FIELDS], timer;
+	return parse_ss_line_users(line, len, name, lineno, ret, NULL, NULL, err);
+}
+
+int parse_ss_line_users(const char *line, size_t len, const char *name, unsigned lineno,
+			struct tw_sock *ret, const char **users, size_t *users_len,
+			struct tw_error *err)
+{
+	struct text_field f[SS_MAX_FIELDS], timer, ucol;
 	const struct text_field *q, *ep;
 	size_t nf;
 	bool tabs;
 	int state;
 
+	if (users) {
+		*users = NULL;
+		*users_len = 0;
+	}
 	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 		len--;
 	tabs = maybe_control(line, len);
 	if (tabs && text_is_binary(line, len))
 		return tw_error_set(err, -EINVAL, "%s:%u: binary data", name, lineno);
-	nf = split_line(line, len, tabs, f, SS_MAX_FIELDS, &timer);
+	nf = split_line(line, len, tabs, f, SS_MAX_FIELDS, &timer, &ucol);
+	if (users) {
+		*users = ucol.s;
+		*users_len = ucol.n;
+	}
 	if (nf == 0)
 		return 0;
 
@@ -435,4 +460,80 @@ int parse_ss_line(const char *line, size_t len, const char *name, unsigned linen
 		ret->expires_known = r == 1;
 	}
 	return 1;
+}
+
+/* ---- ss -p: users:(("comm",pid=N,fd=M),...) ------------------------------ */
+
+/* ss prints each process as ("%s",pid=%d,fd=%d) with the name as is:
+ * quotes, commas, parentheses and spaces may be part of it. A name ends
+ * at the first '",pid=' after which the rest of an entry reads well;
+ * names are at most SS_COMM_MAX bytes (the kernel's are 15). */
+#define SS_COMM_MAX 64
+
+/* PID_MAX_LIMIT (include/linux/threads.h): no pid is larger. */
+#define SS_PID_MAX 4194304u
+
+/* "pid=N,fd=M" then ')' or ",EXTRA)" (ss -Z adds contexts); *p past ')'. */
+static bool take_pid_fd(const char **p, const char *end, uint32_t *pid, uint32_t *fd)
+{
+	if (!take_word(p, end, "pid=", 4) || take_num(p, end, pid) < 0 || *pid == 0 ||
+	    *pid > SS_PID_MAX ||
+	    !take_word(p, end, ",fd=", 4) || take_num(p, end, fd) < 0 || *p == end)
+		return false;
+	if (**p == ',') {
+		const char *close = memchr(*p, ')', (size_t)(end - *p));
+
+		if (!close)
+			return false;
+		*p = close;
+	}
+	return take_word(p, end, ")", 1);
+}
+
+/* One pass; 'each' NULL only checks. Returns the number of entries or
+ * -EINVAL. */
+static int users_pass(const char *s, size_t n, parse_ss_user_fn each, void *data)
+{
+	const char *p = s, *end = s + n;
+	int count = 0;
+
+	if (!take_word(&p, end, "users:(", 7))
+		return -EINVAL;
+	for (;;) {
+		const char *comm = p + 2, *q = NULL;
+		uint32_t pid = 0, fd = 0;
+
+		if (!take_word(&p, end, "(\"", 2))
+			return -EINVAL;
+		for (const char *k = comm; k + 6 <= end && k - comm <= SS_COMM_MAX; k++) {
+			const char *t = k + 2;
+
+			if (memcmp(k, "\",pid=", 6) != 0 || !take_pid_fd(&t, end, &pid, &fd))
+				continue;
+			/* what follows the entry must be the next one or the end */
+			if (t < end && (*t == ')' || (t + 2 < end && t[0] == ',' && t[1] == '(' &&
+						       t[2] == '"'))) {
+				q = k;
+				p = t;
+				break;
+			}
+		}
+		if (!q)
+			return -EINVAL;
+		if (each)
+			each(comm, (size_t)(q - comm), (int)pid, (int)fd, data);
+		count++;
+		if (*p == ')')
+			return count;
+		p++;   /* ',' */
+	}
+}
+
+int parse_ss_users(const char *s, size_t n, parse_ss_user_fn each, void *data)
+{
+	int r = users_pass(s, n, NULL, NULL);
+
+	if (r < 0 || !each)
+		return r;
+	return users_pass(s, n, each, data);
 }

@@ -32,6 +32,23 @@ int parse_sysctl_a(const char *buf, size_t len, const char *name,
 int parse_ss_line(const char *line, size_t len, const char *name, unsigned lineno,
 		  struct tw_sock *ret, struct tw_error *err);
 
+/* parse_ss_line() that also finds ss -p's process column: *users
+ * points at "users:((" and runs to the end of the line (*users_len),
+ * NULL when the line has none. 'users' may be NULL. */
+int parse_ss_line_users(const char *line, size_t len, const char *name, unsigned lineno,
+			struct tw_sock *ret, const char **users, size_t *users_len,
+			struct tw_error *err);
+
+/* ss -p's column 'users:(("comm",pid=N,fd=M),("comm2",pid=P,fd=Q))'
+ * (text after the last ')' is ignored): calls 'each' once per entry, in
+ * order, with the name (not NUL-terminated, may hold quotes, commas,
+ * parentheses, spaces), pid and fd. A malformed or truncated column
+ * calls 'each' for nothing and returns -EINVAL; otherwise the number of
+ * entries. */
+typedef void (*parse_ss_user_fn)(const char *comm, size_t comm_len, int pid, int fd,
+				 void *data);
+int parse_ss_users(const char *s, size_t n, parse_ss_user_fn each, void *data);
+
 /* The time field of ss's "timer:(timewait,TIME,0)" as ss's
  * print_ms_timer() writes it ("", "1min", "59sec", "5.123sec", "123ms")
  * into milliseconds. 0 or -EINVAL. */
@@ -69,6 +86,13 @@ int parse_nf_conntrack(const char *buf, size_t len, const char *name,
  * per-CPU insert_failed, drop and early_drop. */
 int parse_conntrack_stat(const char *buf, size_t len, const char *name,
 			 struct tw_ct_stats *out, struct tw_error *err);
+
+/* `nft -j list ruleset` (nft-ruleset.json): the masquerade and snat
+ * statements, their narrowest port range and how many are fully-random.
+ * Not JSON, no "nftables" array, or a statement with a malformed port:
+ * -EINVAL. */
+int parse_nft_ruleset(const char *buf, size_t len, const char *name, struct tw_nft_nat *out,
+		      struct tw_error *err);
 
 /* One line of /proc/net/tcp or /proc/net/tcp6 (hex addresses in host
  * byte order words, "st" column). Same return convention as

@@ -19,14 +19,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "collect/owners.h"
 #include "collect/parsers.h"
 #include "collect/snapshot_archive.h"
 #include "collect/sources.h"
 #include "util/fileio.h"
 #include "util/xalloc.h"
 
-/* A longer ss line is not ss output. */
-#define SS_LINE_MAX 4096
+/* A longer ss line is not ss output (ss -p lists every process holding a
+ * socket: a listener shared by hundreds of workers makes a long line). */
+#define SS_LINE_MAX 65536
 
 /* ss-tan.txt is read in large blocks, lines split in place: no
  * per-line allocation or copy. */
@@ -36,10 +38,49 @@ struct ss_ctx {
 	struct tw_facts *f;
 	struct tw_aggregator *agg;
 	bool stale;   /* a LISTEN line came after a socket on its port */
+	bool users;   /* some line has ss -p's users:(...) column */
+	/* the owners pass (after aggregation): */
+	bool owners_pass;
+	size_t ntargets;
+	struct owners_tally tally[TW_OWNERS_TUPLES];
+	size_t target;
+	uint64_t sock;   /* the socket (line) being counted: 1, 2, ... */
 };
 
-static void ss_sock(struct ss_ctx *c, const struct tw_sock *s)
+/* One process of a socket's users:(...) column: counted once per
+ * socket, however many of its descriptors hold it. */
+static void ss_user(const char *comm, size_t comm_len, int pid, int fd, void *data)
 {
+	struct ss_ctx *c = data;
+
+	(void)fd;
+	owners_tally_add(&c->tally[c->target], pid, comm, comm_len, c->sock);
+}
+
+/* The owners pass: a live socket toward a looked-up destination, and its
+ * users column (NULL without one). A column that does not parse leaves
+ * the socket unowned. */
+static void ss_owner(struct ss_ctx *c, const struct tw_sock *s, const char *users, size_t ulen)
+{
+	int t = owners_target_of(c->f, c->ntargets, s);
+
+	if (t < 0)
+		return;
+	c->f->owners[t].live++;
+	c->target = (size_t)t;
+	c->sock++;
+	if (!users || parse_ss_users(users, ulen, ss_user, c) <= 0)
+		c->f->owners[t].unowned++;
+}
+
+static void ss_sock(struct ss_ctx *c, const struct tw_sock *s, const char *users, size_t ulen)
+{
+	if (users)
+		c->users = true;
+	if (c->owners_pass) {
+		ss_owner(c, s, users, ulen);
+		return;
+	}
 	if (s->state != TW_TCP_LISTEN) {
 		aggregator_add(c->agg, s);
 		return;
@@ -81,6 +122,8 @@ static int ss_pass(int fd, const char *path, struct ss_ctx *c, struct tw_error *
 		while (p < end) {
 			const char *nl = memchr(p, '\n', (size_t)(end - p));
 			struct tw_sock s;
+			const char *users;
+			size_t ulen;
 
 			if (!nl && !eof)
 				break;   /* a partial line: read on */
@@ -95,11 +138,12 @@ static int ss_pass(int fd, const char *path, struct ss_ctx *c, struct tw_error *
 						 path, lineno, SS_LINE_MAX);
 				goto out;
 			}
-			r = parse_ss_line(p, (size_t)(nl - p), path, lineno, &s, err);
+			r = parse_ss_line_users(p, (size_t)(nl - p), path, lineno, &s, &users,
+						&ulen, err);
 			if (r < 0)
 				goto out;
 			if (r == 1)
-				ss_sock(c, &s);
+				ss_sock(c, &s, users, ulen);
 			r = 0;
 			p = nl + 1;
 		}
@@ -128,6 +172,8 @@ static int ss_pass_mem(const char *buf, size_t len, const char *path, struct ss_
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		struct tw_sock s;
+		const char *users;
+		size_t ulen;
 		int r;
 
 		if (!nl)
@@ -137,11 +183,11 @@ static int ss_pass_mem(const char *buf, size_t len, const char *path, struct ss_
 		if ((size_t)(nl - p) + 1 > SS_LINE_MAX)
 			return tw_error_set(err, -EINVAL, "%s:%u: line longer than %u bytes", path,
 					    lineno, SS_LINE_MAX);
-		r = parse_ss_line(p, (size_t)(nl - p), path, lineno, &s, err);
+		r = parse_ss_line_users(p, (size_t)(nl - p), path, lineno, &s, &users, &ulen, err);
 		if (r < 0)
 			return r;
 		if (r == 1)
-			ss_sock(c, &s);
+			ss_sock(c, &s, users, ulen);
 		p = nl + 1;
 	}
 	return 0;
@@ -154,12 +200,39 @@ static int ss_pass_any(int fd, const char *mem, size_t len, const char *path, st
 	return mem ? ss_pass_mem(mem, len, path, c, err) : ss_pass(fd, path, c, err);
 }
 
+/* Who holds the live connections toward the busiest client destinations,
+ * from ss -p's column: one more pass, now that they are known, counting
+ * per destination and process (memory: the number of owners). Filled
+ * as a live run fills them (owners.c), but named by command alone: a
+ * snapshot has no /proc of its host to find the unit or container. */
+static int read_owners(int fd, const char *mem, size_t len, const char *path,
+		       struct ss_ctx *c, struct tw_error *err)
+{
+	int r;
+
+	c->ntargets = owners_targets(c->f);
+	if (c->ntargets == 0)
+		return 0;
+	c->owners_pass = true;
+	r = ss_pass_any(fd, mem, len, path, c, err);
+	for (size_t t = 0; t < c->ntargets; t++) {
+		if (r == 0 && c->tally[t].dropped)
+			facts_note(c->f, "ss-tan.txt: more than %u processes hold connections "
+				   "toward one destination: %llu sockets of the others not counted",
+				   TW_OWNERS_TALLY_MAX, (unsigned long long)c->tally[t].dropped);
+		if (r == 0)
+			owners_tally_finish(&c->tally[t], &c->f->owners[t]);
+		owners_tally_free(&c->tally[t]);
+	}
+	return r;
+}
+
 static int read_sockets(const struct source_ctx *ctx, struct tw_facts *f, void *data,
 			struct tw_error *err)
 {
 	char *mem = NULL;
 	size_t memlen = 0;
-	struct ss_ctx c = { .f = f };
+	struct ss_ctx *c;
 	struct tw_tw_stats discard;
 	uint16_t lo, hi;
 	char note[256];
@@ -194,16 +267,21 @@ static int read_sockets(const struct source_ctx *ctx, struct tw_facts *f, void *
 	/* One pass, listeners included: ss and netstat list a family's
 	 * listeners before its other sockets. A listener found after a
 	 * socket on its port needs a second pass with the complete set. */
-	c.agg = aggregator_new(&f->listening, lo, hi);
-	r = ss_pass_any(fd, mem, memlen, path, &c, err);
-	if (r == 0 && c.stale) {
-		aggregator_finish(c.agg, &discard);
+	c = tw_xcalloc(1, sizeof(*c));
+	c->f = f;
+	c->agg = aggregator_new(&f->listening, lo, hi);
+	r = ss_pass_any(fd, mem, memlen, path, c, err);
+	if (r == 0 && c->stale) {
+		aggregator_finish(c->agg, &discard);
 		f->listeners = 0;
-		c.agg = aggregator_new(&f->listening, lo, hi);
-		r = ss_pass_any(fd, mem, memlen, path, &c, err);
+		c->agg = aggregator_new(&f->listening, lo, hi);
+		r = ss_pass_any(fd, mem, memlen, path, c, err);
 	}
 	/* Finished on failure too, to free it; the caller discards 'f'. */
-	aggregator_finish(c.agg, &f->tw);
+	aggregator_finish(c->agg, &f->tw);
+	if (r == 0 && c->users)
+		r = read_owners(fd, mem, memlen, path, c, err);
+	free(c);
 	if (fd >= 0)
 		close(fd);
 	free(mem);

@@ -18,6 +18,7 @@
 #include "collect/ctnetlink.h"
 #include "collect/live.h"
 #include "collect/parse_text.h"
+#include "collect/nft_live.h"
 #include "collect/parsers.h"
 #include "collect/procsys.h"
 #include "collect/snapshot_archive.h"
@@ -237,6 +238,13 @@ static int parse_meta_v(const char *buf, size_t len, const char *name, void *out
 	return parse_meta(buf, len, name, out, err);
 }
 
+static int parse_nft_v(const char *buf, size_t len, const char *name, void *out,
+		       struct tw_facts *f, struct tw_error *err)
+{
+	(void)f;
+	return parse_nft_ruleset(buf, len, name, out, err);
+}
+
 static void discard_meta(void *p)
 {
 	snapshot_meta_free(p);
@@ -274,6 +282,10 @@ const struct source_row tw_sources[] = {
 	  parse_ct_stat_v, DEST(ct_stats), NULL, false, SMALL_FILE_MAX, true },
 	{ "dmesg.txt", NULL, SOURCE_LIVE_KLOG, parse_dmesg_v, DEST(memory), NULL, false,
 	  TEXT_FILE_MAX, false },
+	/* nft -j list ruleset: the SNAT port range; often absent (iptables,
+	 * older captures), and its facts say "unknown" themselves. */
+	{ "nft-ruleset.json", NULL, SOURCE_LIVE_NFT, parse_nft_v, DEST(nft), NULL, false,
+	  TEXT_FILE_MAX, true },
 	/* meta.txt is --capture's: a snapshot made by hand lacks it. */
 	{ "meta.txt", NULL, SOURCE_LIVE_META, parse_meta_v, DEST(meta), discard_meta, false,
 	  SMALL_FILE_MAX, true },
@@ -377,6 +389,10 @@ int source_live_bytes(const struct source_ctx *ctx, const struct source_row *s,
 		if (!root_is_slash(ctx) || live_read_kmsg(ret_buf, ret_len, NULL) < 0)
 			return 0;   /* dmesg_restrict, or a fake root: optional */
 		return 1;
+	case SOURCE_LIVE_NFT:
+		if (!root_is_slash(ctx) || nft_live_ruleset(ret_buf, ret_len) < 0)
+			return 0;   /* no libnftables, not root, no nf_tables: optional */
+		return 1;
 	case SOURCE_LIVE_SOCKETS:
 	case SOURCE_LIVE_META:
 		break;
@@ -395,6 +411,12 @@ static int read_row(const struct source_ctx *ctx, const struct source_row *s,
 	char *name;
 	int r;
 
+	if (ctx->mode == SOURCE_MODE_LIVE && s->live == SOURCE_LIVE_NFT) {
+		*ret_name = tw_xstrdup("nftables ruleset");
+		if (!root_is_slash(ctx) || nft_live_ruleset(ret_buf, ret_len) < 0)
+			return 0;   /* quietly unknown, as without nftables */
+		return 1;
+	}
 	if (ctx->mode == SOURCE_MODE_LIVE && s->live == SOURCE_LIVE_KLOG) {
 		*ret_name = tw_xstrdup("kernel log");
 		if (!root_is_slash(ctx) || live_read_kmsg(ret_buf, ret_len, &e) < 0)

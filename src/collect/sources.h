@@ -34,6 +34,7 @@ enum source_live {
 	SOURCE_LIVE_KLOG,    /* the kernel log (klogctl), only when the root is "/" */
 	SOURCE_LIVE_SOCKETS, /* the socket walk (netlink, or /proc/net/tcp) */
 	SOURCE_LIVE_META,    /* written by --capture from what it knows (meta.txt); not read live */
+	SOURCE_LIVE_NFT,     /* the nftables ruleset through libnftables, only when the root is "/" */
 };
 
 /* Parses a row's bytes (in the snapshot's format) into 'out', which

@@ -24,6 +24,7 @@
 #define NEVER 2.0                   /* a share threshold no item reaches */
 #define CONNTRACK_ACT_SHARE 0.95    /* a nearly full conntrack table drops packets soon */
 #define DEFAULT_CT_TIME_WAIT_S 120  /* nf_conntrack_tcp_timeout_time_wait */
+#define TW_SUSTAINED_S 30           /* "act" on a connect rate needs it held this long */
 #define DEFAULT_PAGE_SIZE 4096
 
 struct cost_ctx {
@@ -378,10 +379,21 @@ static void add_tuples_server(struct cost_ctx *x)
 		 peer, (unsigned)t->port, pct(s, it->share));
 }
 
+/* New connections/s toward 't' over the last TW_SUSTAINED_S seconds,
+ * from its TIME_WAIT ages (the caller checked that they are known). */
+static double sustained_rate(const struct tw_tuple *t)
+{
+	uint64_t n = 0;
+
+	for (int i = 0; i < TW_SUSTAINED_S / TW_AGE_BUCKET_S; i++)
+		n += t->age[i];
+	return (double)n / TW_SUSTAINED_S;
+}
+
 static void add_connect_rate(struct cost_ctx *x)
 {
 	const struct tw_facts *f = x->f;
-	char a[32], b[32], c[32], s[16], ep[TW_ADDR_STRLEN + 8], how[64];
+	char a[32], b[32], c[32], s[16], ep[TW_ADDR_STRLEN + 8], how[64], burst[96];
 	const struct tw_tuple *t;
 	struct tw_cost_item *it;
 	double delay_s = TCP_TIMEWAIT_S, frac, capacity;
@@ -428,6 +440,18 @@ static void add_connect_rate(struct cost_ctx *x)
 		it->measured = false;
 	}
 	item_level(x, it, TW_COST_ACT);
+	/* Ten seconds of TIME_WAIT ages can be one burst: "act" needs the
+	 * rate to have held for TW_SUSTAINED_S too, or it is "watch". */
+	burst[0] = '\0';
+	if (ages && !reuse && it->level == TW_COST_ACT && capacity > 0) {
+		double held_rate = sustained_rate(t);
+
+		if (held_rate / capacity < x->p->act_share) {
+			it->level = TW_COST_WATCH;
+			snprintf(burst, sizeof(burst), "; %s/s over the last %d s: a burst so far",
+				 thou(c, held_rate), TW_SUSTAINED_S);
+		}
+	}
 	if (reuse)
 		snprintf(how, sizeof(how), "with tcp_tw_reuse after %g s", delay_s);
 	else
@@ -438,17 +462,22 @@ static void add_connect_rate(struct cost_ctx *x)
 			frac >= 1.0 ? "" : ", apportioned by TIME_WAIT counts", thou(c, capacity), how);
 	else
 		verdict(it, "about %s new connections/s to %s (from the TIME_WAIT ages of the last "
-			"%d s%s); it sustains %s/s %s", thou(a, it->value), ep, TW_AGE_BUCKET_S,
+			"%d s%s%s); it sustains %s/s %s", thou(a, it->value), ep, TW_AGE_BUCKET_S,
 			it->measured ? "" : ", a lower bound while reuse takes ports over",
-			thou(c, capacity), how);
-	if (it->level == TW_COST_ACT)
+			burst, thou(c, capacity), how);
+	if (it->level == TW_COST_ACT && it->share >= 1.0)
 		headline(x, it, "about %s new connections/s go to %s, %s of the %s/s its ports "
 			 "sustain %s; new connections will fail with EADDRNOTAVAIL",
 			 thou(a, it->value), ep, pct(s, it->share), thou(c, capacity), how);
+	else if (it->level == TW_COST_ACT)
+		headline(x, it, "about %s new connections/s go to %s, %s of the %s/s its ports "
+			 "sustain %s; at this rate %s of its ports stay held, little room for a peak",
+			 thou(a, it->value), ep, pct(s, it->share), thou(c, capacity), how,
+			 pct(b, it->share));
 	else
 		headline(x, it, "about %s new connections/s go to %s, %s of the %s/s its ports "
-			 "sustain %s", thou(a, it->value), ep, pct(s, it->share),
-			 thou(c, capacity), how);
+			 "sustain %s%s", thou(a, it->value), ep, pct(s, it->share),
+			 thou(c, capacity), how, burst);
 }
 
 static void add_max_tw_buckets(struct cost_ctx *x)
@@ -550,7 +579,11 @@ static void add_conntrack(struct cost_ctx *x)
 			 "(nf_conntrack_tcp_timeout_time_wait) apart from TCP's own 60 s",
 			 thou(c, (double)f->conntrack.tcp_time_wait), thou(b, (double)timeout));
 	}
-	item_level(x, it, TW_COST_ACT);
+	/* The profile's conntrack_share is when to watch (the rule
+	 * conntrack-near-full warns there); a table this full drops soon. */
+	item_level_own(it, x->p->conntrack_share,
+		       x->p->conntrack_share > CONNTRACK_ACT_SHARE ? x->p->conntrack_share
+								   : CONNTRACK_ACT_SHARE);
 	if (it->share_known)
 		verdict(it, "%s of %s conntrack entries in use (%s)%s", thou(a, it->value),
 			thou(b, it->limit), pct(s, it->share), tw);

@@ -342,8 +342,9 @@ static void g_top_server(const struct tw_catalog_env *c, const struct name_def *
 
 /* Who holds the live connections toward the busiest client destination
  * (collect/owners.c): "api.service (pid 1234)", or "python3 (pid 1234)"
- * when its cgroup names no service. Unknown when not looked up (a
- * snapshot, no live connections) or when no process was found. */
+ * when its cgroup names no service (always, from a snapshot's ss -p
+ * column). Unknown when not looked up (a snapshot without that column,
+ * no live connections) or when no process was found. */
 enum owner_field { OF_NAME, OF_SOCKETS, OF_SHARE };
 
 static void g_top_owner(const struct tw_catalog_env *c, const struct name_def *d, struct tw_value *v)
@@ -504,18 +505,21 @@ static void g_ct_time_wait(const struct tw_catalog_env *c, const struct name_def
 enum nat_field {
 	NF_MASQ, NF_MASQ_TW, NF_KEYS, NF_HELD, NF_TW, NF_PORTS, NF_UTIL, NF_RATE, NF_RATE_CAP,
 	NF_PUBLIC, NF_REMOTE, NF_PORT, NF_INSERT_FAILED, NF_DROP, NF_TIMEOUT,
+	NF_RULES, NF_RULE_PORTS, NF_RANDOM_FULLY,
 };
 
-/* The SNAT ports per key: the profile's snat_ports, else the kernel's
- * default for a masquerade rule without a port range. */
+/* The SNAT ports per key: the narrowest range of the ruleset's masquerade
+ * and snat statements when it was read (facts_snat_ports()), else the
+ * profile's snat_ports, else the kernel's default for a masquerade rule
+ * without a port range. */
 static uint64_t snat_ports(const struct tw_catalog_env *c)
 {
-	double d;
+	double d = 0;
 
-	if (c->profile && profile_threshold(c->profile, "snat_ports", &d) == 0 && d >= 1 &&
-	    d <= 65535)
-		return (uint64_t)d;
-	return TW_NAT_DEFAULT_PORTS;
+	if (!c->profile || profile_threshold(c->profile, "snat_ports", &d) < 0 || d < 1 ||
+	    d > 65535)
+		d = 0;
+	return facts_snat_ports(c->facts, (uint64_t)d);
 }
 
 /* nf_conntrack_tcp_timeout_time_wait, 120 s (the default) when unknown. */
@@ -560,6 +564,15 @@ static void g_nat(const struct tw_catalog_env *c, const struct name_def *d, stru
 		break;
 	case NF_RATE_CAP:
 		set_num(v, true, (double)snat_ports(c) / ct_tw_timeout(f));
+		break;
+	case NF_RULES:
+		set_num(v, f->nft.known, (double)f->nft.rules);
+		break;
+	case NF_RULE_PORTS:
+		set_num(v, f->nft.known && f->nft.rules, (double)f->nft.ports);
+		break;
+	case NF_RANDOM_FULLY:
+		set_bool(v, f->nft.known && f->nft.rules, f->nft.random_fully == f->nft.rules);
 		break;
 	case NF_PUBLIC:
 		set_addr(v, k ? &k->public_addr : NULL);
@@ -641,7 +654,7 @@ static const struct name_def names[] = {
 	{ "tw.top_client.remote", TW_T_STR, "its remote address", g_top_client, TF_REMOTE, NULL },
 	{ "tw.top_client.port", TW_T_NUM, "its remote port", g_top_client, TF_PORT, NULL },
 	{ "tw.top_client.loopback", TW_T_BOOL, "its remote address is loopback", g_top_client, TF_LOOPBACK, NULL },
-	{ "tw.top_client.owner", TW_T_STR, "the process holding most of its live connections, by service (systemd unit, container, pod) or command, with its pid: the likely source of the churn (live, root)", g_top_owner, OF_NAME, NULL },
+	{ "tw.top_client.owner", TW_T_STR, "the process holding most of its live connections, by service (systemd unit, container, pod) or command, with its pid: the likely source of the churn (live, root; a snapshot: by command, from ss -p's users column)", g_top_owner, OF_NAME, NULL },
 	{ "tw.top_client.owner_sockets", TW_T_NUM, "live connections toward it held by that process", g_top_owner, OF_SOCKETS, NULL },
 	{ "tw.top_client.owner_share", TW_T_NUM, "that process's share of the live connections toward it (0..1)", g_top_owner, OF_SHARE, NULL },
 	{ "tw.top_server.count", TW_T_NUM, "busiest server-side key: TIME_WAIT sockets", g_top_server, TF_COUNT, NULL },
@@ -687,7 +700,10 @@ static const struct name_def names[] = {
 	{ "nat.keys", TW_T_NUM, "distinct (public address, destination, port) keys among them", g_nat, NF_KEYS, NULL },
 	{ "nat.top.held", TW_T_NUM, "busiest SNAT key: entries holding one of its ports (any TCP state)", g_nat, NF_HELD, NULL },
 	{ "nat.top.time_wait", TW_T_NUM, "busiest SNAT key: of them in conntrack TIME_WAIT", g_nat, NF_TW, NULL },
-	{ "nat.top.ports", TW_T_NUM, "SNAT ports per key: threshold snat_ports, else 64512 (1024-65535, masquerade without a range)", g_nat, NF_PORTS, NULL },
+	{ "nat.top.ports", TW_T_NUM, "SNAT ports per key: nat.snat_port_range when the ruleset was read, else threshold snat_ports, else 64512 (1024-65535, masquerade without a range)", g_nat, NF_PORTS, NULL },
+	{ "nat.snat_rules", TW_T_NUM, "masquerade and snat statements in the nftables ruleset (live with libnftables and root, or nft-ruleset.json); unknown when it was not read", g_nat, NF_RULES, NULL },
+	{ "nat.snat_port_range", TW_T_NUM, "ports of the narrowest masquerade or snat port range (\"to :1024-2047\": 1024; 64512 without a range); unknown without such a statement", g_nat, NF_RULE_PORTS, NULL },
+	{ "nat.random_fully", TW_T_BOOL, "every masquerade and snat statement has the fully-random flag (--random-fully); unknown without such a statement", g_nat, NF_RANDOM_FULLY, NULL },
 	{ "nat.top.utilization", TW_T_NUM, "busiest SNAT key: held / nat.top.ports", g_nat, NF_UTIL, NULL },
 	{ "nat.top.rate", TW_T_NUM, "busiest SNAT key: its TIME_WAIT entries / nat.timeout_time_wait, the average rate of closed connections (per s)", g_nat, NF_RATE, NULL },
 	{ "nat.top.rate_capacity", TW_T_NUM, "new connections/s one key sustains: nat.top.ports / nat.timeout_time_wait", g_nat, NF_RATE_CAP, NULL },
@@ -757,6 +773,47 @@ static void f_tcpext(const struct tw_catalog_env *c, const struct tw_value *a, s
 static void f_snmp_tcp(const struct tw_catalog_env *c, const struct tw_value *a, struct tw_value *v)
 {
 	counter(&c->facts->counters.tcp, a[0].str, v);
+}
+
+/* The cost items, by their JSON name: so a rule can explain what the
+ * cost model decided instead of deciding it a second time. */
+enum { CF_LEVEL, CF_VALUE, CF_LIMIT, CF_SHARE };
+
+static void cost_field(const struct tw_catalog_env *c, const char *name, int field,
+		       struct tw_value *v)
+{
+	const struct tw_cost_item *it = c->cost ? cost_find(c->cost, name) : NULL;
+
+	if (field == CF_LEVEL) {
+		set_str(v, it != NULL, it ? cost_level_name(it->level) : NULL);
+		return;
+	}
+	if (field == CF_VALUE)
+		set_num(v, it != NULL, it ? it->value : 0);
+	else if (field == CF_LIMIT)
+		set_num(v, it && it->limit_known, it ? it->limit : 0);
+	else
+		set_num(v, it && it->share_known, it ? it->share : 0);
+}
+
+static void f_cost_level(const struct tw_catalog_env *c, const struct tw_value *a, struct tw_value *v)
+{
+	cost_field(c, a[0].str, CF_LEVEL, v);
+}
+
+static void f_cost_value(const struct tw_catalog_env *c, const struct tw_value *a, struct tw_value *v)
+{
+	cost_field(c, a[0].str, CF_VALUE, v);
+}
+
+static void f_cost_limit(const struct tw_catalog_env *c, const struct tw_value *a, struct tw_value *v)
+{
+	cost_field(c, a[0].str, CF_LIMIT, v);
+}
+
+static void f_cost_share(const struct tw_catalog_env *c, const struct tw_value *a, struct tw_value *v)
+{
+	cost_field(c, a[0].str, CF_SHARE, v);
 }
 
 static const struct tw_sysctld_assign *persisted_of(const struct tw_catalog_env *c, const char *key)
@@ -899,6 +956,10 @@ static const struct func_def funcs[] = {
 	{ "sysctl_str", 1, { TW_T_STR }, TW_T_STR, true, "sysctl_str(key) -> str", "text value of a sysctl", f_sysctl_str },
 	{ "tcpext", 1, { TW_T_STR }, TW_T_NUM, false, "tcpext(name) -> num", "/proc/net/netstat TcpExt counter", f_tcpext },
 	{ "snmp_tcp", 1, { TW_T_STR }, TW_T_NUM, false, "snmp_tcp(name) -> num", "/proc/net/snmp Tcp counter", f_snmp_tcp },
+	{ "cost_level", 1, { TW_T_STR }, TW_T_STR, false, "cost_level(item) -> str", "level of a cost item (\"harmless\", \"watch\", \"act\"), e.g. cost_level(\"connect_rate\"); unknown when the item is absent", f_cost_level },
+	{ "cost_value", 1, { TW_T_STR }, TW_T_NUM, false, "cost_value(item) -> num", "value of a cost item, in its unit (JSON cost.items[].value)", f_cost_value },
+	{ "cost_limit", 1, { TW_T_STR }, TW_T_NUM, false, "cost_limit(item) -> num", "limit a cost item is judged against (unknown when not known)", f_cost_limit },
+	{ "cost_share", 1, { TW_T_STR }, TW_T_NUM, false, "cost_share(item) -> num", "value / limit of a cost item (unknown when the limit is)", f_cost_share },
 	{ "persisted", 1, { TW_T_STR }, TW_T_STR, true, "persisted(key) -> str", "value sysctl.d sets at boot (unknown when no file does)", f_persisted },
 	{ "persisted_num", 1, { TW_T_STR }, TW_T_NUM, true, "persisted_num(key) -> num", "the boot value as an integer (unknown when no file sets it or it is not one integer)", f_persisted_num },
 	{ "persisted_where", 1, { TW_T_STR }, TW_T_STR, true, "persisted_where(key) -> str", "FILE:LINE of the sysctl.d assignment that wins at boot (unknown when none)", f_persisted_where },

@@ -100,13 +100,13 @@ static uint64_t peer_ports_of(const struct tw_profile *p)
 	return DEFAULT_PEER_PORTS;
 }
 
-static uint64_t snat_ports_of(const struct tw_profile *p)
+static uint64_t snat_ports_of(const struct tw_profile *p, const struct tw_facts *f)
 {
-	double d;
+	double d = 0;
 
-	if (p && profile_threshold(p, "snat_ports", &d) == 0 && d >= 1 && d <= 65535)
-		return (uint64_t)d;
-	return TW_NAT_DEFAULT_PORTS;
+	if (!p || profile_threshold(p, "snat_ports", &d) < 0 || d < 1 || d > 65535)
+		d = 0;
+	return facts_snat_ports(f, (uint64_t)d);
 }
 
 static double ct_tw_timeout_of(const struct tw_facts *f)
@@ -395,13 +395,29 @@ static int run_rule(struct finding_builder *b, const struct tw_rule *r)
 	fi = add_finding(b->rep);
 	fi->id = tw_xstrdup(r->id);
 	fi->severity = r->severity;
+	if (r->critical_when && r->severity != TW_SEV_CRITICAL) {
+		bool escalate = false;
+
+		if ((rc = eval_bool(r->critical_when, &b->env, &escalate)) < 0)
+			return rc;
+		if (escalate)
+			fi->severity = TW_SEV_CRITICAL;
+	}
 	fi->title = render_tpl(r->title_t, &b->env, NULL);
 	fi->evidence = render_tpl(r->evidence, &b->env, NULL);
 	fi->rationale = render_tpl(r->rationale, &b->env, NULL);
 	fi->risk = r->risk ? render_tpl(r->risk, &b->env, NULL) : tw_xstrdup("");
 	fi->actions = tw_xcalloc(r->nactions ? r->nactions : 1, sizeof(char *));
-	for (size_t i = 0; i < r->nactions; i++)
-		fi->actions[fi->nactions++] = render_tpl(r->actions[i], &b->env, NULL);
+	for (size_t i = 0; i < r->nactions; i++) {
+		/* An action whose template renders to nothing does not apply
+		 * here (e.g. advice for a flag that is already set). */
+		char *a = render_tpl(r->actions[i], &b->env, NULL);
+
+		if (a[strspn(a, " \t\n")] == '\0')
+			free(a);
+		else
+			fi->actions[fi->nactions++] = a;
+	}
 	fi->references = tw_xcalloc(r->nreferences ? r->nreferences : 1, sizeof(char *));
 	for (size_t i = 0; i < r->nreferences; i++)
 		fi->references[fi->nreferences++] = tw_xstrdup(r->references[i]);
@@ -612,7 +628,7 @@ int engine_run(const struct tw_engine *e, const struct tw_profile *p, const char
 		rep->count[rep->findings[i].severity]++;
 	fill_persisted(rep, f, o->fragment_path);
 	fill_top(rep, f, cenv.peer_ports);
-	rep->snat_ports = snat_ports_of(p);
+	rep->snat_ports = snat_ports_of(p, f);
 	rep->ct_tw_timeout_s = ct_tw_timeout_of(f);
 	rep->verdict = report_verdict(rep);
 	return 0;

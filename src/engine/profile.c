@@ -254,13 +254,7 @@ int profile_validate_file(struct tw_profile_set *set, const char *path, char ***
 	struct tw_error err = { "" };
 	int r = load_file(set, path, NULL, &dg, &err);
 
-	/* An error before the profile was parsed (unreadable, not YAML). */
-	if (r < 0 && dg.n == 0)
-		ydiags_take(&dg, &err, r);
-	ydiags_sort(&dg, path);
-	*ret_msgs = dg.msgs;
-	*ret_n = dg.n;
-	return r;
+	return ydiags_finish(&dg, &err, r, path, ret_msgs, ret_n);
 }
 
 static int load_one_profile(void *set, const char *path, struct tw_error *err)

@@ -22,6 +22,8 @@ static void rule_free(struct tw_rule *r)
 	str_list_free(r->profiles, r->nprofiles);
 	free(r->when_src);
 	expr_free(r->when);
+	free(r->critical_when_src);
+	expr_free(r->critical_when);
 	for (size_t i = 0; i < r->nchanges; i++) {
 		free(r->changes[i].sysctl);
 		free(r->changes[i].value_src);
@@ -217,7 +219,7 @@ static int parse_rule(const struct ydoc *d, struct tw_rule *r, const struct tw_s
 {
 	static const char *const keys[] = { "id", "title", "severity", "profiles", "when", "changes",
 					    "actions", "evidence", "rationale", "risk", "formula",
-					    "references", NULL };
+					    "references", "critical_when", NULL };
 	const char *file = d->file;
 	const struct ynode *root = d->root, *n;
 	char *sev;
@@ -258,6 +260,12 @@ static int parse_rule(const struct ydoc *d, struct tw_rule *r, const struct tw_s
 		rc = yget_str(file, n, "when", &r->when_src, err);
 		if (rc == 0)
 			rc = compile_condition(file, n, "when", syms, &r->when, err);
+		STEP(dg, rc);
+	}
+	if ((n = ynode_get(root, "critical_when"))) {
+		rc = yget_str(file, n, "critical_when", &r->critical_when_src, err);
+		if (rc == 0)
+			rc = compile_condition(file, n, "critical_when", syms, &r->critical_when, err);
 		STEP(dg, rc);
 	}
 
@@ -336,13 +344,7 @@ int rule_validate_file(struct tw_rule_set *set, const char *path,
 	struct tw_error err = { "" };
 	int rc = load_file(set, path, names, &dg, &err);
 
-	/* An error before the rule was parsed (unreadable, not YAML). */
-	if (rc < 0 && dg.n == 0)
-		ydiags_take(&dg, &err, rc);
-	ydiags_sort(&dg, path);
-	*ret_msgs = dg.msgs;
-	*ret_n = dg.n;
-	return rc;
+	return ydiags_finish(&dg, &err, rc, path, ret_msgs, ret_n);
 }
 
 struct rule_dir_ctx {

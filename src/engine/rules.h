@@ -40,6 +40,10 @@ struct tw_rule {
 	size_t nprofiles;
 	char *when_src;
 	struct tw_expr *when;
+	/* Optional: when it also holds, the finding is critical whatever
+	 * 'severity' says (one rule, escalated, rather than two). */
+	char *critical_when_src;
+	struct tw_expr *critical_when;
 	struct tw_rule_change *changes;
 	size_t nchanges;
 	char **action_srcs;

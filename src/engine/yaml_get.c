@@ -128,6 +128,17 @@ void ydiags_sort(struct ydiags *d, const char *file)
 	free(v);
 }
 
+int ydiags_finish(struct ydiags *d, const struct tw_error *err, int rc, const char *file,
+		  char ***ret_msgs, size_t *ret_n)
+{
+	if (rc < 0 && d->n == 0)
+		ydiags_take(d, err, rc);
+	ydiags_sort(d, file);
+	*ret_msgs = d->msgs;
+	*ret_n = d->n;
+	return rc;
+}
+
 void ydiags_free(struct ydiags *d)
 {
 	if (!d)

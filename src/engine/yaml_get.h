@@ -34,6 +34,11 @@ bool ydiags_take(struct ydiags *d, const struct tw_error *err, int rc);
 /* Puts the messages "FILE:LINE:COL: ..." of 'file' in file order. */
 void ydiags_sort(struct ydiags *d, const char *file);
 void ydiags_free(struct ydiags *d);
+/* The end of a --validate load that returned 'rc': an error met before
+ * the file was parsed (unreadable, not YAML) is taken from 'err'; the
+ * messages, in file order, move to *ret_msgs (caller frees). Returns rc. */
+int ydiags_finish(struct ydiags *d, const struct tw_error *err, int rc, const char *file,
+		  char ***ret_msgs, size_t *ret_n);
 
 /* Every key of 'map' must be one of 'allowed' (NULL-terminated). */
 int ycheck_keys(const char *file, const struct ynode *map, const char *const *allowed,

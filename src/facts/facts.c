@@ -245,3 +245,10 @@ const struct tw_tuple_owners *facts_tuple_owners(const struct tw_facts *f,
 	}
 	return NULL;
 }
+
+uint64_t facts_snat_ports(const struct tw_facts *f, uint64_t threshold)
+{
+	if (f && f->nft.known && f->nft.rules > 0)
+		return f->nft.ports;
+	return threshold ? threshold : TW_NAT_DEFAULT_PORTS;
+}

@@ -92,6 +92,17 @@ struct tw_conntrack {
 	struct tw_nat_stats nat;           /* SNAT port use, known with both tuples */
 };
 
+/* The source NAT statements (masquerade, snat) of the nftables ruleset:
+ * live through libnftables, in a snapshot from nft-ruleset.json
+ * (`nft -j list ruleset`); collect/parse_nft.c. iptables-legacy rules
+ * are not in it. */
+struct tw_nft_nat {
+	bool known;             /* the ruleset was read */
+	uint64_t rules;         /* masquerade and snat statements */
+	uint64_t ports;         /* the narrowest one's port range (TW_NAT_DEFAULT_PORTS without one) */
+	uint64_t random_fully;  /* statements with the fully-random flag */
+};
+
 /* A process holding live connections toward a client destination
  * (collect/owners.c). */
 #define TW_OWNERS_TUPLES 5      /* top client destinations looked up */
@@ -196,6 +207,7 @@ struct tw_facts {
 	 * (i < TW_OWNERS_TUPLES). */
 	struct tw_tuple_owners owners[TW_OWNERS_TUPLES];
 	struct tw_ct_stats ct_stats;
+	struct tw_nft_nat nft;
 	struct tw_trace trace;          /* --trace; known == false otherwise */
 	/* sysctl.d view; NULL when not read. Owned by whoever loaded it,
 	 * which also sets persisted_free (facts know nothing of sysctl.d). */
@@ -224,6 +236,12 @@ void counter_list_free(struct tw_counter_list *l);
  * f->tw.top_client, matched by its ends): NULL when not looked up. */
 const struct tw_tuple_owners *facts_tuple_owners(const struct tw_facts *f,
 						 const struct tw_tuple *t);
+
+/* SNAT ports per (public address, destination, port): the narrowest
+ * port range of the ruleset's masquerade/snat statements when it was
+ * read, else 'threshold' (the profile's snat_ports; 0: none), else
+ * TW_NAT_DEFAULT_PORTS. */
+uint64_t facts_snat_ports(const struct tw_facts *f, uint64_t threshold);
 
 /* The ephemeral range from net.ipv4.ip_local_port_range; false when the
  * sysctl is absent or malformed. */

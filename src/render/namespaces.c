@@ -164,30 +164,6 @@ static struct family *family_get(struct families *fs, const char *name, size_t l
 	return &fs->v[fs->n++];
 }
 
-/* The escaped label value (as prometheus.c escapes it). */
-static void label_value(struct strbuf *out, const char *v)
-{
-	const unsigned char *s = (const unsigned char *)(v ? v : "");
-
-	while (*s) {
-		size_t n;
-
-		if (*s == '\\' || *s == '"' || *s == '\n') {
-			sb_appendc(out, '\\');
-			sb_appendc(out, *s == '\n' ? 'n' : (char)*s);
-			s++;
-			continue;
-		}
-		n = ru_utf8_len(s);
-		if (n == 0) {
-			sb_appendc(out, '?');
-			s++;
-			continue;
-		}
-		sb_appendn(out, (const char *)s, n);
-		s += n;
-	}
-}
 
 /* Adds one report's lines, each sample labelled netns="NAME". */
 static void add_report(struct families *fs, const char *text, const char *netns, bool first)
@@ -216,7 +192,7 @@ static void add_report(struct families *fs, const char *text, const char *netns,
 			} else {
 				sb_appendn(&f->samples, line, nlen);
 				sb_append(&f->samples, "{netns=\"");
-				label_value(&f->samples, netns);
+				prometheus_label_escape(&f->samples, netns);
 				sb_appendc(&f->samples, '"');
 				if (line[nlen] == '{')
 					sb_appendc(&f->samples, ',');

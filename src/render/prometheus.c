@@ -48,11 +48,12 @@ static void family(struct strbuf *out, const char *name, const char *help)
 	sb_appendf(out, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
 }
 
-static void label_value(struct strbuf *out, const char *v)
+/* A label value as the exposition format wants it, without its quotes:
+ * backslash, quote and newline escaped, bytes that are not UTF-8 as '?'. */
+void prometheus_label_escape(struct strbuf *out, const char *v)
 {
 	const unsigned char *s = (const unsigned char *)(v ? v : "");
 
-	sb_appendc(out, '"');
 	while (*s) {
 		size_t n;
 
@@ -71,6 +72,12 @@ static void label_value(struct strbuf *out, const char *v)
 		sb_appendn(out, (const char *)s, n);
 		s += n;
 	}
+}
+
+static void label_value(struct strbuf *out, const char *v)
+{
+	sb_appendc(out, '"');
+	prometheus_label_escape(out, v);
 	sb_appendc(out, '"');
 }
 

@@ -55,6 +55,9 @@ void render_text(const struct tw_report *r, bool color, struct strbuf *out);
  * named twadvise_*, no timestamps. Metrics whose value is unknown are
  * left out rather than reported as 0. */
 void render_prometheus(const struct tw_report *r, struct strbuf *out);
+/* A Prometheus label value escaped (without its quotes), for the formats
+ * that write their own labels (render_prometheus_namespaces). */
+void prometheus_label_escape(struct strbuf *out, const char *v);
 
 /* --format nagios: a status line with perfdata, then one line per
  * finding, and the plugin exit code: 2 when a counted critical finding

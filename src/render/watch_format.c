@@ -5,6 +5,7 @@
 #include "render/watch_model.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include "cost/cost.h"
@@ -84,19 +85,27 @@ static void rate_kv(struct strbuf *out, const char *name, const struct watch_cou
 		sb_appendf(out, " %s=-", name);
 }
 
-void watch_format_line(const struct watch_frame *fr, struct strbuf *out)
+static void timestamp(time_t wall, struct strbuf *out)
 {
-	const struct watch_row *top = NULL;
 	struct tm tm;
 	char ts[32] = "-";
 
-	if (gmtime_r(&fr->wall, &tm))
+	if (gmtime_r(&wall, &tm))
 		strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	sb_append(out, ts);
+}
+
+/* The fields after the time (and netns=) of a line: " verdict=..." up to
+ * the conntrack use, no newline. */
+static void line_fields(const struct watch_frame *fr, struct strbuf *out)
+{
+	const struct watch_row *top = NULL;
+
 	/* The busiest row by held, whatever the screen's sort. */
 	for (size_t i = 0; i < fr->nrows; i++)
 		if (!top || fr->rows[i].tuple.held > top->tuple.held)
 			top = &fr->rows[i];
-	sb_appendf(out, "%s verdict=%s", ts, cost_level_name(fr->verdict));
+	sb_appendf(out, " verdict=%s", cost_level_name(fr->verdict));
 	if (fr->tw_known)
 		sb_appendf(out, " time_wait_total=%llu", (unsigned long long)fr->tw_total);
 	else
@@ -124,5 +133,83 @@ void watch_format_line(const struct watch_frame *fr, struct strbuf *out)
 		sb_append(out, " conntrack=-");
 	if (fr->conntrack_max_known)
 		sb_appendf(out, "/%lld", (long long)fr->conntrack_max);
+}
+
+void watch_format_line(const struct watch_frame *fr, struct strbuf *out)
+{
+	timestamp(fr->wall, out);
+	line_fields(fr, out);
+	sb_appendc(out, '\n');
+}
+
+void watch_format_word(const char *s, struct strbuf *out)
+{
+	bool bare = *s != '\0';
+
+	for (const char *p = s; *p && bare; p++)
+		bare = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		       strchr("._-:/@+", *p) != NULL;
+	if (bare) {
+		sb_append(out, s);
+		return;
+	}
+	sb_appendc(out, '"');
+	for (const char *p = s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			sb_appendc(out, '\\');
+		/* (control characters would break the line: shown as '?') */
+		sb_appendc(out, (unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p);
+	}
+	sb_appendc(out, '"');
+}
+
+void watch_format_verdict_all(const struct watch_summary *s, struct strbuf *out)
+{
+	size_t n = s->critical + s->warning + s->info;
+
+	sb_appendf(out, "Verdict: %s (worst of %zu namespace%s: %zu act, %zu watch, %zu harmless",
+		   cost_level_name(s->verdict), s->namespaces, s->namespaces == 1 ? "" : "s",
+		   s->by_level[TW_COST_ACT], s->by_level[TW_COST_WATCH], s->by_level[TW_COST_HARMLESS]);
+	if (s->failed)
+		sb_appendf(out, "; %zu not read", s->failed);
+	sb_appendf(out, "). %zu critical, %zu warning, %zu info finding%s.", s->critical, s->warning,
+		   s->info, n == 1 ? "" : "s");
+	if (s->worst_name && s->verdict != TW_COST_HARMLESS)
+		sb_appendf(out, " %s: %s", s->worst_name,
+			   s->worst_summary && *s->worst_summary ? s->worst_summary : "see its findings");
+}
+
+void watch_format_summary_line(const struct watch_summary *s, struct strbuf *out)
+{
+	timestamp(s->wall, out);
+	sb_appendf(out, " namespaces=%zu failed=%zu verdict=%s", s->namespaces, s->failed,
+		   cost_level_name(s->verdict));
+	if (s->tw_known)
+		sb_appendf(out, " time_wait_total=%llu", (unsigned long long)s->tw_total);
+	else
+		sb_append(out, " time_wait_total=-");
+	sb_appendf(out, " refresh_ms=%.0f behind=%d\n", s->refresh_s * 1000,
+		   s->refresh_s > s->interval_s);
+}
+
+void watch_format_ns_line(const char *netns, const struct watch_frame *fr,
+			  const struct tw_report *rep, struct strbuf *out)
+{
+	size_t listed = 0;
+
+	timestamp(fr->wall, out);
+	sb_append(out, " netns=");
+	watch_format_word(netns, out);
+	line_fields(fr, out);
+	sb_append(out, " findings=");
+	for (size_t i = 0; i < rep->nfindings; i++) {
+		if (rep->findings[i].acknowledged)
+			continue;
+		if (listed++)
+			sb_appendc(out, ',');
+		watch_format_word(rep->findings[i].id, out);
+	}
+	if (!listed)
+		sb_appendc(out, '-');
 	sb_appendc(out, '\n');
 }

@@ -101,7 +101,7 @@ static int cmp3(uint64_t a, uint64_t b)
 	return a > b ? -1 : a < b ? 1 : 0;
 }
 
-static int cmp_rows(const struct watch_row *a, const struct watch_row *b, enum watch_sort by)
+int watch_row_cmp(const struct watch_row *a, const struct watch_row *b, enum watch_sort by)
 {
 	int c = 0;
 
@@ -122,6 +122,8 @@ static int cmp_rows(const struct watch_row *a, const struct watch_row *b, enum w
 		c = memcmp(&a->tuple.remote, &b->tuple.remote, sizeof(a->tuple.remote));
 	if (!c)
 		c = a->tuple.port < b->tuple.port ? -1 : a->tuple.port > b->tuple.port;
+	if (!c)
+		c = strcmp(a->netns, b->netns);
 	return c;
 }
 
@@ -133,10 +135,26 @@ void watch_frame_sort(struct watch_frame *fr, enum watch_sort by)
 		struct watch_row r = fr->rows[i];
 		size_t j = i;
 
-		for (; j > 0 && cmp_rows(&r, &fr->rows[j - 1], by) < 0; j--)
+		for (; j > 0 && watch_row_cmp(&r, &fr->rows[j - 1], by) < 0; j--)
 			fr->rows[j] = fr->rows[j - 1];
 		fr->rows[j] = r;
 	}
+}
+
+void watch_frame_add_row(struct watch_frame *fr, const struct watch_row *r, enum watch_sort by)
+{
+	size_t j = fr->nrows;
+
+	if (j == WATCH_ROWS_MAX) {
+		if (watch_row_cmp(r, &fr->rows[j - 1], by) >= 0)
+			return;   /* after the last one kept */
+		j--;          /* the last one drops out */
+	} else {
+		fr->nrows++;
+	}
+	for (; j > 0 && watch_row_cmp(r, &fr->rows[j - 1], by) < 0; j--)
+		fr->rows[j] = fr->rows[j - 1];
+	fr->rows[j] = *r;
 }
 
 const char *watch_sort_name(enum watch_sort by)

@@ -31,9 +31,13 @@ enum watch_trend {
 	WATCH_TREND_DOWN,
 };
 
+/* The longest namespace name a row keeps (longer ones are cut). */
+#define WATCH_NETNS_MAX 64
+
 /* One destination (a tuple of the facts' top tables). */
 struct watch_row {
 	struct tw_tuple tuple;  /* key, held, count (TIME_WAIT), ages */
+	char netns[WATCH_NETNS_MAX]; /* its namespace (--all-namespaces), else "" */
 	uint64_t ports;         /* ports available to it; 0 when unknown */
 	bool rate_known;
 	double rate;            /* new connections/s, from the TIME_WAIT ages */
@@ -76,6 +80,12 @@ void watch_frame_build(struct watch_frame *fr, const struct tw_report *rep,
 		       time_t wall);
 /* Sorts the rows: the key descending, then held, TIME_WAIT, side, key. */
 void watch_frame_sort(struct watch_frame *fr, enum watch_sort by);
+/* The order of watch_frame_sort: < 0 when 'a' comes first (ties end on
+ * the namespace name, so that a merged table is stable). */
+int watch_row_cmp(const struct watch_row *a, const struct watch_row *b, enum watch_sort by);
+/* Adds a row to a frame kept sorted by 'by', keeping the first
+ * WATCH_ROWS_MAX: how --all-namespaces merges the namespaces' rows. */
+void watch_frame_add_row(struct watch_frame *fr, const struct watch_row *r, enum watch_sort by);
 /* "held", "rate", "TIME_WAIT". */
 const char *watch_sort_name(enum watch_sort by);
 
@@ -100,5 +110,36 @@ void watch_format_verdict(const struct tw_report *rep, struct strbuf *out);
  * timestamp, verdict, the busiest row (by held), its held/ports, rate,
  * and the counters. */
 void watch_format_line(const struct watch_frame *fr, struct strbuf *out);
+
+/* --watch --all-namespaces: one refresh over every namespace. */
+struct watch_summary {
+	time_t wall;
+	size_t namespaces;          /* analysed this refresh */
+	size_t failed;              /* found but not analysed (gone meanwhile) */
+	size_t by_level[3];         /* namespaces per verdict (enum tw_cost_level) */
+	enum tw_cost_level verdict; /* the worst */
+	const char *worst_name;     /* the first namespace with that verdict */
+	const char *worst_summary;  /* its cost summary, or NULL */
+	size_t critical, warning, info; /* open findings, all namespaces */
+	bool tw_known;              /* at least one namespace's total known */
+	uint64_t tw_total;          /* TIME_WAIT sockets, all namespaces */
+	double refresh_s;           /* what the refresh took */
+	double interval_s;          /* what it may take */
+};
+
+/* "Verdict: act (worst of 4 namespaces: 1 act, 0 watch, 3 harmless).
+ * 1 critical, 2 warning, 0 info findings. NAME: SUMMARY" */
+void watch_format_verdict_all(const struct watch_summary *s, struct strbuf *out);
+/* A value as one word of a log line: as is when it only has letters,
+ * digits and ._-:/@+, else in double quotes with " and \ escaped. */
+void watch_format_word(const char *s, struct strbuf *out);
+/* The off-terminal lines of --all-namespaces, newline included. First
+ * the refresh: "TIME namespaces=N failed=K verdict=V time_wait_total=T
+ * refresh_ms=M behind=0|1"; then one per namespace with a destination or
+ * a finding: "TIME netns=NAME" then the fields of watch_format_line and
+ * "findings=ID,ID" (open ones; "-" when none). */
+void watch_format_summary_line(const struct watch_summary *s, struct strbuf *out);
+void watch_format_ns_line(const char *netns, const struct watch_frame *fr,
+			  const struct tw_report *rep, struct strbuf *out);
 
 #endif

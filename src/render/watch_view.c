@@ -151,20 +151,41 @@ static char *counter_text(const char *name, const struct watch_counter *c,
 	return sb_steal(&sb);
 }
 
-/* Columns of the table, from the right edge of each. */
+/* Columns of the table, from the right edge of each; with
+ * --all-namespaces the NETNS column comes first (W_NS wide) and the
+ * others move right. */
 enum {
-	COL_SIDE = 0,
+	W_NS = 19,
 	W_HELD = 7, W_TW = 10, W_BAR = 10, W_PCT = 6, W_RATE = 7, W_TREND = 3, W_ETA = 8,
 	W_FIXED = 7 + W_HELD + W_TW + 1 + W_BAR + W_PCT + W_RATE + W_TREND + W_ETA,
 };
 
-static void draw_row(int y, const struct watch_row *r, const struct watch_glyphs *g, int dest_w)
+/* A namespace name in the NETNS column: cut with a '~' when too long. */
+static void put_netns(int y, const char *name)
+{
+	char cut[W_NS];
+	size_t n = strlen(name);
+
+	if (n <= W_NS - 2) {
+		put(y, 0, name);
+		return;
+	}
+	memcpy(cut, name, W_NS - 3);
+	cut[W_NS - 3] = '~';
+	cut[W_NS - 2] = '\0';
+	put(y, 0, cut);
+}
+
+static void draw_row(int y, const struct watch_row *r, const struct watch_glyphs *g, int x0,
+		     int dest_w)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int x = 7 + dest_w;
+	int x = x0 + 7 + dest_w;
 	char bar[W_BAR + 1];
 
-	put(y, COL_SIDE, r->tuple.side == TW_SIDE_CLIENT ? "client" : "server");
+	if (x0)
+		put_netns(y, r->netns);
+	put(y, x0, r->tuple.side == TW_SIDE_CLIENT ? "client" : "server");
 	watch_format_dest(&r->tuple, " -> ", &sb);
 	if ((int)sb.len > dest_w - 1) {
 		sb_reset(&sb);
@@ -174,10 +195,10 @@ static void draw_row(int y, const struct watch_row *r, const struct watch_glyphs
 		/* Too long: keep the end, where the port is, and say so. */
 		const char *tail = sb.buf + sb.len - (size_t)(dest_w - 2);
 
-		put(y, 7, "~");
-		put(y, 8, tail);
+		put(y, x0 + 7, "~");
+		put(y, x0 + 8, tail);
 	} else {
-		put(y, 7, sb_str(&sb));
+		put(y, x0 + 7, sb_str(&sb));
 	}
 	sb_reset(&sb);
 	sb_appendf(&sb, "%llu", (unsigned long long)r->tuple.held);
@@ -219,13 +240,15 @@ static void draw_row(int y, const struct watch_row *r, const struct watch_glyphs
 	sb_free(&sb);
 }
 
-static void draw_header_row(int y, int dest_w)
+static void draw_header_row(int y, int x0, int dest_w)
 {
-	int x = 7 + dest_w;
+	int x = x0 + 7 + dest_w;
 
 	attron(A_BOLD);
-	put(y, COL_SIDE, "SIDE");
-	put(y, 7, "DESTINATION");
+	if (x0)
+		put(y, 0, "NETNS");
+	put(y, x0, "SIDE");
+	put(y, x0 + 7, "DESTINATION");
 	put_right(y, x += W_HELD, "HELD");
 	put_right(y, x += W_TW, "TIME_WAIT");
 	put(y, x + 1, "USE");
@@ -237,32 +260,51 @@ static void draw_header_row(int y, int dest_w)
 	attroff(A_BOLD);
 }
 
-static int draw_findings(struct watch_view *v, int y, const struct tw_report *rep)
+static int draw_findings(int y, const struct watch_view_scope *scopes, size_t n)
 {
 	struct strbuf sb = STRBUF_INIT;
+	size_t total = 0;
 
+	for (size_t j = 0; j < n; j++)
+		total += scopes[j].rep->nfindings;
 	attron(A_BOLD);
-	put(y++, 0, rep->nfindings ? "Findings of the last refresh (f hides):"
-				   : "Findings of the last refresh: none (f hides)");
+	put(y++, 0, total ? "Findings of the last refresh (f hides):"
+			  : "Findings of the last refresh: none (f hides)");
 	attroff(A_BOLD);
-	for (size_t i = 0; i < rep->nfindings && y < LINES; i++) {
-		const struct tw_finding *fi = &rep->findings[i];
+	for (size_t j = 0; j < n && y < LINES; j++) {
+		const struct tw_report *rep = scopes[j].rep;
 
-		sb_reset(&sb);
-		sb_appendf(&sb, "  %-8s %s%s: %s", severity_name(fi->severity), fi->id,
-			   fi->acknowledged ? " (acknowledged)" : "", fi->title);
-		put(y++, 0, sb_str(&sb));
+		if (scopes[j].name && rep->nfindings) {
+			/* Per namespace: its name, then its findings. */
+			sb_reset(&sb);
+			sb_appendf(&sb, "netns %s: %zu finding%s", scopes[j].name, rep->nfindings,
+				   rep->nfindings == 1 ? "" : "s");
+			attron(A_UNDERLINE);
+			put(y++, 0, sb_str(&sb));
+			attroff(A_UNDERLINE);
+		}
+		for (size_t i = 0; i < rep->nfindings && y < LINES; i++) {
+			const struct tw_finding *fi = &rep->findings[i];
+
+			sb_reset(&sb);
+			sb_appendf(&sb, "  %-8s %s%s: %s", severity_name(fi->severity), fi->id,
+				   fi->acknowledged ? " (acknowledged)" : "", fi->title);
+			put(y++, 0, sb_str(&sb));
+		}
 	}
 	sb_free(&sb);
 	return y;
 }
 
 void watch_view_draw(struct watch_view *v, const struct watch_frame *fr,
-		     const struct tw_report *rep, const struct watch_view_state *st)
+		     const struct watch_view_scope *scopes, size_t nscopes,
+		     const struct watch_view_state *st)
 {
 	const struct watch_glyphs *g = v->glyphs;
 	struct strbuf sb = STRBUF_INIT;
-	int y = 0, dest_w = COLS - W_FIXED, table_end = LINES;
+	int x0 = st->all_namespaces ? W_NS : 0;
+	int y = 0, dest_w = COLS - W_FIXED - x0, table_end = LINES;
+	enum tw_cost_level level;
 	char clock[16] = "";
 	char *chunks[6];
 	size_t n = 0;
@@ -276,26 +318,42 @@ void watch_view_draw(struct watch_view *v, const struct watch_frame *fr,
 	/* Title: what is watched and how, then the keys. */
 	sb_appendf(&sb, "twadvise --watch %gs  %s  %s #%lu  sorted by %s", st->interval_s, st->scope,
 		   clock, st->refreshes, watch_sort_name(st->sort));
+	if (st->all_namespaces)
+		sb_appendf(&sb, "  showing %s", st->focus ? st->focus : "all");
 	chunks[n++] = sb_steal(&sb);
-	chunks[n++] = tw_xstrdup("q quit  s sort  f findings");
+	chunks[n++] = tw_xstrdup(st->all_namespaces ? "q quit  s sort  f findings  n namespace"
+						    : "q quit  s sort  f findings");
 	attron(A_REVERSE);
 	flow(&y, chunks, n);
 	attroff(A_REVERSE);
 	while (n)
 		free(chunks[--n]);
+	if (st->status) {
+		attron(A_BOLD);
+		wrap(&y, st->status, 2);
+		attroff(A_BOLD);
+	}
 
-	watch_format_verdict(rep, &sb);
+	if (st->summary) {
+		watch_format_verdict_all(st->summary, &sb);
+		level = st->summary->verdict;
+	} else {
+		watch_format_verdict(scopes[0].rep, &sb);
+		level = scopes[0].rep->verdict;
+	}
 	if (v->color)
-		attron(COLOR_PAIR(level_pair(rep->verdict)) | A_BOLD);
+		attron(COLOR_PAIR(level_pair(level)) | A_BOLD);
 	wrap(&y, sb_str(&sb), 2);
 	if (v->color)
-		attroff(COLOR_PAIR(level_pair(rep->verdict)) | A_BOLD);
+		attroff(COLOR_PAIR(level_pair(level)) | A_BOLD);
 
 	sb_reset(&sb);
 	if (fr->tw_known)
 		sb_appendf(&sb, "TIME_WAIT %llu", (unsigned long long)fr->tw_total);
 	else
 		sb_appendf(&sb, "TIME_WAIT %s", g->none);
+	if (st->all_namespaces && !st->focus)
+		sb_append(&sb, " (all namespaces; counters: the host's)");
 	chunks[n++] = sb_steal(&sb);
 	chunks[n++] = counter_text("ActiveOpens/s", &fr->active_opens, g);
 	chunks[n++] = counter_text("TWRecycled/s", &fr->tw_recycled, g);
@@ -315,13 +373,13 @@ void watch_view_draw(struct watch_view *v, const struct watch_frame *fr,
 
 	if (st->show_findings)
 		table_end = y + 2 + (LINES - y - 2) / 2;
-	draw_header_row(y++, dest_w);
+	draw_header_row(y++, x0, dest_w);
 	if (fr->nrows == 0)
 		put(y++, 0, "no destination holds a TIME_WAIT socket");
 	for (size_t i = 0; i < fr->nrows && y < table_end; i++)
-		draw_row(y++, &fr->rows[i], g, dest_w);
+		draw_row(y++, &fr->rows[i], g, x0, dest_w);
 	if (st->show_findings)
-		draw_findings(v, y + 1, rep);
+		draw_findings(y + 1, scopes, nscopes);
 	sb_free(&sb);
 	refresh();
 }
@@ -338,4 +396,18 @@ int watch_view_key(struct watch_view *v, int timeout_ms)
 	if (c == ERR)
 		return WATCH_KEY_NONE;
 	return c;
+}
+
+bool watch_view_quit_typed(struct watch_view *v)
+{
+	int c;
+
+	(void)v;
+	timeout(0);
+	c = getch();
+	if (c == 'q' || c == 'Q')
+		return true;
+	if (c != ERR)
+		ungetch(c);   /* read again after the refresh */
+	return false;
 }

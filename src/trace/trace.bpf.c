@@ -2,15 +2,19 @@
 /* trace.bpf.c: the kernel half of --trace (trace.c loads it).
  *
  * Counts, in one network namespace, connect() attempts per (tgid, cgroup,
- * destination) from sock:inet_sock_set_state transitions to TCP_SYN_SENT
+ * destination) from inet_sock_set_state transitions to TCP_SYN_SENT
  * (tcp_v4_connect/tcp_v6_connect set SYN_SENT before picking the local
  * port, so a connect() that then fails with EADDRNOTAVAIL counts too), and
- * connect() calls that returned -EADDRNOTAVAIL per tgid from
- * syscalls:sys_exit_connect. Maps are bounded; an update that finds a map
- * full is counted in 'drops' so user space can say the counts are low. */
+ * connect() calls that returned -EADDRNOTAVAIL per tgid, from the raw
+ * sys_exit tracepoint. Both attach as BTF-typed raw tracepoints, not
+ * through tracefs, which many hosts do not mount. Maps are
+ * bounded; an update that finds a map full is counted in 'drops' so user
+ * space can say the counts are low. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+#include <bpf/bpf_tracing.h>
 
 #define TW_AF_INET 2
 #define TW_AF_INET6 10
@@ -98,25 +102,25 @@ static void bump(void *map, const void *key)
 		count_drop();
 }
 
-SEC("tracepoint/sock/inet_sock_set_state")
-int tw_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(tw_set_state, const struct sock *sk, int oldstate, int newstate)
 {
 	struct tw_conn_key key = {};
-	const struct sock *sk;
+	__u16 family;
 
-	if (ctx->newstate != TW_TCP_SYN_SENT || ctx->protocol != TW_IPPROTO_TCP)
+	if (newstate != TW_TCP_SYN_SENT || sk->sk_protocol != TW_IPPROTO_TCP)
 		return 0;
-	sk = ctx->skaddr;
-	if (target_netns && BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum) != target_netns)
+	if (target_netns && sk->__sk_common.skc_net.net->ns.inum != target_netns)
 		return 0;
+	family = sk->__sk_common.skc_family;
 	key.tgid = (__u32)(bpf_get_current_pid_tgid() >> 32);
 	key.cgroup = bpf_get_current_cgroup_id();
-	key.family = ctx->family;
-	key.dport = ctx->dport;
-	if (ctx->family == TW_AF_INET)
-		bpf_probe_read_kernel(key.daddr, 4, ctx->daddr);
-	else if (ctx->family == TW_AF_INET6)
-		bpf_probe_read_kernel(key.daddr, 16, ctx->daddr_v6);
+	key.family = family;
+	key.dport = bpf_ntohs(sk->__sk_common.skc_dport);
+	if (family == TW_AF_INET)
+		__builtin_memcpy(key.daddr, &sk->__sk_common.skc_daddr, 4);
+	else if (family == TW_AF_INET6)
+		bpf_probe_read_kernel(key.daddr, 16, &sk->__sk_common.skc_v6_daddr);
 	else
 		return 0;
 	bump(&connects, &key);
@@ -124,16 +128,28 @@ int tw_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_exit_connect")
-int tw_connect_exit(struct trace_event_raw_sys_exit *ctx)
+/* connect()'s number and where a syscall's number sits in pt_regs, per
+ * architecture (the raw sys_exit tracepoint sees every syscall). */
+#if defined(__TARGET_ARCH_x86)
+#define TW_NR_CONNECT 42
+#define TW_SYSCALL_NR(regs) BPF_CORE_READ(regs, orig_ax)
+#elif defined(__TARGET_ARCH_arm64)
+#define TW_NR_CONNECT 203
+#define TW_SYSCALL_NR(regs) BPF_CORE_READ(regs, syscallno)
+#else
+#error "--trace: connect()'s syscall number is not known for this architecture"
+#endif
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(tw_connect_exit, struct pt_regs *regs, long ret)
 {
 	struct task_struct *task;
 	__u32 tgid;
 
-	if (ctx->ret != -TW_EADDRNOTAVAIL)
+	if (ret != -TW_EADDRNOTAVAIL || TW_SYSCALL_NR(regs) != TW_NR_CONNECT)
 		return 0;
-	task = (struct task_struct *)bpf_get_current_task();
-	if (target_netns && BPF_CORE_READ(task, nsproxy, net_ns, ns.inum) != target_netns)
+	task = bpf_get_current_task_btf();
+	if (target_netns && task->nsproxy->net_ns->ns.inum != target_netns)
 		return 0;
 	tgid = (__u32)(bpf_get_current_pid_tgid() >> 32);
 	bump(&eaddrnotavail, &tgid);

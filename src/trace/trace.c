@@ -75,10 +75,6 @@ static int check_host(struct tw_error *err)
 		return tw_error_set(err, -ENOTSUP, "--trace: this kernel has no BTF "
 				    "(/sys/kernel/btf/vmlinux: %s; CONFIG_DEBUG_INFO_BTF)",
 				    strerror(errno));
-	if (access("/sys/kernel/tracing/events/sock/inet_sock_set_state", F_OK) < 0 &&
-	    access("/sys/kernel/debug/tracing/events/sock/inet_sock_set_state", F_OK) < 0)
-		return tw_error_set(err, -ENOTSUP, "--trace: tracefs is not mounted or lacks "
-				    "sock:inet_sock_set_state (mount -t tracefs nodev /sys/kernel/tracing)");
 	return 0;
 }
 
@@ -312,9 +308,9 @@ int trace_run(const struct tw_trace_opts *o, struct tw_facts *f, struct tw_error
 	}
 	r = trace_bpf__attach(skel);
 	if (r < 0) {
-		r = tw_error_set(err, r, "--trace: cannot attach to the tracepoints "
-				 "sock:inet_sock_set_state and syscalls:sys_exit_connect (%s): "
-				 "is tracefs mounted?", strerror(-r));
+		r = tw_error_set(err, r, "--trace: cannot attach to the raw tracepoints "
+				 "inet_sock_set_state and sys_exit (%s): the kernel needs BTF "
+				 "(Linux 5.5, CONFIG_DEBUG_INFO_BTF)", strerror(-r));
 		goto out;
 	}
 	t0 = now_s();

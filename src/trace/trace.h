@@ -30,7 +30,7 @@ bool trace_available(void);
 
 /* Loads and attaches the program, counts for o->seconds in the network
  * namespace the process is in, and fills f->trace. Needs root, BTF
- * (/sys/kernel/btf/vmlinux) and tracefs; fails with a message naming
+ * (/sys/kernel/btf/vmlinux), no tracefs; fails with a message naming
  * what is missing. Nothing is left attached on return. */
 int trace_run(const struct tw_trace_opts *o, struct tw_facts *f, struct tw_error *err);
 

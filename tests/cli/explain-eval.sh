@@ -92,6 +92,32 @@ check port-range-parity parity yes
 check port-range-parity basic no
 check max-tw-buckets overflow yes
 check max-tw-buckets basic no
+# The severity a finding fired with: critical_when raises conntrack-near-full
+# to critical at 95 % of nf_conntrack_max (python reads the snapshot).
+sev=$(tw --explain conntrack-near-full --snapshot "$fix/conntrack-full" --format json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+def find(o):
+    if isinstance(o, dict):
+        if "fired" in o and "severity" in o:
+            return o
+        for v in o.values():
+            r = find(v)
+            if r: return r
+    if isinstance(o, list):
+        for v in o:
+            r = find(v)
+            if r: return r
+print(find(d)["severity"])')
+want=$(python3 -c '
+import sys
+kv = dict(l.split(" = ", 1) for l in open(sys.argv[1]).read().splitlines() if " = " in l)
+c, m = int(kv["net.netfilter.nf_conntrack_count"]), int(kv["net.netfilter.nf_conntrack_max"])
+print("critical" if c >= 0.95 * m else "warning" if c >= 0.8 * m else "none")' "$fix/conntrack-full/sysctl-a.txt")
+if [ "$sev" = "$want" ] && tw --explain conntrack-near-full --snapshot "$fix/conntrack-full" | grep -q "fires, as $want\$"
+then echo "ok   conntrack-near-full on conntrack-full fires as $want"
+else echo "FAIL conntrack-near-full on conntrack-full: severity '$sev', python says '$want'"; fails=$((fails + 1))
+fi
 # Only one snapshot; an unknown rule still fails as before.
 tw --explain port-range-parity --snapshot "$fix/basic" --snapshot "$fix/parity" >/dev/null 2>&1
 [ $? -eq 1 ] || { echo "FAIL: two --snapshot accepted"; fails=$((fails + 1)); }

@@ -36,7 +36,8 @@ What it checks (TAG in brackets, used by --known):
   [verdict]     top-level verdict (JSON key when present, and the text's
                 "Verdict:" line): act beside a non-acknowledged critical, at
                 least watch beside a warning; the cost verdict is never above
-                it.
+                it; and never above the findings (act needs a critical
+                finding, watch a warning or above, acknowledged or not).
   [counter]     a kernel counter quoted in findings' evidence or in cost texts
                 ("TcpExt TCPTimeWaitOverflow = 5,123", "PAWSPassive (...) = 0",
                 "5,123 sockets closed ... (TCPTimeWaitOverflow)") equals
@@ -749,6 +750,16 @@ class Report:
                       "the findings", show(v))
             else:
                 c.ok()
+            # The converse: a verdict is explained by a finding. The cost
+            # items may raise it, but each has a rule that reports it (an
+            # acknowledged finding still explains it).
+            top = "act" if any(f.get("severity") == "critical" for f in fs) else \
+                "watch" if any(f.get("severity") == "warning" for f in fs) else "harmless"
+            if LEVELS[v] > LEVELS[top]:
+                c.bad("verdict", origin, "a finding at %s" % ("critical" if v == "act" else "warning or above"),
+                      "the findings", show(v))
+            else:
+                c.ok()
             if cost_v in LEVELS and LEVELS[cost_v] > LEVELS[v]:
                 c.bad("verdict", origin + " vs cost.verdict", "at least the cost verdict %s" % show(cost_v),
                       "cost items", show(v))
@@ -916,7 +927,16 @@ class Report:
                     us = {self.util(k, s.tuples[k], h) for k in cands for h in (False, True)}
                     counts = {s.tuples[k][f] for k in cands for f in ("count", "held")}
                     p = re.search(r"(<?\d+(?:\.\d+)?%)", sent[m.end():])
-                    if p:
+                    rest = sent[m.end() + p.end():] if p else ""
+                    if p and re.match(r" of the " + NUM + r"/s", rest):
+                        # "N% of the R/s its ports sustain": a rate share
+                        # (the connect_rate item's value / limit).
+                        if self.pct_ok(p.group(1), self.all_shares):
+                            c.ok()
+                        else:
+                            c.bad("evidence", "rate share of %s:%d in %s" % (ep[0], ep[1], where),
+                                  "a cost share", "ss-tan.txt timers, sysctl-a.txt", p.group(1))
+                    elif p:
                         if self.pct_ok(p.group(1), us):
                             c.ok()
                         else:
@@ -1096,6 +1116,18 @@ class Report:
                       "tests/cli/golden-check.py", show(ex.get("value")))
             if "measured" in want:
                 c.eq("cost", "cost %s measured" % name, want["measured"], origin, it.get("measured"))
+            if "level" in want:
+                if it.get("level") in want["level"]:
+                    c.ok()
+                else:
+                    c.bad("cost", "cost %s level" % name, show(want["level"]), origin, show(it.get("level")))
+                # Its finding: connect-rate-over-capacity reports a connect_rate
+                # item above harmless, critical at "act".
+                if name == "connect_rate":
+                    f = [x for x in self.doc.get("findings") or [] if x.get("id") == "connect-rate-over-capacity"]
+                    sev = {"harmless": None, "watch": "warning", "act": "critical"}.get(it.get("level"))
+                    c.eq("cost", "connect-rate-over-capacity severity", sev, "the connect_rate level",
+                         f[0].get("severity") if f else None)
 
     def check_cost_texts(self):
         """Every number of a cost item's verdict is one of the numbers
@@ -1205,6 +1237,38 @@ class Report:
                 "numbers": {self.reuse_delay(k[2]) for k, _ in top},
                 "endpoints": {("client", k[2], k[3]) for k, _ in top},
                 "from": "ss-tan.txt busiest client tuple, sysctl-a.txt range and reuse"}
+
+    def cost_connect_rate(self):
+        """New connections/s toward the busiest client tuple, from its TIME_WAIT
+        timers (a snapshot has no --interval): the sockets with more than 50 s
+        left entered TIME_WAIT in the last 10 s. Capacity = ports / 60 s, or
+        / the reuse delay. The level: the profile's utilization thresholds on
+        rate / capacity, "act" only when the last 30 s (more than 30 s left)
+        reach it too, else "watch" (cost.c: a burst)."""
+        top = [(k, t) for k, t in self.top_of("client")
+               if t["timers"] and all(x is not None for x in t["timers"])]
+        if not top:
+            return None
+        out = {"value": set(), "limit": set(), "level": set(), "numbers": set(),
+               "endpoints": set(), "from": "ss-tan.txt timer:(timewait,...) of the busiest client tuple, "
+                                           "sysctl-a.txt range and reuse, profile thresholds"}
+        warn = profile_threshold(self.args.data_dir, self.doc.get("profile"), "utilization_warning") or 0.5
+        crit = profile_threshold(self.args.data_dir, self.doc.get("profile"), "utilization_critical") or 0.8
+        for k, t in top:
+            r10 = sum(1 for x in t["timers"] if x > 50000) / 10.0
+            r30 = sum(1 for x in t["timers"] if x > 30000) / 30.0
+            delay = self.reuse_delay(k[2])
+            cap = self.client_ports / delay
+            share = r10 / cap
+            level = "act" if share >= crit else "watch" if share >= warn else "harmless"
+            if level == "act" and delay == 60.0 and r30 / cap < crit:
+                level = "watch"
+            out["value"].add(r10)
+            out["limit"].add(cap)
+            out["level"].add(level)
+            out["numbers"] |= {r30, delay, 10, 30}
+            out["endpoints"].add(("client", k[2], k[3]))
+        return out
 
     def cost_tuples_server(self):
         top = self.top_of("server")

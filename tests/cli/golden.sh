@@ -74,6 +74,8 @@ reuse-delay        generic       +reuse-count-overstates +pool-connections -clie
 reuse-delay-absent generic       +reuse-count-overstates -client-ports-exhausted -tw-reuse-delay -tw-reuse-client
 privileged-range   generic       +port-range-privileged -port-range-widen -port-range-parity
 parity             generic       +port-range-parity +timewait-harmless -port-range-widen
+rate-burst         generic       =connect-rate-over-capacity
+rate-sustained     generic       +connect-rate-over-capacity +tw-reuse-client +port-range-widen -client-ports-exhausted -pool-connections -timewait-harmless
 '
 
 # Fragment values (scenario profile key value; value "-" = key absent).
@@ -100,6 +102,10 @@ timestamps-off   client-heavy net.ipv4.tcp_tw_reuse            -
 reuse-delay      generic      net.ipv4.tcp_tw_reuse_delay      -
 privileged-range generic      net.ipv4.ip_local_port_range    1024 60999
 parity           generic      net.ipv4.ip_local_port_range    32769 61000
+rate-burst       generic      net.ipv4.tcp_tw_reuse            -
+rate-burst       generic      net.ipv4.ip_local_port_range    -
+rate-sustained   generic      net.ipv4.tcp_tw_reuse            1
+rate-sustained   generic      net.ipv4.ip_local_port_range    10000 65535
 '
 
 # Known-wrong numbers: golden-check mismatches that belong to a known, open

@@ -20,7 +20,10 @@
 #  - --diff never reads through a symlinked or FIFO --output;
 #  - a 1 MiB profile loads or fails within 2 s;
 #  - sysctl.d problems (a line that is not an assignment, a FIFO) are
-#    notes of the report.
+#    notes of the report;
+#  - ss -p users columns that are truncated, empty, repeat one pid 2,000
+#    times or list 3,000 pids on one line, or hold ESC: ignored or
+#    counted once per socket, no raw ESC in the text.
 set -u
 : "${TWADVISE:?set by the test harness}" "${TW_SRCDIR:?}"
 fix="$TW_SRCDIR/tests/fixtures/snapshots"
@@ -31,6 +34,7 @@ ok() { echo "ok   $*"; }
 bad() { echo "FAIL $*"; fails=$((fails + 1)); }
 tw() { "$TWADVISE" --site-dir /nonexistent --data-dir "$TW_SRCDIR" "$@"; }
 TIME=/usr/bin/time
+PY3=/usr/bin/python3
 [ -x "$TIME" ] || { echo "SKIP: no $TIME"; exit 77; }
 
 # fresh NAME: a copy of the basic snapshot at $tmp/NAME.
@@ -220,6 +224,47 @@ count=$(jq '.time_wait.top[0].count' "$tmp/over.out")
 	&& ok "utilization of $count sockets on 100 ports: 1, count kept" || bad "utilization cap: $(jq -c '.time_wait.top[0]' "$tmp/over.out")"
 NO_COLOR=1 run_timed overt --snapshot "$tmp/over"
 grep -q 'more TIME_WAIT sockets than it has ports' "$tmp/overt.out" && ok "the text says why it shows 100%" || bad "no explanation in the text"
+
+# ---- ss -p's users column ------------------------------------------------------------------
+# Toward 10.9.9.9:80: 30 TIME_WAIT and 8 live sockets whose users
+# columns are truncated, empty, a name with ESC, the same pid 2,000 times
+# (one socket: counted once), 3,000 distinct pids on one 60 KiB line:
+# each ignored or counted, never a crash, no raw ESC out.
+fresh users
+"$PY3" - "$tmp/users/ss-tan.txt" <<'PY'
+import sys
+o = open(sys.argv[1], "w")
+o.write("State Recv-Q Send-Q Local Address:Port Peer Address:Port Process\n")
+for i in range(30):
+    o.write("TIME-WAIT 0 0 10.0.0.1:%d 10.9.9.9:80\n" % (40000 + i))
+live = ['users:(("x",pid=1,fd=', 'users:((', 'users:(("a\x1b[31mred",pid=7,fd=3))',
+        'users:(' + ",".join('("same",pid=9,fd=%d)' % f for f in range(2000)) + ')',
+        'users:(' + ",".join('("m",pid=%d,fd=1)' % (100 + p) for p in range(3000)) + ')',
+        'users:(("ok",pid=5,fd=3))', 'users:(("ok",pid=5,fd=4),("ok",pid=5,fd=9))', '']
+for i, u in enumerate(live):
+    o.write("ESTAB 0 0 10.0.0.1:%d 10.9.9.9:80 %s\n" % (41000 + i, u))
+PY
+run_timed users --snapshot "$tmp/users" --format json
+[ $rc = 0 ] && jq -e '[.time_wait.top[] | select(.remote == "10.9.9.9")][0] | .live == 8 and
+	.owners[0].pid == 5 and .owners[0].sockets == 2 and ([.owners[].sockets] | add) == 4' \
+	"$tmp/users.out" >/dev/null && ok "hostile users columns: ignored or counted once per socket" ||
+	bad "users columns: rc $rc, $(jq -c '.time_wait.top[0]' "$tmp/users.out" 2>/dev/null) $(head -c 300 "$tmp/users.err")"
+# 200,000 live sockets toward ten tuples, each held by another pid: counted
+# through a hash of pids, well within the time bound.
+"$PY3" - "$tmp/users/ss-tan.txt" <<'PY'
+import sys
+with open(sys.argv[1], "a") as o:
+    for i in range(200000):
+        o.write("ESTAB 0 0 10.0.0.%d:%d 10.9.9.9:80 users:((\"w\",pid=%d,fd=3))\n"
+                % (1 + i // 20000, 42000 + i % 20000, 10000 + i))
+PY
+run_timed usersbig --snapshot "$tmp/users" --format json
+[ $rc = 0 ] && [ $secs -lt 20000 ] && jq -e '[.time_wait.top[] | select(.remote == "10.9.9.9" and .local == "10.0.0.1")][0].live == 20008' \
+	"$tmp/usersbig.out" >/dev/null && ok "200,000 owned sockets, one pid each: ${secs} ms" ||
+	bad "200,000 owned sockets: rc $rc, ${secs} ms, $(jq -c '[.time_wait.top[] | select(.remote == "10.9.9.9")][0] | {live, local}' "$tmp/usersbig.out" 2>/dev/null)"
+run_timed userst --snapshot "$tmp/users"
+[ $rc = 0 ] && ! grep -q "$(printf '\033')" "$tmp/userst.out" "$tmp/userst.err" && grep -q 'Held by: 10.9.9.9:80' "$tmp/userst.out" \
+	&& ok "ESC in a process name: never raw in the text" || bad "ESC in a process name: rc $rc, $(grep 'Held by' "$tmp/userst.out" | od -c | head -3)"
 
 # ---- --diff reads --output like the writer ---------------------------------------------------
 ln -s /etc/shadow "$tmp/diff-link"

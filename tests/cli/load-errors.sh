@@ -45,6 +45,7 @@ rules/template-typo.yaml       7:15: unknown name '"'"'tw.clent'"'"'
 rules/requires-no-why.yaml     10:7: requires needs '"'"'any_of'"'"' (a list of sysctl keys) and '"'"'why'"'"'
 rules/change-when-num.yaml     9:11: '"'"'when'"'"' must be a condition (bool), not num
 rules/requires-bad-key.yaml    10:15: tcp_tw_reuse: not on twadvise'"'"'s allow-list
+rules/critical-when-not-bool.yaml 6:16: '"'"'critical_when'"'"' must be a condition (bool), not str
 '
 
 echo "$CASES" | grep . >"$tmp/cases"

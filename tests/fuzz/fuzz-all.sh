@@ -21,7 +21,7 @@ seconds=${1:-60}
 srcdir=$(cd "$(dirname "$0")/../.." && pwd)
 work=${TW_FUZZ_WORK:-/tmp/twadvise-fuzz}
 cc=${CLANG:-clang}
-all="expr sysctld sysctl_a ss proc_counters memory conntrack proc_net_tcp sockdiag
+all="expr sysctld sysctl_a ss proc_counters memory conntrack nft proc_net_tcp sockdiag
 kernel_version port_set yaml"
 targets=${*:-$all}
 

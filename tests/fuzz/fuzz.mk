@@ -13,6 +13,7 @@ FUZZ_TARGETS = \
 	tests/fuzz/fuzz_proc_counters \
 	tests/fuzz/fuzz_memory \
 	tests/fuzz/fuzz_conntrack \
+	tests/fuzz/fuzz_nft \
 	tests/fuzz/fuzz_proc_net_tcp \
 	tests/fuzz/fuzz_sockdiag \
 	tests/fuzz/fuzz_kernel_version \
@@ -40,6 +41,8 @@ tests_fuzz_fuzz_memory_SOURCES = tests/fuzz/fuzz_memory.c tests/fuzz/fuzz_common
 tests_fuzz_fuzz_memory_LDADD = $(FUZZ_LIBS)
 tests_fuzz_fuzz_conntrack_SOURCES = tests/fuzz/fuzz_conntrack.c tests/fuzz/fuzz_common.h
 tests_fuzz_fuzz_conntrack_LDADD = $(FUZZ_LIBS)
+tests_fuzz_fuzz_nft_SOURCES = tests/fuzz/fuzz_nft.c tests/fuzz/fuzz_common.h
+tests_fuzz_fuzz_nft_LDADD = $(FUZZ_LIBS)
 tests_fuzz_fuzz_proc_net_tcp_SOURCES = tests/fuzz/fuzz_proc_net_tcp.c tests/fuzz/fuzz_common.h
 tests_fuzz_fuzz_proc_net_tcp_LDADD = $(FUZZ_LIBS)
 tests_fuzz_fuzz_sockdiag_SOURCES = tests/fuzz/fuzz_sockdiag.c tests/fuzz/fuzz_common.h

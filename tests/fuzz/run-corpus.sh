@@ -16,7 +16,7 @@ if [ "${TW_FUZZ_VALGRIND:-0}" = 1 ]; then
 	wrap="valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite"
 fi
 
-targets="expr sysctld sysctl_a ss proc_counters memory conntrack proc_net_tcp
+targets="expr sysctld sysctl_a ss proc_counters memory conntrack nft proc_net_tcp
 sockdiag kernel_version port_set yaml archive"
 fail=0
 for t in $targets; do

@@ -37,13 +37,7 @@ tw_pids="$tw_pids $!"
 unshare -n sleep 60 &
 upid=$!
 tw_pids="$tw_pids $upid"
-self=$(readlink /proc/self/ns/net)
-i=0
-while [ "$(readlink /proc/$upid/ns/net 2>/dev/null)" = "$self" ] ||
-      [ -z "$(readlink /proc/$upid/ns/net 2>/dev/null)" ]; do
-	i=$((i + 1)); [ $i -le 100 ] || fail "unshare -n did not start"; sleep 0.05
-done
-nsenter -t "$upid" -n ip link set lo up || fail "lo up in pid $upid's namespace"
+wait_own_netns "$upid"
 
 tw "$nsa" "$NA" 4 client 8080
 tw "$nsb" "$NB" 4 server 9090

@@ -64,7 +64,7 @@ wl_start() {
 	ip netns exec "$ns" "$WL" "$@" >"$TW_TMP/wl.$wl_n" 2>&1 &
 	tw_pids="$tw_pids $!"
 	i=0
-	until grep -q '^ready' "$TW_TMP/wl.$wl_n"; do
+	until grep -q '^ready' "$TW_TMP/wl.$wl_n" 2>/dev/null; do
 		i=$((i + 1))
 		[ $i -le 100 ] || { cat "$TW_TMP/wl.$wl_n" >&2; hard "tw-workload $1 not ready"; }
 		sleep 0.1

@@ -14,6 +14,7 @@ EXPERIMENT_TESTS = \
 	tests/netns/exp-tw-ceiling.sh \
 	tests/netns/exp-reuse-rate.sh \
 	tests/netns/exp-established.sh \
-	tests/netns/exp-server-side.sh
+	tests/netns/exp-server-side.sh \
+	tests/netns/exp-connect-rate.sh
 TESTS += $(EXPERIMENT_TESTS)
 EXTRA_DIST += $(EXPERIMENT_TESTS) tests/netns/exp-lib.sh

@@ -52,7 +52,7 @@ snap=$TW_TMP/snap
 "$TWADVISE" --capture "$snap" --netns "$ns" || fail "capture failed"
 grep -q '^TIME-WAIT .*127.0.0.1:7777 timer:(timewait,[0-9.a-z]*,0)$' "$snap/ss-tan.txt" ||
 	fail "ss-tan.txt has no ss -tano timer"
-grep -q '^ESTAB .*127.0.0.1:7777$' "$snap/ss-tan.txt" || fail "ss-tan.txt lacks ESTABLISHED sockets"
+grep -Eq '^ESTAB .*127.0.0.1:7777( users:\(\("python3",pid=[0-9]+,fd=[0-9]+\)\))?$' "$snap/ss-tan.txt" || fail "ss-tan.txt lacks ESTABLISHED sockets"
 off=$("$TWADVISE" --snapshot "$snap" --format json --site-dir /nonexistent) || fail "snapshot run"
 check snapshot "$off"
 # Live and snapshot agree on ages within one bucket (seconds passed).

@@ -61,6 +61,19 @@ wait_ready() {
 	done
 }
 
+# wait_own_netns PID: waits (at most 5 s) until PID (started by
+# `unshare -n ...`) has left this shell's network namespace, then sets its
+# loopback up.
+wait_own_netns() {
+	self=$(readlink /proc/self/ns/net)
+	i=0
+	while [ "$(readlink "/proc/$1/ns/net" 2>/dev/null)" = "$self" ] ||
+	      [ -z "$(readlink "/proc/$1/ns/net" 2>/dev/null)" ]; do
+		i=$((i + 1)); [ $i -le 100 ] || fail "unshare -n did not start"; sleep 0.05
+	done
+	nsenter -t "$1" -n ip link set lo up || fail "lo up in pid $1's namespace"
+}
+
 # sockstat_tw NS: the "tw" field of /proc/net/sockstat inside NS.
 sockstat_tw() {
 	ip netns exec "$1" cat /proc/net/sockstat |

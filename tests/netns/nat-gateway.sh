@@ -8,7 +8,10 @@
 # fill it. twadvise --netns GW, and the analysis of a --capture of GW,
 # must report the SNAT use per (public address, destination, port) equal
 # to an independent count of `conntrack -L`, pick the nat-gateway
-# profile, and fire nat-snat-ports with those numbers.
+# profile, and fire nat-snat-ports with those numbers. The range comes
+# from the ruleset itself (libnftables live, nft-ruleset.json in a
+# snapshot, also real `nft -j list ruleset` output); fully-random is
+# advised only while the rule lacks it.
 . "$(dirname "$0")/lib.sh"
 
 command -v nft >/dev/null 2>&1 || skip "no nft (Debian nftables)"
@@ -156,10 +159,33 @@ printf '%s\n' "$out" | jq -e '[.findings[] | select(.id == "nat-conntrack-timewa
 	fail "nat-conntrack-timewait: no 120 -> 60 change"
 printf '%s\n' "$out" | jq -r .sysctl_d | grep -qx 'net.netfilter.nf_conntrack_tcp_timeout_time_wait = 60' ||
 	fail "fragment lacks the conntrack TIME_WAIT timeout"
-# And nothing fires with the default 64512 ports (0.9 %).
-out=$("$TWADVISE" --netns "$G" --format json)
-printf '%s\n' "$out" | jq -e '[.findings[] | select(.id == "nat-snat-ports")] | length == 0' >/dev/null ||
-	fail "nat-snat-ports fired at 64512 ports"
+# The ruleset itself gives the range (libnftables, root): the default
+# profile finds the same 1,000 ports, says the nftables rule gives them,
+# and advises fully-random, which the rule lacks.
+# (a build without libnftables reads it from snapshots only)
+if grep -q '^NFTABLES_LIBS = .*-lnftables' "${TW_BUILDDIR:-.}/Makefile" 2>/dev/null; then
+	nftlive=yes
+else
+	nftlive=no
+fi
+snat_actions() {	# snat_actions JSON: the actions of nat-snat-ports, one a line
+	printf '%s\n' "$1" | jq -r '.findings[] | select(.id == "nat-snat-ports") | .actions[]'
+}
+if [ $nftlive = yes ]; then
+	out=$("$TWADVISE" --netns "$G" --format json)
+	[ "$(printf '%s\n' "$out" | jq .nat.snat_ports)" = 1000 ] ||
+		fail "live: the ruleset's 1,000 ports not used: $(printf '%s\n' "$out" | jq -c .nat.snat_ports)"
+	printf '%s\n' "$out" | jq -e --arg ev "$ev" '[.findings[] | select(.id == "nat-snat-ports" and .evidence == $ev)] | length == 1' \
+		>/dev/null || fail "live, default profile: nat-snat-ports differs from snat_ports 1000"
+	snat_actions "$out" | grep -q "^Fully random port selection" || fail "no fully-random advice without the flag"
+	snat_actions "$out" | grep -q "nftables rule's port range gives 1,000 ports" || fail "the rule's range is not named"
+	ip netns exec "$G" nft flush chain ip twnat post &&
+	ip netns exec "$G" nft add rule ip twnat post oifname vs meta l4proto tcp masquerade to :40000-40999 fully-random ||
+		fail "nft: fully-random rule"
+	out=$("$TWADVISE" --netns "$G" --format json)
+	[ -n "$(snat_actions "$out")" ] || fail "nat-snat-ports gone with fully-random"
+	! snat_actions "$out" | grep -qi "fully random" || fail "fully-random advised though the rule has it"
+fi
 
 # Snapshot: --capture of GW, analysed offline, says the same.
 "$TWADVISE" --netns "$G" --capture "$TW_TMP/snap" || fail "capture"
@@ -172,4 +198,23 @@ check_nat "$out" snapshot nat-gateway
 out=$("$TWADVISE" --snapshot "$TW_TMP/snap" --profile "$TW_TMP/gw.yaml" --format json)
 printf '%s\n' "$out" | jq -e --arg ev "$ev" '[.findings[] | select(.id == "nat-snat-ports" and .evidence == $ev)] | length == 1' \
 	>/dev/null || fail "snapshot: nat-snat-ports evidence differs from live"
+# nft-ruleset.json: --capture's copy of the ruleset (the fully-random rule
+# now), then `nft -j list ruleset` itself; without it the range is unknown
+# and nothing fires at the default 64512 ports (0.9 %).
+cp -r "$TW_TMP/snap" "$TW_TMP/snap-nft"
+ip netns exec "$G" nft -j list ruleset >"$TW_TMP/snap-nft/nft-ruleset.json" || fail "nft -j"
+for s in "$TW_TMP/snap" "$TW_TMP/snap-nft"; do
+	[ $nftlive = yes ] || [ "$s" != "$TW_TMP/snap" ] || continue
+	jq -e '[.nftables[].rule.expr[]? | .masquerade? | select(. != null) | .port.range == [40000, 40999]
+		and (.flags == "fully-random" or (.flags | index("fully-random")))] == [true]' \
+		"$s/nft-ruleset.json" >/dev/null || fail "$s/nft-ruleset.json: $(jq -c '[.nftables[].rule.expr[]?]' "$s/nft-ruleset.json")"
+	out=$("$TWADVISE" --snapshot "$s" --format json) || fail "snapshot $s"
+	[ "$(printf '%s\n' "$out" | jq .nat.snat_ports)" = 1000 ] || fail "$s: snat_ports not 1000"
+	[ -n "$(snat_actions "$out")" ] && ! snat_actions "$out" | grep -qi "fully random" ||
+		fail "$s: nat-snat-ports with fully-random: $(snat_actions "$out")"
+done
+rm "$TW_TMP/snap-nft/nft-ruleset.json"
+out=$("$TWADVISE" --snapshot "$TW_TMP/snap-nft" --format json)
+printf '%s\n' "$out" | jq -e '.nat.snat_ports == 64512 and ([.findings[] | select(.id == "nat-snat-ports")] | length == 0)' \
+	>/dev/null || fail "without the ruleset: nat-snat-ports fired at 64512 ports"
 echo "ok: $held SNATed entries $pub -> $dst:$dport ($tws TIME_WAIT), $total in all"

@@ -35,7 +35,9 @@ NETNS_TESTS = \
 	tests/netns/pod-namespace.sh \
 	tests/netns/owners.sh \
 	tests/netns/dump-parallel.sh \
+	tests/netns/owners-snapshot.sh \
 	tests/netns/watch.sh \
+	tests/netns/watch-namespaces.sh \
 	tests/netns/nat-gateway.sh \
 	tests/netns/trace.sh
 TESTS += $(NETNS_TESTS)

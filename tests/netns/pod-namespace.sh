@@ -21,14 +21,8 @@ trap 'tw_cleanup; rmdir "$cg" "${cg%/*}" 2>/dev/null' EXIT
 sh -c 'echo $$ >"$1/cgroup.procs" && exec unshare -n sleep 60' sh "$cg" &
 upid=$!
 tw_pids="$tw_pids $upid"
-self=$(readlink /proc/self/ns/net)
-i=0
-while [ "$(readlink /proc/$upid/ns/net 2>/dev/null)" = "$self" ] ||
-      [ -z "$(readlink /proc/$upid/ns/net 2>/dev/null)" ]; do
-	i=$((i + 1)); [ $i -le 100 ] || fail "unshare -n did not start"; sleep 0.05
-done
+wait_own_netns "$upid"
 grep -q "pod$(printf '%s' "$uid" | tr - _)" "/proc/$upid/cgroup" || fail "setup: not in the pod cgroup"
-nsenter -t "$upid" -n ip link set lo up || fail "lo up"
 # 100 ports, reuse off, 80 client TIME_WAIT: the range must be widened.
 nsenter -t "$upid" -n sysctl -qw net.ipv4.ip_local_port_range="40000 40099" \
 	net.ipv4.tcp_tw_reuse=0 || fail "sysctls"

@@ -448,6 +448,228 @@ static void test_ss_hostile(void **state)
 	expect_ss_einval("garbage.bin", 1);
 }
 
+/* ---- ss -p's users:(...) column ---- */
+
+struct user_seen {
+	const char *line;       /* NUL-terminated copy of the line */
+	unsigned n;
+	int pid[16], fd[16];
+	char comm[16][64];
+};
+
+static void on_user(const char *comm, size_t comm_len, int pid, int fd, void *data)
+{
+	struct user_seen *u = data;
+
+	assert_true(u->n < 16 && comm_len < 64);
+	memcpy(u->comm[u->n], comm, comm_len);
+	u->comm[u->n][comm_len] = '\0';
+	u->pid[u->n] = pid;
+	u->fd[u->n] = fd;
+	u->n++;
+}
+
+static void never(const char *comm, size_t comm_len, int pid, int fd, void *data)
+{
+	(void)comm, (void)comm_len, (void)pid, (void)fd, (void)data;
+	fail_msg("a malformed column delivered an entry");
+}
+
+static unsigned count_sub(const char *s, const char *needle)
+{
+	unsigned n = 0;
+
+	for (const char *p = s; (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	return n;
+}
+
+/* Real `ss -tanop` (iproute2 6.1): two processes (a fork) on every
+ * socket, names with a space, a comma, quotes and '(' (ss cuts a name
+ * at ')'), a dup()ed descriptor. Every entry comes back with the pid
+ * and fd of its text and one of the two names; every truncation of a
+ * column is refused whole. */
+static void test_ss_users_captured(void **state)
+{
+	static const char *const names[] = { "pool, (\"2\"", "we ird,\"x" };
+	struct file f = slurp(CAP "ss-tanop-users.txt");
+	char *p = f.buf;
+	unsigned lineno = 0, entries = 0, columns = 0;
+
+	(void)state;
+	while (p < f.buf + f.len) {
+		char *nl = memchr(p, '\n', (size_t)(f.buf + f.len - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(f.buf + f.len - p);
+		struct tw_error err = { "" };
+		struct user_seen u = { 0 };
+		const char *users;
+		size_t ulen, core;
+		char line[1024], want[64];
+		struct tw_sock s;
+		int r;
+
+		assert_true(len < sizeof(line));
+		memcpy(line, p, len);
+		line[len] = '\0';
+		u.line = line;
+		r = parse_ss_line_users(line, len, "ss.txt", ++lineno, &s, &users, &ulen, &err);
+		assert_int_not_equal(r, -EINVAL);
+		p = nl ? nl + 1 : f.buf + f.len;
+		if (!strstr(line, " users:((")) {
+			assert_null(users);
+			continue;
+		}
+		assert_int_equal(r, 1);
+		assert_non_null(users);
+		assert_ptr_equal(users, strstr(line, "users:(("));
+		columns++;
+		assert_int_equal(parse_ss_users(users, ulen, on_user, &u),
+				 (int)count_sub(line, ",pid="));
+		assert_int_equal(u.n, count_sub(line, ",pid="));
+		for (unsigned i = 0; i < u.n; i++) {
+			snprintf(want, sizeof(want), "\",pid=%d,fd=%d)", u.pid[i], u.fd[i]);
+			assert_non_null(strstr(line, want));
+			assert_true(strcmp(u.comm[i], names[0]) == 0 ||
+				    strcmp(u.comm[i], names[1]) == 0);
+			snprintf(want, sizeof(want), "(\"%s\",pid=%d,fd=%d)", u.comm[i], u.pid[i],
+				 u.fd[i]);
+			assert_non_null(strstr(line, want));
+		}
+		entries += u.n;
+		/* the column without its padding, then every shorter prefix */
+		core = ulen;
+		while (core > 0 && users[core - 1] == ' ')
+			core--;
+		assert_true(parse_ss_users(users, core, NULL, NULL) > 0);
+		for (size_t k = 0; k < core; k++)
+			assert_int_equal(parse_ss_users(users, k, never, NULL), -EINVAL);
+	}
+	assert_int_equal(columns, count_sub(f.buf, " users:(("));
+	assert_int_equal(entries, count_sub(f.buf, ",pid="));
+	assert_true(entries >= 20);
+	free(f.buf);
+}
+
+static void test_ss_users_inline(void **state)
+{
+	static const struct {
+		const char *col;
+		int n;            /* entries, or -EINVAL */
+		const char *comm0;
+		int pid0, fd0;
+	} cases[] = {
+		{ "users:((\"nginx\",pid=12,fd=7))", 1, "nginx", 12, 7 },
+		{ "users:((\"\",pid=1,fd=0))", 1, "", 1, 0 },
+		{ "users:((\"a b\",pid=5,fd=6),(\"c\",pid=7,fd=8))  timer:(keepalive,1min,0)", 2,
+		  "a b", 5, 6 },
+		/* ss -Z adds contexts after fd */
+		{ "users:((\"x\",pid=3,fd=4,proc_ctx=unconfined_u:unconfined_t:s0))", 1, "x", 3, 4 },
+		/* a name holding what follows a name */
+		{ "users:((\"a\",pid=9,b\",pid=2,fd=3))", 1, "a\",pid=9,b", 2, 3 },
+		{ "users:((\")\",pid=2,fd=3),(\"q\",pid=4,fd=5))", 2, ")", 2, 3 },
+		{ "users:((\"a\",pid=1,fd=2)x\",pid=5,fd=6))", 1, "a\",pid=1,fd=2)x", 5, 6 },
+		{ "users:((", -EINVAL, NULL, 0, 0 },
+		{ "users:((\"a\",pid=1,fd=", -EINVAL, NULL, 0, 0 },
+		{ "users:((\"a\",pid=1,fd=2)", -EINVAL, NULL, 0, 0 },
+		{ "users:((\"a\",pid=1,fd=2),)", -EINVAL, NULL, 0, 0 },
+		{ "users:((\"a\",pid=0,fd=2))", -EINVAL, NULL, 0, 0 },
+		{ "users:((\"a\",pid=-1,fd=2))", -EINVAL, NULL, 0, 0 },
+		{ "users:((\"a\",pid=99999999999,fd=2))", -EINVAL, NULL, 0, 0 },
+		{ "users:((\"a\",pid=4194305,fd=2))", -EINVAL, NULL, 0, 0 },
+		{ "users:((\"a\",pid=4194304,fd=999999999))", 1, "a", 4194304, 999999999 },
+		{ "users:((\"a\",pid=x,fd=2))", -EINVAL, NULL, 0, 0 },
+		{ "users:((a,pid=1,fd=2))", -EINVAL, NULL, 0, 0 },
+		{ "users:((\"a\",fd=2,pid=1))", -EINVAL, NULL, 0, 0 },
+		{ "users:((\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		  "\",pid=1,fd=2))", -EINVAL, NULL, 0, 0 },
+		{ "timer:((\"a\",pid=1,fd=2))", -EINVAL, NULL, 0, 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct user_seen u = { 0 };
+		int r = parse_ss_users(cases[i].col, strlen(cases[i].col),
+				       cases[i].n < 0 ? never : on_user, &u);
+
+		if (r != cases[i].n)
+			fail_msg("'%s': %d entries, want %d", cases[i].col, r, cases[i].n);
+		if (r > 0) {
+			assert_string_equal(u.comm[0], cases[i].comm0);
+			assert_int_equal(u.pid[0], cases[i].pid0);
+			assert_int_equal(u.fd[0], cases[i].fd0);
+		}
+	}
+}
+
+/* ---- nft -j list ruleset ---- */
+
+/* Real `nft -j list ruleset` (nftables 1.0.6) of a namespace with five
+ * source NAT statements: masquerade to :1024-2047 random,fully-random;
+ * snat to 192.0.2.1:3000-3999; masquerade fully-random; masquerade;
+ * masquerade to :5000. Counts come from the text (strstr). */
+static void test_nft_captured(void **state)
+{
+	struct file f = slurp(CAP "nft-ruleset.json");
+	struct tw_error err = { "" };
+	struct tw_nft_nat n;
+
+	(void)state;
+	assert_int_equal(parse_nft_ruleset(f.buf, f.len, "nft-ruleset.json", &n, &err), 0);
+	assert_true(n.known);
+	assert_int_equal(n.rules, count_sub(f.buf, "{\"masquerade\":") + count_sub(f.buf, "{\"snat\":"));
+	assert_int_equal(n.rules, 5);
+	assert_int_equal(n.random_fully, count_sub(f.buf, "\"fully-random\""));
+	assert_int_equal(n.ports, 1);   /* "to :5000" */
+	free(f.buf);
+}
+
+static void test_nft_inline(void **state)
+{
+	static const struct {
+		const char *json;
+		int r;
+		uint64_t rules, ports, random_fully;
+	} cases[] = {
+		{ "{\"nftables\": [{\"metainfo\": {\"json_schema_version\": 1}}]}", 0, 0, 0, 0 },
+		{ "{\"nftables\": [{\"rule\": {\"expr\": [{\"masquerade\": null}]}}]}", 0, 1, 64512, 0 },
+		{ "{\"nftables\": [{\"rule\": {\"expr\": [{\"masquerade\": {\"port\": {\"range\": [1024, 2047]}, "
+		  "\"flags\": [\"random\", \"fully-random\"]}}]}}, {\"rule\": {\"expr\": [{\"snat\": {\"addr\": "
+		  "\"192.0.2.1\", \"port\": {\"range\": [3000, 3999]}}}]}}]}", 0, 2, 1000, 1 },
+		{ "{\"nftables\": [{\"rule\": {\"expr\": [{\"masquerade\": {\"flags\": \"fully-random\"}}]}}]}",
+		  0, 1, 64512, 1 },
+		/* an iptables-nft rule is not a masquerade statement */
+		{ "{\"nftables\": [{\"rule\": {\"expr\": [{\"xt\": {\"type\": \"target\", \"name\": \"MASQUERADE\"}}]}}]}",
+		  0, 0, 0, 0 },
+		{ "{\"nftables\": [{\"rule\": {\"expr\": [{\"masquerade\": {\"port\": {\"range\": [2000, 1000]}}}]}}]}",
+		  -EINVAL, 0, 0, 0 },
+		{ "{\"nftables\": [{\"rule\": {\"expr\": [{\"snat\": {\"port\": {\"range\": [1, 70000]}}}]}}]}",
+		  -EINVAL, 0, 0, 0 },
+		{ "{\"nftables\": [{\"rule\": {\"expr\": [{\"masquerade\": 7}]}}]}", -EINVAL, 0, 0, 0 },
+		{ "{\"nftables\": {}}", -EINVAL, 0, 0, 0 },
+		{ "[]", -EINVAL, 0, 0, 0 },
+		{ "{\"nftables\": [", -EINVAL, 0, 0, 0 },
+		{ "table ip nat { }", -EINVAL, 0, 0, 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct tw_error err = { "" };
+		struct tw_nft_nat n;
+		int r = parse_nft_ruleset(cases[i].json, strlen(cases[i].json), "nft.json", &n, &err);
+
+		if (r != cases[i].r)
+			fail_msg("case %zu: %d, want %d (%s)", i, r, cases[i].r, err.msg);
+		if (r == 0) {
+			assert_int_equal(n.rules, cases[i].rules);
+			assert_int_equal(n.random_fully, cases[i].random_fully);
+			if (n.rules)
+				assert_int_equal(n.ports, cases[i].ports);
+		} else {
+			assert_non_null(strstr(err.msg, "nft.json"));
+		}
+	}
+}
+
 /* ---- sockstat, netstat, snmp ---- */
 
 static void test_sockstat_captured(void **state)
@@ -1062,6 +1284,10 @@ int main(void)
 		cmocka_unit_test(test_ss_families),
 		cmocka_unit_test(test_ss_captured),
 		cmocka_unit_test(test_ss_hostile),
+		cmocka_unit_test(test_ss_users_captured),
+		cmocka_unit_test(test_ss_users_inline),
+		cmocka_unit_test(test_nft_captured),
+		cmocka_unit_test(test_nft_inline),
 		cmocka_unit_test(test_ss_timer_forms),
 		cmocka_unit_test(test_ss_timer_lines),
 		cmocka_unit_test(test_proc_tcp_timer),

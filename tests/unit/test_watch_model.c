@@ -4,12 +4,14 @@
  * TIME_WAIT ages, growth and time to exhaustion (first refresh from the
  * ages, then from held between refreshes), trends, counter rates (a
  * counter that went back is unknown, never negative), the three sorts,
- * and the log line byte for byte. Expected values are worked out in the
+ * and the log line byte for byte; for --all-namespaces, the bounded merge
+ * of rows, names as one word, and its lines and verdict byte for byte. Expected values are worked out in the
  * comments from the inputs, not copied from the program. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -220,6 +222,111 @@ static void test_line(void **state)
 	facts_free(&f2);
 }
 
+/* 70 rows, held 0..69, added in a scrambled order (i * 37 mod 70 visits
+ * each once: 37 and 70 are coprime): the 64 kept are the busiest, held
+ * 69 down to 6, in order. */
+static void test_merge(void **state)
+{
+	struct watch_frame fr;
+	struct watch_row r;
+
+	(void)state;
+	memset(&fr, 0, sizeof(fr));
+	for (unsigned i = 0; i < 70; i++) {
+		memset(&r, 0, sizeof(r));
+		r.tuple.held = (i * 37) % 70;
+		r.tuple.port = (uint16_t)(1000 + r.tuple.held);
+		snprintf(r.netns, sizeof(r.netns), "ns%u", (unsigned)r.tuple.held % 3);
+		watch_frame_add_row(&fr, &r, WATCH_SORT_HELD);
+	}
+	assert_int_equal(fr.nrows, WATCH_ROWS_MAX);
+	assert_int_equal(WATCH_ROWS_MAX, 64);
+	for (size_t i = 0; i < fr.nrows; i++) {
+		assert_int_equal(fr.rows[i].tuple.held, 69 - i);
+		assert_int_equal(fr.rows[i].tuple.port, 1000 + 69 - i);
+	}
+	assert_string_equal(fr.rows[0].netns, "ns0");   /* 69 % 3 */
+	/* equal rows: the namespace's name decides */
+	memset(&r, 0, sizeof(r));
+	strcpy(r.netns, "b");
+	assert_true(watch_row_cmp(&r, &r, WATCH_SORT_HELD) == 0);
+	{
+		struct watch_row a = r;
+
+		strcpy(a.netns, "a");
+		assert_true(watch_row_cmp(&a, &r, WATCH_SORT_HELD) < 0);
+	}
+}
+
+static void word(const char *in, const char *want)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	watch_format_word(in, &sb);
+	assert_string_equal(sb_str(&sb), want);
+	sb_free(&sb);
+}
+
+static void test_word(void **state)
+{
+	(void)state;
+	word("twtest-1-a", "twtest-1-a");
+	word("blue.prod:x/y@z+1_2", "blue.prod:x/y@z+1_2");
+	word("pid 42 (sleep)", "\"pid 42 (sleep)\"");
+	word("a\"b\\c", "\"a\\\"b\\\\c\"");
+	word("tab\there", "\"tab?here\"");
+	word("", "\"\"");
+}
+
+static void test_namespace_lines(void **state)
+{
+	struct tw_facts f;
+	struct tw_report rep;
+	struct watch_frame fr;
+	struct tw_finding fi[3] = {
+		{ .id = "ports-low", .severity = TW_SEV_WARNING },
+		{ .id = "acked-one", .severity = TW_SEV_WARNING, .acknowledged = true },
+		{ .id = "timewait-harmless", .severity = TW_SEV_INFO },
+	};
+	struct watch_summary sum = {
+		.wall = 1764651600, .namespaces = 3, .failed = 1,
+		.by_level = { 1, 1, 1 }, .verdict = TW_COST_ACT, .worst_name = "docker web",
+		.worst_summary = "Act: ports run out.", .critical = 1, .warning = 2, .info = 0,
+		.tw_known = true, .tw_total = 1234, .refresh_s = 2.5, .interval_s = 2,
+	};
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	host(&f, &rep, 1000, 5000);
+	rep.findings = fi;
+	rep.nfindings = 3;
+	watch_frame_build(&fr, &rep, NULL, 28232, 10.0, 1764651600);
+	watch_format_ns_line("docker web", &fr, &rep, &sb);
+	assert_string_equal(sb_str(&sb),
+		"2025-12-02T05:00:00Z netns=\"docker web\" verdict=watch time_wait_total=950 "
+		"top=client:10.0.0.1->10.0.0.2:5432 held=1000/28232 time_wait=900 rate=10.0/s "
+		"active_opens/s=- tw_recycled/s=- tw_overflow/s=- conntrack=12/65536 "
+		"findings=ports-low,timewait-harmless\n");
+	sb_reset(&sb);
+	rep.nfindings = 0;
+	watch_format_ns_line("blue", &fr, &rep, &sb);
+	assert_non_null(strstr(sb_str(&sb), " netns=blue verdict=watch "));
+	assert_non_null(strstr(sb_str(&sb), " findings=-\n"));
+	sb_reset(&sb);
+	/* 2.5 s for a 2 s period: behind */
+	watch_format_summary_line(&sum, &sb);
+	assert_string_equal(sb_str(&sb),
+		"2025-12-02T05:00:00Z namespaces=3 failed=1 verdict=act time_wait_total=1234 "
+		"refresh_ms=2500 behind=1\n");
+	sb_reset(&sb);
+	watch_format_verdict_all(&sum, &sb);
+	assert_string_equal(sb_str(&sb),
+		"Verdict: act (worst of 3 namespaces: 1 act, 1 watch, 1 harmless; 1 not read). "
+		"1 critical, 2 warning, 0 info findings. docker web: Act: ports run out.");
+	sb_free(&sb);
+	facts_free(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +335,9 @@ int main(void)
 		cmocka_unit_test(test_exhausted),
 		cmocka_unit_test(test_sorts),
 		cmocka_unit_test(test_line),
+		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_word),
+		cmocka_unit_test(test_namespace_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
