@@ -22,6 +22,7 @@
 #include "render/render.h"
 #include "util/text_diff.h"
 #include "util/fileio.h"
+#include "util/lazy.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -414,6 +415,15 @@ int cmd_analyse(const struct tw_options *o)
 	if (o->all_namespaces)
 		return cmd_all_namespaces(o);
 	a.nhosts = o->nsnapshots ? o->nsnapshots : 1;
+	if (o->format == FORMAT_HTML) {
+		struct tw_error e = { "" };
+
+		/* Before any work: the page is made with jansson. */
+		if (lazy_jansson_load(&e) < 0) {
+			cli_error("%s", e.msg);
+			return 1;
+		}
+	}
 	if (cli_load_engine(o, &a.e) < 0) {
 		if (o->format == FORMAT_NAGIOS) {
 			struct strbuf u = STRBUF_INIT;

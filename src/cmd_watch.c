@@ -262,10 +262,12 @@ int cmd_watch(const struct tw_options *o)
 		goto out;
 	wo.netns_entered = true;
 	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
-		w->view = watch_view_open();
+		struct tw_error e = { "" };
+
+		w->view = watch_view_open(&e);
 		if (!w->view)
-			fprintf(stderr, "twadvise: warning: cannot draw on this terminal (TERM=%s): "
-				"one line per refresh instead\n", getenv("TERM") ? getenv("TERM") : "");
+			fprintf(stderr, "twadvise: warning: %s: one line per refresh instead\n",
+				e.msg);
 	}
 	for (;;) {
 		double start = mono_now();

@@ -257,10 +257,10 @@ int ctnetlink_read(struct tw_conntrack *out, struct tw_error *err)
 	return 0;
 }
 
-void ctnetlink_empty(struct tw_conntrack *out)
+void ctnetlink_empty(struct tw_conntrack *out, const char *source)
 {
 	memset(out, 0, sizeof(*out));
 	out->table_known = true;
-	out->source = "nf_conntrack_count";
+	out->source = source;
 	nat_agg_finish(nat_agg_new(), &out->nat);
 }

@@ -37,10 +37,8 @@ size_t ctnetlink_request(void *buf, uint32_t seq);
  * negative errno (-EPERM without CAP_NET_ADMIN) with *out untouched. */
 int ctnetlink_read(struct tw_conntrack *out, struct tw_error *err);
 
-/* Fills *out as a dump of an empty table does (table_known, no entries,
- * NAT known and idle), with "nf_conntrack_count" as its source: for a
- * namespace whose count is 0, where a dump would still walk every bucket
- * of the host-wide conntrack hash (milliseconds) to find nothing. */
-void ctnetlink_empty(struct tw_conntrack *out);
+/* Fills *out as ctnetlink_read() does for a table with no entry, with
+ * 'source' (a static string) saying how that is known. */
+void ctnetlink_empty(struct tw_conntrack *out, const char *source);
 
 #endif

@@ -22,6 +22,7 @@ libtwadvise_a_SOURCES += \
 	src/collect/parse_ss.c \
 	src/collect/parse_proc_counters.c \
 	src/collect/parse_memory.c \
+	src/collect/slab_sysfs.c src/collect/slab_sysfs.h \
 	src/collect/parse_conntrack.c \
 	src/collect/parse_meta.c \
 	src/collect/parse_conntrack_stat.c \

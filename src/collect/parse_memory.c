@@ -138,21 +138,20 @@ int parse_meminfo(const char *buf, size_t len, const char *name,
 static int log_number(const char *line, size_t n, const char *what, bool *found,
 		      uint64_t *ret)
 {
-	size_t wn = strlen(what), d;
+	size_t wn = strlen(what), d, i;
+	const char *at;
 
 	*found = false;
-	if (n < wn)
+	/* memmem, not a memcmp at every offset: the whole kernel log goes
+	 * through here on every live run. */
+	at = memmem(line, n, what, wn);
+	if (!at)
 		return 0;
-	for (size_t i = 0; i + wn <= n; i++) {
-		if (memcmp(line + i, what, wn) != 0)
-			continue;
-		for (d = i + wn; d < n && line[d] >= '0' && line[d] <= '9'; d++)
-			;
-		*found = true;
-		return tw_parse_u64n(line + i + wn, d - i - wn, 1, UINT32_MAX, ret) < 0 ?
-			       -EINVAL : 0;
-	}
-	return 0;
+	i = (size_t)(at - line);
+	for (d = i + wn; d < n && line[d] >= '0' && line[d] <= '9'; d++)
+		;
+	*found = true;
+	return tw_parse_u64n(line + i + wn, d - i - wn, 1, UINT32_MAX, ret) < 0 ? -EINVAL : 0;
 }
 
 int parse_dmesg(const char *buf, size_t len, const char *name,

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "collect/sources.h"
+#include "util/lazy.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -217,14 +218,18 @@ out:
 
 int snap_archive_load(const char *path, struct snap_archive **ret, struct tw_error *err)
 {
-	struct snap_archive *a = tw_xcalloc(1, sizeof(*a));
-	struct archive *ar = archive_read_new();
+	struct snap_archive *a;
+	struct archive *ar;
 	struct archive_entry *ent;
 	char *top = NULL;
 	size_t nsysctld = 0;
 	struct stat st;
-	int r = 0;
+	int r = lazy_archive_load(err);
 
+	if (r < 0)
+		return tw_error_prefix(err, r, "%s", path);
+	a = tw_xcalloc(1, sizeof(*a));
+	ar = archive_read_new();
 	if (!ar)
 		return tw_error_set(err, -ENOMEM, "%s: out of memory", path);
 	a->path = tw_xstrdup(path);

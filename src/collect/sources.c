@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "collect/ctnetlink.h"
+#include "collect/slab_sysfs.h"
 #include "collect/live.h"
 #include "collect/parse_text.h"
 #include "collect/nft_live.h"
@@ -261,11 +262,13 @@ const struct source_row tw_sources[] = {
 	  DEST(kernel), NULL, true, SMALL_FILE_MAX, false },
 	{ "sysctl-a.txt", "proc/sys", SOURCE_LIVE_SYSCTLS, parse_sysctls_v,
 	  DEST(sysctls), discard_sysctls, true, TEXT_FILE_MAX, false },
-	{ "ss-tan.txt", NULL, SOURCE_LIVE_SOCKETS, NULL, 0, 0, NULL, true, 0, false },
+	/* sockstat before the sockets: a namespace without a TCP socket is
+	 * not dumped (live.c). */
 	{ "proc/net/sockstat", "proc/net/sockstat", SOURCE_LIVE_FILE, parse_sockstat_v,
 	  DEST(counters), NULL, false, SMALL_FILE_MAX, false },
 	{ "proc/net/sockstat6", "proc/net/sockstat6", SOURCE_LIVE_FILE, parse_sockstat6_v,
 	  DEST(counters), NULL, false, SMALL_FILE_MAX, false },
+	{ "ss-tan.txt", NULL, SOURCE_LIVE_SOCKETS, NULL, 0, 0, NULL, true, 0, false },
 	{ "proc/net/netstat", "proc/net/netstat", SOURCE_LIVE_FILE, parse_tcpext_v,
 	  DEST(counters.tcpext), discard_counter_list, false, SMALL_FILE_MAX, false },
 	{ "proc/net/snmp", "proc/net/snmp", SOURCE_LIVE_FILE, parse_tcp_v,
@@ -322,18 +325,20 @@ static bool root_is_slash(const struct source_ctx *ctx)
 
 /* The live conntrack table through ctnetlink, with both tuples, when
  * connection tracking is loaded here (its sysctls exist: a dump never
- * loads it) and we may dump it; else the caller reads the text file. */
+ * loads it) and we may dump it; else the caller reads the text file.
+ * A namespace whose nf_conntrack_count is 0 has an empty table: no dump,
+ * which would walk the host-wide hash under one lock per bucket (half
+ * of an idle run's time). */
 static bool live_conntrack_netlink(struct tw_facts *f)
 {
 	struct tw_error e = { "" };
-	const char *count = sysctls_get(&f->sysctls, "net.netfilter.nf_conntrack_count");
+	int64_t count;
 
 	if (!sysctls_has(&f->sysctls, "net.netfilter.nf_conntrack_count"))
 		return false;
-	/* An empty table needs no dump: the dump walks the hash of every
-	 * namespace (net/netfilter/nf_conntrack_netlink.c) to find nothing. */
-	if (count && strcmp(count, "0") == 0) {
-		ctnetlink_empty(&f->conntrack);
+	if (sysctls_get_i64(&f->sysctls, "net.netfilter.nf_conntrack_count", 0, INT64_MAX,
+			    &count) == 0 && count == 0) {
+		ctnetlink_empty(&f->conntrack, "nf_conntrack_count = 0");
 		return true;
 	}
 	return ctnetlink_read(&f->conntrack, &e) == 0;
@@ -486,6 +491,10 @@ static int collect_row(const struct source_ctx *ctx, const struct source_row *s,
 		return 0;
 	if (ctx->mode == SOURCE_MODE_LIVE && s->parse == parse_conntrack_v && root_is_slash(ctx) &&
 	    live_conntrack_netlink(f))
+		return 0;
+	/* Three caches from sysfs, not every cache of the host (slab_sysfs.h). */
+	if (ctx->mode == SOURCE_MODE_LIVE && s->parse == parse_slabinfo_v && root_is_slash(ctx) &&
+	    slab_sysfs_read("/sys/kernel/slab", &f->memory) == 0)
 		return 0;
 	if (ctx->mode == SOURCE_MODE_LIVE && s->live == SOURCE_LIVE_SYSCTLS) {
 		/* Straight into the table: no text round trip for 1,000 keys,

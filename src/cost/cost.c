@@ -625,9 +625,9 @@ static void add_memory(struct cost_ctx *x)
 		if (it->share_known)
 			snprintf(ram, sizeof(ram), ", %s of RAM", pct(s, it->share));
 		verdict(it, "%s in %s tw_sock objects%s (%s of slab pages)%s; host-wide, "
-			"from /proc/slabinfo", human_bytes(a, bytes), thou(b, objs),
+			"from %s", human_bytes(a, bytes), thou(b, objs),
 			m->tcp_bind_bucket.known ? " and bind buckets" : "",
-			human_bytes(c, slab), ram);
+			human_bytes(c, slab), ram, m->slab_source ? m->slab_source : "/proc/slabinfo");
 	} else if (x->tw_known) {
 		it->value = (double)x->tw * TW_COST_TW_SOCK_BYTES;
 		it->measured = false;
@@ -711,11 +711,12 @@ static void add_bhash(struct cost_ctx *x)
 	it->measured = m->tcp_bind_bucket.known;
 	item_limit(it, (double)m->bhash_entries.v);
 	item_level(x, it, TW_COST_WATCH);
-	verdict(it, "%s%s bound ports in the %s-bucket bind hash (%s, %s): %s load; "
+	verdict(it, "%s%s bound ports in the %s-bucket bind hash (%s%s%s, %s): %s load; "
 		"lookups stay hashed",
 		it->measured ? "" : "at least ", thou(a, v), thou(c, (double)m->bhash_entries.v),
-		it->measured ? "tcp_bind_bucket objects from /proc/slabinfo, host-wide"
-			     : "estimated from listening and TIME_WAIT ports",
+		it->measured ? "tcp_bind_bucket objects from " : "estimated from listening and TIME_WAIT ports",
+		it->measured ? (m->slab_source ? m->slab_source : "/proc/slabinfo") : "",
+		it->measured ? ", host-wide" : "",
 		"size from the boot log", pct(s, it->share));
 	headline(x, it, "%s bound ports load the %s-bucket bind hash to %s; port lookups walk "
 		 "longer chains but nothing fails", thou(a, v), thou(c, (double)m->bhash_entries.v),

@@ -68,7 +68,8 @@ struct tw_slab {
 };
 
 struct tw_memory {
-	bool slabinfo_known;               /* /proc/slabinfo was readable */
+	bool slabinfo_known;               /* /proc/slabinfo (or /sys/kernel/slab) was readable */
+	const char *slab_source;           /* where the slab rows came from; NULL: "/proc/slabinfo" */
 	struct tw_slab tw_sock_tcp, tw_sock_tcpv6, tcp_bind_bucket;
 	struct tw_opt mem_total_kb;        /* /proc/meminfo MemTotal */
 	struct tw_opt page_size;           /* bytes; live: sysconf, snapshot: 4096 assumed unless known */

@@ -41,17 +41,21 @@ bool port_set_has(const struct tw_port_set *s, uint16_t port)
 	return (s->bits[port / 64] >> (port % 64)) & 1;
 }
 
-/* A word at a time: the rules ask it per tuple, over ranges of 64k ports. */
+/* A word at a time: called for every tuple's available ports. */
 size_t port_set_count_in(const struct tw_port_set *s, uint16_t lo, uint16_t hi)
 {
-	size_t n = 0;
+	size_t n = 0, wlo = lo / 64, whi = hi / 64;
 
 	if (lo > hi)
 		return 0;
-	for (unsigned w = lo / 64; w <= (unsigned)hi / 64; w++) {
-		unsigned a = w == lo / 64u ? lo % 64u : 0, b = w == hi / 64u ? hi % 64u : 63;
+	for (size_t w = wlo; w <= whi; w++) {
+		uint64_t bits = s->bits[w];
 
-		n += (size_t)__builtin_popcountll(s->bits[w] & word_bits(a, b));
+		if (w == wlo)
+			bits &= ~UINT64_C(0) << (lo % 64);
+		if (w == whi && hi % 64 != 63)
+			bits &= (UINT64_C(1) << (hi % 64 + 1)) - 1;
+		n += (size_t)__builtin_popcountll(bits);
 	}
 	return n;
 }

@@ -27,5 +27,6 @@ libtwadvise_a_SOURCES += \
 # The --watch screen: the one file built against ncurses, kept out of
 # libtwadvise.a so that the tests and tools do not link it.
 noinst_LIBRARIES += libtwwatchview.a
-libtwwatchview_a_SOURCES = src/render/watch_view.c src/render/watch_view.h
+libtwwatchview_a_SOURCES = src/render/watch_view.c src/render/watch_view.h \
+	src/util/lazy_curses.c src/util/lazy_curses.h
 libtwwatchview_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)

@@ -9,6 +9,7 @@
 #include "render/watch_view.h"
 
 #include <curses.h>
+#include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
@@ -17,6 +18,8 @@
 #include <unistd.h>
 
 #include "cost/cost.h"
+#include "util/lazy.h"
+#include "util/lazy_curses.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -28,11 +31,14 @@ struct watch_view {
 
 enum { PAIR_HARMLESS = 1, PAIR_WATCH, PAIR_ACT };
 
-struct watch_view *watch_view_open(void)
+struct watch_view *watch_view_open(struct tw_error *err)
 {
-	struct watch_view *v = tw_xcalloc(1, sizeof(*v));
+	struct watch_view *v;
 	const char *cs;
 
+	if (lazy_curses_load(err) < 0)
+		return NULL;
+	v = tw_xcalloc(1, sizeof(*v));
 	/* The user's locale, for UTF-8 glyphs; numbers stay as printf makes
 	 * them in "C" (LC_NUMERIC is left alone). */
 	setlocale(LC_CTYPE, "");
@@ -43,6 +49,8 @@ struct watch_view *watch_view_open(void)
 	v->screen = newterm(NULL, stdout, stdin);
 	if (!v->screen) {
 		free(v);
+		tw_error_set(err, -ENOTSUP, "cannot draw on this terminal (TERM=%s)",
+			     getenv("TERM") ? getenv("TERM") : "");
 		return NULL;
 	}
 	cbreak();

@@ -10,6 +10,7 @@
 
 #include "engine/report.h"
 #include "render/watch_model.h"
+#include "util/error.h"
 
 struct watch_view;
 
@@ -40,9 +41,10 @@ enum {
 	WATCH_KEY_RESIZE = -2,    /* the terminal changed size: draw again */
 };
 
-/* Takes over the terminal (stdin/stdout), or NULL when it cannot (no
- * terminfo entry for TERM). Caller closes it with watch_view_close(). */
-struct watch_view *watch_view_open(void);
+/* Takes over the terminal (stdin/stdout), or NULL with the reason in
+ * 'err' when it cannot (ncursesw cannot be loaded, no terminfo entry for
+ * TERM). Caller closes it with watch_view_close(). */
+struct watch_view *watch_view_open(struct tw_error *err);
 /* Draws one refresh: 'fr' the table and counters, 'scopes' the reports
  * (the verdict of a single scope, and the findings). */
 void watch_view_draw(struct watch_view *v, const struct watch_frame *fr,

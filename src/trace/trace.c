@@ -36,6 +36,7 @@ int trace_run(const struct tw_trace_opts *o, struct tw_facts *f, struct tw_error
 #include <bpf/libbpf.h>
 
 #include "collect/owners.h"
+#include "util/lazy.h"
 #include "trace.skel.h"
 
 /* The map key of trace.bpf.c. */
@@ -289,6 +290,9 @@ int trace_run(const struct tw_trace_opts *o, struct tw_facts *f, struct tw_error
 		return tw_error_set(err, -EINVAL, "--trace: expected %d..%d seconds",
 				    TW_TRACE_MIN_S, TW_TRACE_MAX_S);
 	r = check_host(err);
+	if (r < 0)
+		return r;
+	r = lazy_bpf_load(err);
 	if (r < 0)
 		return r;
 	/* Count only in the namespace analysed (entered by the caller). */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "util/fileio.h"
+#include "util/lazy.h"
 #include "util/xalloc.h"
 
 static bool blank(const char *s, size_t n)
@@ -48,6 +49,9 @@ int jsonl_read(const char *path, struct tw_jsonl *ret, struct tw_error *err)
 	size_t len, lineno = 0;
 	int r;
 
+	r = lazy_jansson_load(err);
+	if (r < 0)
+		return r;
 	r = tw_read_regular(path, TW_JSONL_MAX, &buf, &len, err);
 	if (r < 0)
 		return r;

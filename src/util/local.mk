@@ -9,4 +9,11 @@ libtwadvise_a_SOURCES += \
 	src/util/text_diff.c src/util/text_diff.h \
 	src/util/sha256.c src/util/sha256.h \
 	src/util/sysctl_text.c src/util/sysctl_text.h \
-	src/util/jsonl.c src/util/jsonl.h
+	src/util/jsonl.c src/util/jsonl.h \
+	src/util/dynlib.c src/util/dynlib.h \
+	src/util/lazy.h src/util/lazy_archive.c src/util/lazy_jansson.c
+# The --watch screen's library goes with the screen (libtwwatchview.a,
+# src/render/local.mk); libbpf with --trace.
+if HAVE_TRACE
+libtwadvise_a_SOURCES += src/util/lazy_bpf.c
+endif

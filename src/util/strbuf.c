@@ -26,8 +26,16 @@ void sb_append(struct strbuf *sb, const char *s)
 	sb_appendn(sb, s, strlen(s));
 }
 
+/* Templates and the expression lexer build their text a character at a
+ * time (tens of thousands of calls as the rules load): no call to grow
+ * while there is room. */
 void sb_appendc(struct strbuf *sb, char c)
 {
+	if (sb->len + 1 < sb->cap) {
+		sb->buf[sb->len++] = c;
+		sb->buf[sb->len] = '\0';
+		return;
+	}
 	sb_appendn(sb, &c, 1);
 }
 

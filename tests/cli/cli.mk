@@ -75,3 +75,8 @@ EXTRA_DIST += tests/cli/k8s.sh
 # (html_check.py reads the DOM and the log); skipped without chromium.
 TESTS += tests/cli/html.sh
 EXTRA_DIST += tests/cli/html.sh tests/cli/html_check.py
+# lazy-libs.sh: libarchive, jansson, ncursesw and libbpf are loaded only by
+# their feature (LD_DEBUG=libs), and one that cannot be loaded is an exit
+# 1 with its soname (root: a bind mount of /dev/null in unshare -m).
+TESTS += tests/cli/lazy-libs.sh
+EXTRA_DIST += tests/cli/lazy-libs.sh

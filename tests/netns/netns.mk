@@ -31,6 +31,7 @@ NETNS_TESTS = \
 	tests/netns/held-ages.sh \
 	tests/netns/netns-proc.sh \
 	tests/netns/sysctl-subset.sh \
+	tests/netns/idle-shortcuts.sh \
 	tests/netns/all-namespaces.sh \
 	tests/netns/pod-namespace.sh \
 	tests/netns/owners.sh \

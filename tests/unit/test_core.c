@@ -657,6 +657,31 @@ static void test_port_set(void **state)
 					assert_false(port_set_has(&r, (uint16_t)(hi + 1)));
 			}
 	}
+
+	/* The word-at-a-time count against a bit-by-bit one, across word
+	 * boundaries (63/64/65, 127/128) and a pseudo-random set. */
+	port_set_clear(&s);
+	for (uint32_t p = 0, x = 12345; p < 65536; p++) {
+		x = x * 1103515245u + 12345u;
+		if ((x >> 16) & 1)
+			port_set_add(&s, (uint16_t)p);
+	}
+	{
+		static const uint16_t ends[] = { 0, 1, 62, 63, 64, 65, 127, 128, 1000,
+						 32768, 60999, 65471, 65472, 65535 };
+
+		for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++)
+			for (size_t j = i; j < sizeof(ends) / sizeof(ends[0]); j++) {
+				size_t naive = 0;
+
+				for (uint32_t p = ends[i]; p <= ends[j]; p++)
+					naive += port_set_has(&s, (uint16_t)p);
+				if (port_set_count_in(&s, ends[i], ends[j]) != naive)
+					fail_msg("count in [%u, %u]: %zu, expected %zu",
+						 ends[i], ends[j],
+						 port_set_count_in(&s, ends[i], ends[j]), naive);
+			}
+	}
 }
 
 /* ---- src/facts/kernel_version.c ---------------------------------------- */

@@ -48,15 +48,17 @@ static void test_ill_typed(void **state)
 		"\"findings\":[7,{\"id\":\"<id x='1'>\",\"changes\":[{\"persisted\":{\"file\":\"</pre>\"}}],"
 		"\"references\":[\"<a href=x>\",3]}],\"cost\":{\"items\":[null,{\"share\":\"x\"}]},"
 		"\"sysctl_d\":\"</pre><script>\"}";
+	static const char ill[] = "{\"twadvise\":1,\"findings\":\"none\",\"time_wait\":[]}";
 	json_error_t je;
 	json_t *docs[2];
 	struct strbuf sb = STRBUF_INIT;
 	const char *p;
 
 	(void)state;
-	docs[0] = json_loads(src, 0, &je);
+	/* json_loadb: the function twadvise loads from jansson (dynlib.h). */
+	docs[0] = json_loadb(src, strlen(src), 0, &je);
 	assert_non_null(docs[0]);
-	docs[1] = json_loads("{\"twadvise\":1,\"findings\":\"none\",\"time_wait\":[]}", 0, &je);
+	docs[1] = json_loadb(ill, strlen(ill), 0, &je);
 	assert_non_null(docs[1]);
 	render_html(docs, 2, &sb);
 	p = sb_str(&sb);
