@@ -23,6 +23,7 @@
 	X(int, wattr_on, (WINDOW * w, attr_t a, void *o), (w, a, o))                 \
 	X(int, werase, (WINDOW * w), (w))                                            \
 	X(int, wgetch, (WINDOW * w), (w))                                            \
+	X(int, ungetch, (int c), (c))                                                \
 	X(int, wmove, (WINDOW * w, int y, int x), (w, y, x))                         \
 	X(int, wrefresh, (WINDOW * w), (w))                                          \
 	X(int, cbreak, (void), ())                                                   \
