@@ -190,8 +190,9 @@ int live_walk_sockets(uint32_t states, bool force_proc, sockdiag_cb cb,
  * other sockets, so a socket's side is usually decided with its listener
  * known. A listener that shows up after a socket using its port as local
  * port (per family: an IPv6-only listener after IPv4 sockets) makes the
- * pass stale: it is made again with the complete listener set. Measured (README, bench/): one dump of all the
- * states costs the same as a LISTEN dump followed by the other states. */
+ * pass stale: it is made again with the complete listener set.
+ * Measured (README, bench/): one dump of all the states costs the same as
+ * a LISTEN dump followed by the other states. */
 struct sock_ctx {
 	struct tw_facts *f;
 	struct tw_aggregator *agg;
