@@ -19,6 +19,22 @@
 # sockets are made in a few seconds and the rounds must end before they
 # expire (the count is checked every round).
 #
+# twadvise makes one dump of both families (TCPDIAG_GETSOCK), received
+# on a second thread when it may use two CPUs; BENCH_DUMP=parallel times
+# one dump per family on two sockets at once, BENCH_DUMP=sequential one
+# per family in turn as the floor does (TWADVISE_DUMP).
+#
+# Linear check: with BENCH_LINEAR=FILE, the RESULT line is also appended
+# to FILE, and a run at a larger N prints LINEAR: the twadvise/floor ratio
+# at this N over the one at the smallest N recorded there (target within
+# 10 %: 0.9 .. 1.1), e.g.
+#   BENCH_LINEAR=/tmp/lin bench/bench-live.sh . 250000
+#   BENCH_LINEAR=/tmp/lin bench/bench-live.sh . 1000000
+#
+# Where the time goes: perf record -g -o perf.data twadvise --netns NS
+# --format json, then perf report --no-children (Debian: linux-perf; not a
+# build dependency).
+#
 # Usage (root): bench/bench-live.sh [BUILDDIR] [N] [ROUNDS]
 #   BUILDDIR  where twadvise and bench/twadvise-{dumpfloor,mktw} were
 #             built (default: the current folder); $TWADVISE overrides
@@ -38,6 +54,8 @@ ns=twbench-$$
 for x in "$tw" "$floor" "$mktw" "$walk" /usr/bin/time; do
 	[ -x "$x" ] || { echo "bench-live.sh: $x not found (make; make bench/twadvise-dumpfloor bench/twadvise-mktw bench/twadvise-walk)" >&2; exit 1; }
 done
+
+[ "${BENCH_DUMP:-}" ] && export TWADVISE_DUMP=$BENCH_DUMP
 
 calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
 # run NAME COMMAND...: runs it, appends its wall and CPU milliseconds
@@ -72,14 +90,26 @@ ss_tuples="ss -N $ns -tanH state time-wait |
 	sort | uniq -c | sort -rn | head -32"
 
 names="floor split walk twadvise ss-count ss-tuples"
+# one NAME: runs that command once.
+one() {
+	case $1 in
+	floor) run floor "$floor" "$ns" ;;
+	split) run split "$floor" --split "$ns" ;;
+	walk) run walk "$walk" "$ns" ;;
+	twadvise) run twadvise "$tw" --netns "$ns" --format json ;;
+	ss-count) [ "${BENCH_NO_SS:-}" ] || run ss-count bash -c "$ss_count" ;;
+	ss-tuples) [ "${BENCH_NO_SS:-}" ] || run ss-tuples bash -c "$ss_tuples" ;;
+	esac
+}
+# The order turns by one each round: when the sockets start expiring (a
+# slow machine at 1M), no command is always the one that sees fewer.
+set -- $names
 for r in $(seq "$rounds"); do
-	run floor "$floor" "$ns"
-	run split "$floor" --split "$ns"
-	run walk "$walk" "$ns"
-	run twadvise "$tw" --netns "$ns" --format json
-	[ "${BENCH_NO_SS:-}" ] || run ss-count bash -c "$ss_count"
-	[ "${BENCH_NO_SS:-}" ] || run ss-tuples bash -c "$ss_tuples"
+	for k in "$@"; do one "$k"; done
 	printf 'round %d: %s sockets\n' "$r" "$("$floor" "$ns")"
+	first=$1
+	shift
+	set -- "$@" "$first"
 done
 
 median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
@@ -99,5 +129,22 @@ m=$(echo "${times[twadvise]}" | median)
 w=$(echo "${times[walk]}" | median)
 mc=$(echo "${cpu[twadvise]}" | median)
 wc=$(echo "${cpu[walk]}" | median)
-printf 'RESULT live n=%d floor_ms=%.1f walk/floor=%.2f twadvise/floor=%.2f cpu: walk/floor=%.2f twadvise/floor=%.2f rss_kb=%d (targets <= 1.1, 8 MB)\n' \
-	"$made" "$f" "$(calc "$w / $f")" "$(calc "$m / $f")" "$(calc "$wc / $fc")" "$(calc "$mc / $fc")" "$rss"
+result=$(printf 'RESULT live n=%d floor_ms=%.1f walk/floor=%.2f twadvise/floor=%.2f cpu: walk/floor=%.2f twadvise/floor=%.2f rss_kb=%d load=%s dump=%s (targets <= 1.1, 8 MB)' \
+	"$made" "$f" "$(calc "$w / $f")" "$(calc "$m / $f")" "$(calc "$wc / $fc")" "$(calc "$mc / $fc")" "$rss" \
+	"$(cut -d' ' -f1 /proc/loadavg)" "${TWADVISE_DUMP:-single}")
+echo "$result"
+if [ "${BENCH_LINEAR:-}" ]; then
+	# The smallest N recorded before, and its twadvise/floor (wall, CPU).
+	ref=$(awk '$1 == "RESULT" { cpu = 0; for (i = 2; i <= NF; i++) { split($i, kv, "=")
+		if (kv[1] == "n") n = kv[2]; if ($i == "cpu:") cpu = 1
+		if (kv[1] == "twadvise/floor") { if (cpu) c = kv[2]; else w = kv[2] } }
+		if (best == "" || n + 0 < best + 0) { best = n; bw = w; bc = c } }
+		END { if (best != "") print best, bw, bc }' "$BENCH_LINEAR" 2>/dev/null || true)
+	echo "$result" >>"$BENCH_LINEAR"
+	set -- $ref
+	if [ $# = 3 ] && [ "$1" -lt "$made" ]; then
+		printf 'LINEAR twadvise/floor at n=%d over n=%d: wall %.2f, cpu %.2f (target 0.9 .. 1.1)\n' \
+			"$made" "$1" "$(calc "($m / $f) / $2")" "$(calc "($mc / $fc) / $3")"
+	fi
+fi
+

@@ -20,6 +20,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "collect/nl_dump.h"
 #include "util/xalloc.h"
 
 #define CT_BUFSIZE (256u * 1024)
@@ -212,47 +213,14 @@ static int count_entry(const struct tw_ct_entry *e, void *data)
 	return 0;
 }
 
-/* One dump into 's': CTNETLINK_INTR when the table changed meanwhile. */
-static int dump_once(int fd, void *buf, struct read_state *s, uint32_t seq, struct tw_error *err)
+static int on_buffer(const void *buf, size_t len, void *data, struct tw_error *err)
 {
-	unsigned char req[CTNETLINK_REQ_SIZE];
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	size_t rlen = ctnetlink_request(req, seq);
-	unsigned flags = 0;
-
-	while (sendto(fd, req, rlen, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-		if (errno != EINTR)
-			return tw_error_set(err, -errno, "ctnetlink request: %s", strerror(errno));
-	for (;;) {
-		struct iovec iov = { buf, CT_BUFSIZE };
-		struct msghdr msg = { .msg_name = &sa, .msg_namelen = sizeof(sa),
-				      .msg_iov = &iov, .msg_iovlen = 1 };
-		ssize_t n = recvmsg(fd, &msg, 0);
-		int r;
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return tw_error_set(err, -errno, "ctnetlink receive: %s", strerror(errno));
-		}
-		if (msg.msg_flags & MSG_TRUNC)
-			return tw_error_set(err, -EMSGSIZE, "ctnetlink: reply larger than %u bytes",
-					    CT_BUFSIZE);
-		if (sa.nl_pid != 0)
-			continue;
-		if (n == 0)
-			return tw_error_set(err, -EBADMSG, "ctnetlink: empty reply");
-		r = ctnetlink_parse(buf, (size_t)n, count_entry, s, err);
-		if (r < 0)
-			return r;
-		flags |= (unsigned)r;
-		if (flags & CTNETLINK_DONE)
-			return (flags & CTNETLINK_INTR) ? CTNETLINK_INTR : 0;
-	}
+	return ctnetlink_parse(buf, len, count_entry, data, err);
 }
 
 int ctnetlink_read(struct tw_conntrack *out, struct tw_error *err)
 {
+	unsigned char req[CTNETLINK_REQ_SIZE];
 	struct read_state s;
 	void *buf;
 	int fd, r = -EAGAIN;
@@ -266,7 +234,8 @@ int ctnetlink_read(struct tw_conntrack *out, struct tw_error *err)
 	for (uint32_t attempt = 1; attempt <= 3; attempt++) {
 		memset(&s, 0, sizeof(s));
 		s.nat = nat_agg_new();
-		r = dump_once(fd, buf, &s, attempt, err);
+		r = nl_dump(fd, req, ctnetlink_request(req, attempt), buf, CT_BUFSIZE, "ctnetlink",
+			    on_buffer, &s, err);
 		if (r < 0) {
 			nat_agg_free(s.nat);
 			break;

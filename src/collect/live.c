@@ -5,7 +5,7 @@
  * folder; the socket walk is this file's. With --netns, the command layer
  * has entered the namespace before this runs (netlink sockets and
  * /proc/sys lookups follow the namespace current at open time, see
- * netns.c). The kernel sends a family's listeners before its other
+ * netns.c). The kernel sends the listeners of a dump before its other
  * sockets, so the aggregator can tell each socket's side as it goes,
  * without storing sockets. Optional sources that cannot be read
  * stay unknown, with a note saying why. */
@@ -25,6 +25,7 @@
 
 #include "collect/parsers.h"
 #include "collect/procsys.h"
+#include "collect/sockdiag_pair.h"
 #include "collect/sources.h"
 #include "util/fileio.h"
 #include "util/xalloc.h"
@@ -102,29 +103,39 @@ out:
 
 /* ---- socket walk ------------------------------------------------------ */
 
+/* One dump of both families (a receiver thread and a parser when there
+ * are two CPUs); on a kernel that refuses it, one dump per family, both
+ * at once on two sockets when there are two CPUs (sockdiag_pair.h). */
 static int walk_netlink(uint32_t states, sockdiag_cb cb, void (*reset)(void *),
 			void *data, struct live_walk_result *ret, struct tw_error *err)
 {
-	static const int families[2] = { AF_INET, AF_INET6 };
-	struct sockdiag sd;
+	struct sockdiag sd, sd2;
+	bool threads, two;
+	enum sockdiag_walk mode = sockdiag_walk_mode(&threads);
 	int r;
 
 	r = sockdiag_open(&sd, 0, err);
 	if (r < 0)
 		return r;
+	two = threads && sockdiag_open(&sd2, 0, err) == 0;
 	for (int attempt = 1;; attempt++) {
-		bool intr = false;
-
 		if (attempt > 1 && reset)
 			reset(data);
-		for (int i = 0; i < 2; i++) {
-			r = sockdiag_dump(&sd, families[i], states, cb, data, NULL, NULL, err);
-			if (r < 0)
-				goto out;
-			if (r == SOCKDIAG_INTR)
-				intr = true;
+		if (mode == SOCKDIAG_WALK_SINGLE) {
+			r = sockdiag_dump_single(&sd, two ? &sd2 : NULL, states, cb, data, err);
+			if (r < 0 && r != -ENOMEM) {
+				/* Not this kernel's: per family from now on. */
+				mode = SOCKDIAG_WALK_PER_FAMILY;
+				if (reset)
+					reset(data);
+				r = sockdiag_dump_pair(&sd, two ? &sd2 : NULL, states, cb, data, err);
+			}
+		} else {
+			r = sockdiag_dump_pair(&sd, two ? &sd2 : NULL, states, cb, data, err);
 		}
-		if (!intr)
+		if (r < 0)
+			goto out;
+		if (r != SOCKDIAG_INTR)
 			break;
 		if (attempt == LIVE_DUMP_ATTEMPTS) {
 			ret->interrupted = true;
@@ -133,6 +144,8 @@ static int walk_netlink(uint32_t states, sockdiag_cb cb, void (*reset)(void *),
 	}
 	r = 0;
 out:
+	if (two)
+		sockdiag_close(&sd2);
 	sockdiag_close(&sd);
 	return r;
 }
@@ -172,13 +185,14 @@ int live_walk_sockets(uint32_t states, bool force_proc, sockdiag_cb cb,
 
 /* ---- sockets into the fact table --------------------------------------- */
 
-/* One dump of TW_COLLECT_STATES per family: the kernel sends each
- * family's listeners before its other sockets, so a socket's side is
- * usually decided with its listener known. A listener that shows up
- * after a socket using its port as local port (an IPv6-only listener
- * after IPv4 sockets) makes the pass stale: it is made again with the
- * complete listener set. Measured (README, bench/): one dump of all the
- * states costs the same as a LISTEN dump followed by the other states. */
+/* One dump of TW_COLLECT_STATES for both families (or one per family,
+ * see walk_netlink()): the kernel sends a dump's listeners before its
+ * other sockets, so a socket's side is usually decided with its listener
+ * known. A listener that shows up after a socket using its port as local
+ * port (per family: an IPv6-only listener after IPv4 sockets) makes the
+ * pass stale: it is made again with the complete listener set.
+ * Measured (README, bench/): one dump of all the states costs the same as
+ * a LISTEN dump followed by the other states. */
 struct sock_ctx {
 	struct tw_facts *f;
 	struct tw_aggregator *agg;

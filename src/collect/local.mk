@@ -2,7 +2,9 @@
 # collect
 # live host / network namespace: netlink sock_diag, /proc, capture
 libtwadvise_a_SOURCES += \
+	src/collect/nl_dump.c src/collect/nl_dump.h \
 	src/collect/sockdiag.c src/collect/sockdiag.h \
+	src/collect/sockdiag_pair.c src/collect/sockdiag_pair.h \
 	src/collect/ctnetlink.c src/collect/ctnetlink.h \
 	src/collect/parse_proc_net_tcp.c \
 	src/collect/procsys.c src/collect/procsys.h \

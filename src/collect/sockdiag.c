@@ -25,6 +25,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "collect/nl_dump.h"
 #include "util/xalloc.h"
 
 #define SOCKDIAG_DEFAULT_BUFSIZE (64u * 1024u)
@@ -44,6 +45,22 @@ size_t sockdiag_request(void *buf, int family, uint32_t states, uint32_t seq)
 	req->sdiag_protocol = IPPROTO_TCP;
 	req->idiag_states = states;
 	req->idiag_ext = 0;   /* no attributes: the smallest replies */
+	return nlh->nlmsg_len;
+}
+
+size_t sockdiag_request_all(void *buf, uint32_t states, uint32_t seq)
+{
+	struct nlmsghdr *nlh;
+	struct inet_diag_req *req;
+
+	memset(buf, 0, SOCKDIAG_REQ_SIZE);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = TCPDIAG_GETSOCK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = seq;
+	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
+	req->idiag_family = AF_UNSPEC;   /* both (a dump ignores it since 3.3) */
+	req->idiag_states = states;
 	return nlh->nlmsg_len;
 }
 
@@ -113,6 +130,7 @@ int sockdiag_parse(const void *buf, size_t len, sockdiag_cb cb, void *data,
 		case NLMSG_NOOP:
 			break;
 		case SOCK_DIAG_BY_FAMILY:
+		case TCPDIAG_GETSOCK:   /* replies to sockdiag_request_all() */
 			r = parse_one(nlh, cb, data, err);
 			if (r < 0)
 				return r;
@@ -134,9 +152,6 @@ int sockdiag_open(struct sockdiag *sd, size_t bufsize, struct tw_error *err)
 {
 
 	memset(sd, 0, sizeof(*sd));
-	sd->fd = -1;
-	/* Plain socket calls: libmnl builds the request; struct mnl_socket
-	 * would add an allocation and nothing else. */
 	sd->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
 	if (sd->fd < 0)
 		return tw_error_set(err, -errno, "netlink sock_diag socket: %s", strerror(errno));
@@ -157,55 +172,35 @@ void sockdiag_close(struct sockdiag *sd)
 	sd->buf = NULL;
 }
 
+struct dump_ctx {
+	sockdiag_cb cb;
+	void *data;
+	sockdiag_raw_cb raw;
+	void *rawdata;
+};
+
+static int on_buffer(const void *buf, size_t len, void *data, struct tw_error *err)
+{
+	const struct dump_ctx *c = data;
+
+	if (c->raw) {
+		int r = c->raw(buf, len, c->rawdata);
+
+		if (r < 0)
+			return tw_error_set(err, r, "netlink sock_diag: recording failed: %s",
+					    strerror(-r));
+	}
+	return sockdiag_parse(buf, len, c->cb, c->data, err);
+}
+
 int sockdiag_dump(struct sockdiag *sd, int family, uint32_t states,
 		  sockdiag_cb cb, void *data, sockdiag_raw_cb raw, void *rawdata,
 		  struct tw_error *err)
 {
 	unsigned char req[SOCKDIAG_REQ_SIZE];
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 	size_t rlen = sockdiag_request(req, family, states, sd->seq++);
-	unsigned flags = 0;
+	struct dump_ctx c = { cb, data, raw, rawdata };
 
-	for (;;) {
-		ssize_t n = sendto(sd->fd, req, rlen, 0, (struct sockaddr *)&sa, sizeof(sa));
-
-		if (n >= 0)
-			break;
-		if (errno != EINTR)
-			return tw_error_set(err, -errno, "netlink sock_diag request: %s",
-					    strerror(errno));
-	}
-	for (;;) {
-		struct iovec iov = { sd->buf, sd->bufsize };
-		struct msghdr msg = { .msg_name = &sa, .msg_namelen = sizeof(sa),
-				      .msg_iov = &iov, .msg_iovlen = 1 };
-		ssize_t n = recvmsg(sd->fd, &msg, 0);
-		int r;
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return tw_error_set(err, -errno, "netlink sock_diag receive: %s",
-					    strerror(errno));
-		}
-		if (msg.msg_flags & MSG_TRUNC)
-			return tw_error_set(err, -EMSGSIZE,
-					    "netlink sock_diag: reply larger than %zu bytes", sd->bufsize);
-		if (sa.nl_pid != 0)   /* not from the kernel */
-			continue;
-		if (raw) {
-			r = raw(sd->buf, (size_t)n, rawdata);
-			if (r < 0)
-				return tw_error_set(err, r, "netlink sock_diag: recording failed: %s",
-						    strerror(-r));
-		}
-		r = sockdiag_parse(sd->buf, (size_t)n, cb, data, err);
-		if (r < 0)
-			return r;
-		flags |= (unsigned)r;
-		if (flags & SOCKDIAG_DONE)
-			return (flags & SOCKDIAG_INTR) ? SOCKDIAG_INTR : 0;
-		if (n == 0)
-			return tw_error_set(err, -EBADMSG, "netlink sock_diag: empty reply");
-	}
+	return nl_dump(sd->fd, req, rlen, sd->buf, sd->bufsize, "netlink sock_diag", on_buffer, &c,
+		       err);
 }

@@ -45,6 +45,13 @@ int sockdiag_parse(const void *buf, size_t len, sockdiag_cb cb, void *data,
 #define SOCKDIAG_REQ_SIZE 128
 size_t sockdiag_request(void *buf, int family, uint32_t states, uint32_t seq);
 
+/* The same for both families in one dump: the older TCPDIAG_GETSOCK
+ * request (struct inet_diag_req), which the kernel dumps with family
+ * AF_UNSPEC (inet_diag_dump_compat()): one walk of the socket hashes
+ * instead of one per family, listeners of both families first. Its
+ * replies carry nlmsg_type TCPDIAG_GETSOCK; sockdiag_parse() takes them. */
+size_t sockdiag_request_all(void *buf, uint32_t states, uint32_t seq);
+
 /* Optional tap on the raw replies, for recording a dump as a test
  * fixture: called with each received buffer, unparsed. */
 typedef int (*sockdiag_raw_cb)(const void *buf, size_t len, void *data);

@@ -7,6 +7,14 @@
 
 #include "util/parse_num.h"
 
+/* Bits lo..hi (lo <= hi < 64) of a word. */
+static uint64_t word_bits(unsigned lo, unsigned hi)
+{
+	uint64_t upto = hi == 63 ? UINT64_MAX : (UINT64_C(1) << (hi + 1)) - 1;
+
+	return upto & ~((UINT64_C(1) << lo) - 1);
+}
+
 void port_set_clear(struct tw_port_set *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -19,8 +27,13 @@ void port_set_add(struct tw_port_set *s, uint16_t port)
 
 void port_set_add_range(struct tw_port_set *s, uint16_t lo, uint16_t hi)
 {
-	for (uint32_t p = lo; p <= hi; p++)
-		port_set_add(s, (uint16_t)p);
+	if (lo > hi)
+		return;
+	for (unsigned w = lo / 64; w <= (unsigned)hi / 64; w++) {
+		unsigned a = w == lo / 64u ? lo % 64u : 0, b = w == hi / 64u ? hi % 64u : 63;
+
+		s->bits[w] |= word_bits(a, b);
+	}
 }
 
 bool port_set_has(const struct tw_port_set *s, uint16_t port)

@@ -3,9 +3,9 @@
 # fuzz-all.sh [SECONDS] [TARGET...]: real fuzzing with clang's libFuzzer.
 #
 # Builds every fuzz target (or the ones named, e.g. "ss yaml") with
-# -DTW_LIBFUZZER -fsanitize=fuzzer,address,undefined against the sources
-# themselves (src/ minus the command-line front end; never the gcc-built
-# libtwadvise.a, which has no coverage instrumentation), then runs each for
+# -DTW_LIBFUZZER -fsanitize=fuzzer,address,undefined against a
+# libtwadvise.a that configure and make build with clang and coverage
+# instrumentation in $TW_FUZZ_WORK/build (never the gcc-built one), then runs each for
 # SECONDS (default 60) on one core at low priority, starting from a copy of
 # tests/fuzz/corpus/NAME/. New inputs go to $TW_FUZZ_WORK/corpus/NAME (not
 # into the source tree); a crash, leak or timeout stops that target, leaves
@@ -22,46 +22,36 @@ srcdir=$(cd "$(dirname "$0")/../.." && pwd)
 work=${TW_FUZZ_WORK:-/tmp/twadvise-fuzz}
 cc=${CLANG:-clang}
 all="expr sysctld sysctl_a ss proc_counters memory conntrack nft proc_net_tcp sockdiag
-kernel_version port_set yaml"
+kernel_version port_set yaml archive"
 targets=${*:-$all}
 
 command -v "$cc" >/dev/null || { echo "fuzz-all.sh: $cc not found" >&2; exit 77; }
 mkdir -p "$work/obj" "$work/bin"
 
-cflags="-std=c11 -g -O1 -D_GNU_SOURCE -I$srcdir/src -I$srcdir
- -DTW_PKGDATADIR=\"$srcdir\"
- -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
- $(pkg-config --cflags yaml-0.1 libmnl)"
-libs="$(pkg-config --libs yaml-0.1 libmnl) -lm"
-
-# The library part of src/, instrumented for coverage.
-# Everything is rebuilt when any source or header changed since the last
-# build (headers are shared, so per-file dates would not do).
-stamp=$work/obj/.stamp
-rebuild=no
-if [ ! -f "$stamp" ] || [ "$0" -nt "$stamp" ] ||
-	[ -n "$(find "$srcdir/src" -name '*.[ch]' -newer "$stamp" | head -1)" ]; then
-	rebuild=yes
-	touch "$stamp.new"
+# The library is built by the project's own build system (configure's
+# defines: version, sonames, optional features), in a clang build folder
+# of its own with coverage instrumentation, never the gcc-built one.
+bdir=$work/build
+san="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined"
+if [ ! -f "$bdir/Makefile" ] || [ "$srcdir/configure" -nt "$bdir/Makefile" ]; then
+	[ -x "$srcdir/configure" ] || (cd "$srcdir" && autoreconf -fi) >/dev/null
+	mkdir -p "$bdir"
+	(cd "$bdir" && CC=$cc CFLAGS="$san -fsanitize=fuzzer-no-link" \
+		"$srcdir/configure" -q --enable-trace=no) || { echo "fuzz-all.sh: configure failed" >&2; exit 1; }
 fi
-objs=
-for c in $(cd "$srcdir" && ls src/*/*.c); do
-	o=$work/obj/$(echo "$c" | tr / _ | sed 's/\.c$/.o/')
-	if [ $rebuild = yes ] || [ ! -f "$o" ]; then
-		# shellcheck disable=SC2086
-		$cc $cflags -fsanitize=fuzzer-no-link -c "$srcdir/$c" -o "$o"
-	fi
-	objs="$objs $o"
-done
-[ $rebuild = yes ] && mv "$stamp.new" "$stamp"
+make -C "$bdir" -s -j2 libtwadvise.a >/dev/null || { echo "fuzz-all.sh: building libtwadvise.a failed" >&2; exit 1; }
+mk() { sed -n "s/^$1 = //p" "$bdir/Makefile"; }
+cflags="-std=c11 $san -D_GNU_SOURCE -I$srcdir/src -I$srcdir $(mk YAML_CFLAGS) $(mk MNL_CFLAGS)"
+defs=$(mk DEFS)   # shell-quoted as make passes them: expanded by eval below
+libs="$bdir/libtwadvise.a $(mk YAML_LIBS) $(mk MNL_LIBS) $(mk LIBS) -lm"
 
 status=0
 cd "$work"   # -jobs=1 leaves fuzz-0.log in the current folder
 for t in $targets; do
 	bin=$work/bin/fuzz_$t
 	# shellcheck disable=SC2086
-	$cc $cflags -DTW_LIBFUZZER -fsanitize=fuzzer "$srcdir/tests/fuzz/fuzz_$t.c" $objs \
-		$libs -o "$bin"
+	eval "\$cc \$cflags $defs -DTW_LIBFUZZER -fsanitize=fuzzer \"\$srcdir/tests/fuzz/fuzz_\$t.c\" \
+		\$libs -o \"\$bin\"" || { echo "FAIL: building fuzz_$t"; status=1; continue; }
 	mkdir -p "$work/corpus/$t" "$work/artifacts/$t"
 	cp -n "$srcdir/tests/fuzz/corpus/$t/"* "$work/corpus/$t/" 2>/dev/null || true
 	echo "== fuzz_$t: ${seconds}s"

@@ -3,6 +3,12 @@
 # TIME_WAIT sockets in throw-away network namespaces (exit 77 = skipped
 # when not root or without `ip netns`); the unit test replays recorded
 # netlink dumps and /proc/net/tcp copies, without privileges.
+# dump-parallel.sh's stand-in for a kernel that refuses the one-dump
+# request (LD_PRELOAD).
+check_PROGRAMS += tests/netns/refuse-single.so
+tests_netns_refuse_single_so_SOURCES = tests/netns/refuse-single.c
+tests_netns_refuse_single_so_CFLAGS = $(AM_CFLAGS) -fPIC
+tests_netns_refuse_single_so_LDFLAGS = -shared
 check_PROGRAMS += tests/netns/twadvise-record-dump
 tests_netns_twadvise_record_dump_SOURCES = tests/netns/record-dump.c
 tests_netns_twadvise_record_dump_LDADD = $(TW_LIBS)
@@ -29,6 +35,7 @@ NETNS_TESTS = \
 	tests/netns/all-namespaces.sh \
 	tests/netns/pod-namespace.sh \
 	tests/netns/owners.sh \
+	tests/netns/dump-parallel.sh \
 	tests/netns/owners-snapshot.sh \
 	tests/netns/watch.sh \
 	tests/netns/watch-namespaces.sh \

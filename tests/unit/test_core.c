@@ -625,6 +625,39 @@ static void test_port_set(void **state)
 	assert_string_equal(sb_str(&sb), "65530-65535");
 	sb_free(&sb);
 
+	/* Word-at-a-time counting and ranges against one port at a time, on
+	 * ranges that start and end inside, on and across 64-port words. */
+	{
+		static const uint16_t edges[] = { 0, 1, 62, 63, 64, 65, 127, 128, 1000,
+						  32767, 32768, 65471, 65472, 65534, 65535 };
+		const size_t ne = sizeof(edges) / sizeof(edges[0]);
+		struct tw_port_set r;
+		uint32_t seed = 7;
+
+		port_set_clear(&s);
+		for (unsigned i = 0; i < 9000; i++) {
+			seed = seed * 1103515245u + 12345u;
+			port_set_add(&s, (uint16_t)(seed >> 8));
+		}
+		for (size_t a = 0; a < ne; a++)
+			for (size_t b = 0; b < ne; b++) {
+				uint16_t lo = edges[a], hi = edges[b];
+				size_t want = 0;
+
+				for (uint32_t p = lo; p <= hi; p++)
+					want += port_set_has(&s, (uint16_t)p);
+				assert_int_equal(port_set_count_in(&s, lo, hi), want);
+				port_set_clear(&r);
+				port_set_add_range(&r, lo, hi);
+				assert_int_equal(port_set_count(&r), lo <= hi ? hi - lo + 1u : 0u);
+				assert_int_equal(port_set_count_in(&r, lo, hi), lo <= hi ? hi - lo + 1u : 0u);
+				if (lo > 0)
+					assert_false(port_set_has(&r, (uint16_t)(lo - 1)));
+				if (hi < 65535)
+					assert_false(port_set_has(&r, (uint16_t)(hi + 1)));
+			}
+	}
+
 	/* The word-at-a-time count against a bit-by-bit one, across word
 	 * boundaries (63/64/65, 127/128) and a pseudo-random set. */
 	port_set_clear(&s);

@@ -703,18 +703,23 @@ static void test_conntrack(void **state)
 	assert_contains(k->verdict, "not loaded");
 	assert_int_equal(k->level, TW_COST_HARMLESS);
 
-	sysctls_put(&f.sysctls, "net.netfilter.nf_conntrack_count", "49");
+	/* Watch from conntrack_share (0.8 by default: where the rule
+	 * conntrack-near-full warns), act from 95 % (a full table drops). */
+	sysctls_put(&f.sysctls, "net.netfilter.nf_conntrack_count", "79");
 	sysctls_put(&f.sysctls, "net.netfilter.nf_conntrack_max", "100");
 	compute(&f, &c);
 	k = item(&c, TW_COST_CONNTRACK);
 	assert_int_equal(k->level, TW_COST_HARMLESS);
 	assert_false(k->extra_known);  /* the table itself was not read */
-	sysctls_put(&f.sysctls, "net.netfilter.nf_conntrack_count", "50");
+	sysctls_put(&f.sysctls, "net.netfilter.nf_conntrack_count", "80");
 	compute(&f, &c);
 	assert_int_equal(item(&c, TW_COST_CONNTRACK)->level, TW_COST_WATCH);
-	sysctls_put(&f.sysctls, "net.netfilter.nf_conntrack_count", "80");
+	sysctls_put(&f.sysctls, "net.netfilter.nf_conntrack_count", "94");
+	compute(&f, &c);
+	assert_int_equal(item(&c, TW_COST_CONNTRACK)->level, TW_COST_WATCH);
+	sysctls_put(&f.sysctls, "net.netfilter.nf_conntrack_count", "95");
 	f.conntrack.table_known = true;
-	f.conntrack.entries = 80;
+	f.conntrack.entries = 95;
 	f.conntrack.tcp_entries = 70;
 	f.conntrack.tcp_time_wait = 60;
 	compute(&f, &c);
@@ -722,7 +727,7 @@ static void test_conntrack(void **state)
 	assert_int_equal(k->level, TW_COST_ACT);
 	assert_true(k->extra == 60.0);
 	assert_contains(k->verdict, "60 are TCP TIME_WAIT, kept 120 s");
-	assert_string_equal(c.summary, "Act: the conntrack table is 80% full (80 of 100 entries); "
+	assert_string_equal(c.summary, "Act: the conntrack table is 95% full (95 of 100 entries); "
 			    "when full, packets of new connections are dropped: raise "
 			    "nf_conntrack_max, TCP sysctls don't help.");
 	sysctls_put(&f.sysctls, "net.netfilter.nf_conntrack_tcp_timeout_time_wait", "30");

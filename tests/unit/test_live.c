@@ -17,8 +17,11 @@
 #include <sys/socket.h>
 
 #include <cmocka.h>
+#include <linux/inet_diag.h>
 #include <linux/netlink.h>
+#include <linux/sock_diag.h>
 
+#include "collect/nl_dump.h"
 #include "collect/parsers.h"
 #include "collect/sockdiag.h"
 #include "util/fileio.h"
@@ -133,6 +136,40 @@ static void test_recorded_counts(void **state)
 	assert_int_equal(c.states[TW_TCP_LISTEN], 2);
 	assert_int_equal(parse_file(NL_DIR "/listen-6.bin", &c), SOCKDIAG_DONE);
 	assert_int_equal(c.states[TW_TCP_LISTEN], 3);
+}
+
+/* Replies to the one-dump request (TCPDIAG_GETSOCK) carry that type and
+ * the same payload: a recorded dump with its socket messages retyped
+ * parses into the same sockets, and nl_dump_scan() finds its end. */
+static void test_single_dump_type(void **state)
+{
+	static struct collected a, b;
+	size_t len, retyped = 0;
+	char *buf = slurp(NL_DIR "/all-6.bin", &len);
+	unsigned char *copy = exact_copy(buf, len);
+	struct tw_error err;
+
+	(void)state;
+	assert_int_equal(sockdiag_parse(copy, len, collect_cb, memset(&a, 0, sizeof(a)), &err),
+			 SOCKDIAG_DONE);
+	for (size_t off = 0; off + sizeof(struct nlmsghdr) <= len;) {
+		struct nlmsghdr *h = (struct nlmsghdr *)(void *)(copy + off);
+
+		if (h->nlmsg_type == SOCK_DIAG_BY_FAMILY) {
+			h->nlmsg_type = TCPDIAG_GETSOCK;
+			retyped++;
+		}
+		off += NLMSG_ALIGN(h->nlmsg_len);
+	}
+	assert_true(retyped > 0);
+	assert_int_equal(sockdiag_parse(copy, len, collect_cb, memset(&b, 0, sizeof(b)), &err),
+			 SOCKDIAG_DONE);
+	assert_int_equal(a.n, b.n);
+	assert_int_equal(retyped, a.n);
+	assert_memory_equal(a.s, b.s, sizeof(a.s[0]) * (a.n < MAX_SOCKS ? a.n : MAX_SOCKS));
+	assert_int_equal(nl_dump_scan(copy, len), NL_DUMP_DONE);
+	free(copy);
+	free(buf);
 }
 
 static void test_timewait_details(void **state)
@@ -422,6 +459,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_recorded_counts),
+		cmocka_unit_test(test_single_dump_type),
 		cmocka_unit_test(test_timewait_details),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_garbled),
