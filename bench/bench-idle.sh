@@ -16,28 +16,13 @@ ns=twbench-idle-$$
 [ "$(id -u)" = 0 ] || { echo "bench-idle.sh: needs root" >&2; exit 1; }
 [ -x "$tw" ] || { echo "bench-idle.sh: $tw not found" >&2; exit 1; }
 
-calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
-# run NAME COMMAND...: runs it, appends its wall and CPU milliseconds
-# (bench/runtime.py) to times[NAME] and cpu[NAME].
-declare -A times cpu
-run() {
-	local name=$1 out
-	shift
-	out=$(/usr/bin/python3 "$(dirname "$0")/runtime.py" "$@") || { echo "bench: $* failed" >&2; exit 1; }
-	times[$name]+=" ${out% *}"
-	cpu[$name]+=" ${out#* }"
-}
-cleanup() { ip netns del "$ns" 2>/dev/null || true; }
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-ip netns add "$ns"
-ip -n "$ns" link set lo up
+. "$(dirname "$0")/bench-lib.sh"
+bench_ns "$ns"
 
 for r in $(seq "$rounds"); do
 	run sysctl ip netns exec "$ns" sysctl -a
 	run twadvise "$tw" --netns "$ns" --format json
 done
-median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 s=$(echo "${times[sysctl]}" | median)
 t=$(echo "${times[twadvise]}" | median)
 printf '\n%-10s %10s %10s   %s\n' what wall_ms cpu_ms "wall of each round (ms)"

@@ -57,23 +57,9 @@ done
 
 [ "${BENCH_DUMP:-}" ] && export TWADVISE_DUMP=$BENCH_DUMP
 
-calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
-# run NAME COMMAND...: runs it, appends its wall and CPU milliseconds
-# (bench/runtime.py) to times[NAME] and cpu[NAME].
-declare -A times cpu
-run() {
-	local name=$1 out
-	shift
-	out=$(/usr/bin/python3 "$(dirname "$0")/runtime.py" "$@") || { echo "bench: $* failed" >&2; exit 1; }
-	times[$name]+=" ${out% *}"
-	cpu[$name]+=" ${out#* }"
-}
-cleanup() { ip netns del "$ns" 2>/dev/null || true; }
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+. "$(dirname "$0")/bench-lib.sh"
 
-ip netns add "$ns"
-ip -n "$ns" link set lo up
+bench_ns "$ns"
 ip netns exec "$ns" sysctl -q -w net.ipv4.ip_local_port_range="1024 65535" \
 	net.ipv4.tcp_tw_reuse=0 net.ipv4.tcp_max_tw_buckets=$((n * 2 + 1000)) >/dev/null
 
@@ -112,7 +98,6 @@ for r in $(seq "$rounds"); do
 	set -- "$@" "$first"
 done
 
-median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 f=$(echo "${times[floor]}" | median)
 fc=$(echo "${cpu[floor]}" | median)
 printf '\n%-10s %10s %8s %10s %8s   %s\n' what wall_ms x_floor cpu_ms x_floor "wall of each round (ms)"

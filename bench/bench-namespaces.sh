@@ -38,7 +38,7 @@ if [ "$k" -lt 1 ] || [ "$m" -lt 10 ]; then
 	exit 1
 fi
 
-calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
+. "$(dirname "$0")/bench-lib.sh"
 
 made_ns=()
 cleanup() {
@@ -184,7 +184,6 @@ for r in $(seq "$rounds"); do
 	[ "$left" -ge "$(cat "$tmp/${tw_ns[0]}")" ] || expired=" (sockets expired during the only round)"
 done
 
-median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 fw=$(echo "${floor_wall[*]}" | median)
 fc=$(echo "${floor_cpu[*]}" | median)
 tw_w=$(echo "${tw_wall[*]}" | median)

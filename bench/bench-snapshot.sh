@@ -19,17 +19,7 @@ rounds=${3:-5}
 tw=${TWADVISE:-$build/twadvise}
 [ -x "$tw" ] || { echo "bench-snapshot.sh: $tw not found" >&2; exit 1; }
 
-calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
-# run NAME COMMAND...: runs it, appends its wall and CPU milliseconds
-# (bench/runtime.py) to times[NAME] and cpu[NAME].
-declare -A times cpu
-run() {
-	local name=$1 out
-	shift
-	out=$(/usr/bin/python3 "$(dirname "$0")/runtime.py" "$@") || { echo "bench: $* failed" >&2; exit 1; }
-	times[$name]+=" ${out% *}"
-	cpu[$name]+=" ${out#* }"
-}
+. "$(dirname "$0")/bench-lib.sh"
 snap=$(mktemp -d "${TMPDIR:-/tmp}/twbench-snap.XXXXXX")
 trap 'rm -rf "$snap"' EXIT
 trap 'exit 1' INT TERM HUP
@@ -46,7 +36,6 @@ for r in $(seq "$rounds"); do
 	run pipeline bash -c "$pipeline"
 	run twadvise "$tw" --snapshot "$snap" --format json --data-dir "$src" --site-dir /nonexistent
 done
-median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 p=$(echo "${times[pipeline]}" | median)
 t=$(echo "${times[twadvise]}" | median)
 pc=$(echo "${cpu[pipeline]}" | median)

@@ -34,21 +34,9 @@ for x in "$tw" "$floor" "$mktw"; do
 	[ -x "$x" ] || { echo "bench-watch.sh: $x not found (make; make bench/twadvise-dumpfloor bench/twadvise-mktw)" >&2; exit 1; }
 done
 
-calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
-declare -A times cpu
-run() {	# run NAME COMMAND...: appends its wall and CPU ms to times[NAME], cpu[NAME]
-	local name=$1 out
-	shift
-	out=$(/usr/bin/python3 "$(dirname "$0")/runtime.py" "$@" </dev/null) || { echo "bench: $* failed" >&2; exit 1; }
-	times[$name]+=" ${out% *}"
-	cpu[$name]+=" ${out#* }"
-}
-cleanup() { ip netns del "$ns" 2>/dev/null || true; }
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+. "$(dirname "$0")/bench-lib.sh"
 
-ip netns add "$ns"
-ip -n "$ns" link set lo up
+bench_ns "$ns"
 ip netns exec "$ns" sysctl -q -w net.ipv4.ip_local_port_range="1024 65535" \
 	net.ipv4.tcp_tw_reuse=0 net.ipv4.tcp_max_tw_buckets=$((n * 2 + 1000)) >/dev/null
 n6=$((n / 10))
@@ -62,7 +50,6 @@ for r in $(seq "$rounds"); do
 	printf 'round %d: %s sockets\n' "$r" "$("$floor" "$ns")"
 done
 
-median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 # Per round: one refresh's CPU, from that round's pair.
 read -ra c1 <<<"${cpu[watch1]}"
 read -ra ck <<<"${cpu[watchK]}"

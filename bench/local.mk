@@ -12,7 +12,7 @@ bench_twadvise_mktw_SOURCES = bench/mktw.c
 bench_twadvise_walk_SOURCES = bench/walk.c
 bench_twadvise_walk_LDADD = $(TW_LIBS)
 EXTRA_DIST += bench/bench-live.sh bench/bench-snapshot.sh bench/bench-idle.sh bench/bench-watch.sh \
-	bench/bench-all.sh bench/bench-namespaces.sh bench/mkss.py bench/runtime.py
+	bench/bench-all.sh bench/bench-namespaces.sh bench/bench-lib.sh bench/mkss.py bench/runtime.py
 
 BENCH_N = 250000
 BENCH_ROUNDS = 5
