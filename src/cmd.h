@@ -98,6 +98,10 @@ struct explain_eval {
 	enum tw_severity severity;   /* the finding's, when fired (critical_when may raise it) */
 	struct explain_step *steps;
 	size_t n, cap;
+	/* The rule's critical_when, traced the same way (none without one). */
+	struct explain_step *csteps;
+	size_t cn, ccap;
+	bool tracing_critical;       /* on_step appends to csteps */
 };
 /* Analyses 'snapshot' and traces rule 'r' there; -1 after printing the error. */
 int explain_evaluate(const struct tw_options *o, const struct tw_engine *e,

@@ -36,8 +36,13 @@ static void on_step(void *ctx, int depth, const char *kind, const char *text, si
 	struct explain_step *st;
 	struct strbuf sb = STRBUF_INIT;
 
-	ev->steps = tw_xgrow(ev->steps, &ev->cap, ev->n + 1, sizeof(*ev->steps));
-	st = &ev->steps[ev->n++];
+	if (ev->tracing_critical) {
+		ev->csteps = tw_xgrow(ev->csteps, &ev->ccap, ev->cn + 1, sizeof(*ev->csteps));
+		st = &ev->csteps[ev->cn++];
+	} else {
+		ev->steps = tw_xgrow(ev->steps, &ev->cap, ev->n + 1, sizeof(*ev->steps));
+		st = &ev->steps[ev->n++];
+	}
 	memset(st, 0, sizeof(*st));
 	st->depth = depth;
 	st->kind = kind;
@@ -73,6 +78,11 @@ int explain_evaluate(const struct tw_options *o, const struct tw_engine *e,
 		}
 	}
 	rc = p ? engine_trace_rule(e, p, &f, r, on_step, ev) : -1;
+	if (rc == 0) {
+		ev->tracing_critical = true;
+		rc = engine_trace_rule_critical(e, p, &f, r, on_step, ev);
+		ev->tracing_critical = false;
+	}
 	report_free(&rep);
 	facts_free(&f);
 	if (rc < 0) {
@@ -91,7 +101,12 @@ void explain_eval_free(struct explain_eval *ev)
 		free(ev->steps[i].text);
 		free(ev->steps[i].shown);
 	}
+	for (size_t i = 0; i < ev->cn; i++) {
+		free(ev->csteps[i].text);
+		free(ev->csteps[i].shown);
+	}
 	free(ev->steps);
+	free(ev->csteps);
 	free(ev->snapshot);
 	free(ev->profile);
 	memset(ev, 0, sizeof(*ev));
@@ -105,6 +120,13 @@ void explain_eval_text(const struct explain_eval *ev, struct strbuf *sb)
 		   ev->applies && ev->fired ? severity_name(ev->severity) : "");
 	for (size_t i = 0; i < ev->n; i++) {
 		const struct explain_step *st = &ev->steps[i];
+
+		sb_appendf(sb, "%*s%s  =>  %s\n", 2 + 2 * st->depth, "", st->text, st->shown);
+	}
+	if (ev->cn)
+		sb_append(sb, "Critical when also:\n");
+	for (size_t i = 0; i < ev->cn; i++) {
+		const struct explain_step *st = &ev->csteps[i];
 
 		sb_appendf(sb, "%*s%s  =>  %s\n", 2 + 2 * st->depth, "", st->text, st->shown);
 	}
@@ -122,10 +144,11 @@ static void value_json(struct json_writer *w, const struct explain_step *st)
 		jw_string(w, st->shown);
 }
 
-/* Steps [*i, ...) of depth 'depth' and their children, as nested objects. */
-static void steps_json(struct json_writer *w, const struct explain_eval *ev, size_t *i, int depth)
+/* Steps [*i, n) of depth 'depth' and their children, as nested objects. */
+static void steps_json(struct json_writer *w, const struct explain_step *steps, size_t n,
+		       size_t *i, int depth)
 {
-	const struct explain_step *st = &ev->steps[*i];
+	const struct explain_step *st = &steps[*i];
 
 	jw_object_begin(w);
 	jw_key(w, "expr");
@@ -135,11 +158,11 @@ static void steps_json(struct json_writer *w, const struct explain_eval *ev, siz
 	jw_key(w, "value");
 	value_json(w, st);
 	(*i)++;
-	if (*i < ev->n && ev->steps[*i].depth > depth) {
+	if (*i < n && steps[*i].depth > depth) {
 		jw_key(w, "operands");
 		jw_array_begin(w);
-		while (*i < ev->n && ev->steps[*i].depth > depth)
-			steps_json(w, ev, i, depth + 1);
+		while (*i < n && steps[*i].depth > depth)
+			steps_json(w, steps, n, i, depth + 1);
 		jw_array_end(w);
 	}
 	jw_object_end(w);
@@ -165,8 +188,13 @@ void explain_eval_json(const struct explain_eval *ev, struct json_writer *w)
 		jw_null(w);
 	jw_key(w, "when");
 	if (ev->n)
-		steps_json(w, ev, &i, 0);
+		steps_json(w, ev->steps, ev->n, &i, 0);
 	else
 		jw_null(w);
+	if (ev->cn) {
+		i = 0;
+		jw_key(w, "critical_when");
+		steps_json(w, ev->csteps, ev->cn, &i, 0);
+	}
 	jw_object_end(w);
 }

@@ -548,8 +548,8 @@ static void apply_acks(struct tw_report *rep, const struct tw_run_opts *o)
 	}
 }
 
-int engine_trace_rule(const struct tw_engine *e, const struct tw_profile *p,
-		      const struct tw_facts *f, const struct tw_rule *r, tw_trace_fn fn, void *ctx)
+static int trace_expr(const struct tw_engine *e, const struct tw_profile *p,
+		      const struct tw_facts *f, const struct tw_expr *x, tw_trace_fn fn, void *ctx)
 {
 	/* The environment engine_run() gives the rules, built the same way. */
 	struct tw_catalog_env cenv = {
@@ -564,7 +564,20 @@ int engine_trace_rule(const struct tw_engine *e, const struct tw_profile *p,
 	if (cost_compute(f, &cp, &cost) == 0)
 		cenv.cost = &cost;
 	catalog_env(&cenv, &env);
-	return expr_trace(r->when, &env, fn, ctx);
+	return expr_trace(x, &env, fn, ctx);
+}
+
+int engine_trace_rule(const struct tw_engine *e, const struct tw_profile *p,
+		      const struct tw_facts *f, const struct tw_rule *r, tw_trace_fn fn, void *ctx)
+{
+	return trace_expr(e, p, f, r->when, fn, ctx);
+}
+
+int engine_trace_rule_critical(const struct tw_engine *e, const struct tw_profile *p,
+			       const struct tw_facts *f, const struct tw_rule *r, tw_trace_fn fn,
+			       void *ctx)
+{
+	return r->critical_when ? trace_expr(e, p, f, r->critical_when, fn, ctx) : 0;
 }
 
 int engine_run(const struct tw_engine *e, const struct tw_profile *p, const char *reason,

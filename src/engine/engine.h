@@ -65,6 +65,10 @@ bool engine_rule_runs(const struct tw_engine *e, const struct tw_rule *r,
  * part (expr_trace), in the environment engine_run() gives it. */
 int engine_trace_rule(const struct tw_engine *e, const struct tw_profile *p,
 		      const struct tw_facts *f, const struct tw_rule *r, tw_trace_fn fn, void *ctx);
+/* The same for the rule's critical_when (0 and nothing traced without one). */
+int engine_trace_rule_critical(const struct tw_engine *e, const struct tw_profile *p,
+			       const struct tw_facts *f, const struct tw_rule *r, tw_trace_fn fn,
+			       void *ctx);
 
 int engine_run(const struct tw_engine *e, const struct tw_profile *p, const char *reason,
 	       const struct tw_facts *f, const struct tw_run_opts *o, struct tw_report *ret,

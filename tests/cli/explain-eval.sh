@@ -108,13 +108,19 @@ def find(o):
         for v in o:
             r = find(v)
             if r: return r
-print(find(d)["severity"])')
+ev = find(d)
+# critical_when is traced too: its whole value must agree with the severity.
+cw = ev.get("critical_when")
+print(ev["severity"] if cw and cw["value"] == (ev["severity"] == "critical") else "critical_when-trace-%r" % (cw and cw["value"]))')
 want=$(python3 -c '
 import sys
 kv = dict(l.split(" = ", 1) for l in open(sys.argv[1]).read().splitlines() if " = " in l)
 c, m = int(kv["net.netfilter.nf_conntrack_count"]), int(kv["net.netfilter.nf_conntrack_max"])
 print("critical" if c >= 0.95 * m else "warning" if c >= 0.8 * m else "none")' "$fix/conntrack-full/sysctl-a.txt")
-if [ "$sev" = "$want" ] && tw --explain conntrack-near-full --snapshot "$fix/conntrack-full" | grep -q "fires, as $want\$"
+if [ "$sev" = "$want" ] && tw --explain conntrack-near-full --snapshot "$fix/conntrack-full" >"$tmp/cw.txt" &&
+	grep -q "fires, as $want\$" "$tmp/cw.txt" && grep -q '^Critical when also:$' "$tmp/cw.txt" &&
+	grep -q '^  default(cost_level("conntrack"), "harmless") == "act"  =>  true$' "$tmp/cw.txt" &&
+	! tw --explain port-range-parity --snapshot "$fix/parity" --format json | grep -q critical_when
 then echo "ok   conntrack-near-full on conntrack-full fires as $want"
 else echo "FAIL conntrack-near-full on conntrack-full: severity '$sev', python says '$want'"; fails=$((fails + 1))
 fi
