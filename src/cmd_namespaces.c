@@ -208,13 +208,19 @@ int cmd_all_namespaces(const struct tw_options *o)
 	}
 	if (o->output) {
 		struct tw_error werr = { "" };
+		const char *text = sb_str(&out);
+		size_t len = out.len;
 
-		if (tw_atomic_write(o->output, sb_str(&out), out.len, 0644 & ~tw_umask(), &werr) < 0) {
+		if (tw_atomic_write(o->output, text, len, 0644 & ~tw_umask(), &werr) < 0) {
 			cli_error("%s", werr.msg);
 			goto out;
 		}
-	} else if (cli_write_stdout(sb_str(&out), out.len) < 0) {
-		goto out;
+	} else {
+		const char *text = sb_str(&out);
+		size_t len = out.len;
+
+		if (cli_write_stdout(text, len) < 0)
+			goto out;
 	}
 	rc = failed ? 1 : o->check && counts ? 2 : 0;
 out:
@@ -314,7 +320,10 @@ static int capture_all(const char *tmp, const struct tw_options *o, const struct
 	if (r == 0) {
 		sb_reset(&path);
 		sb_appendf(&path, "%s/namespaces.txt", tmp);
-		r = tw_atomic_write(sb_str(&path), sb_str(&idx), idx.len, 0600, err);
+		const char *text = sb_str(&idx);
+		size_t len = idx.len;
+
+		r = tw_atomic_write(sb_str(&path), text, len, 0600, err);
 	}
 	for (size_t i = 0; i < l->n; i++)
 		free(folders[i]);
@@ -331,7 +340,7 @@ int cmd_capture_all_namespaces(const struct tw_options *o)
 	struct tw_error err = { "" };
 	struct strbuf target = STRBUF_INIT, tmp = STRBUF_INIT;
 	struct stat st;
-	int rc = 1;
+	int rc = 1, r;
 	size_t n = strlen(o->capture_dir);
 
 	while (n > 1 && o->capture_dir[n - 1] == '/')
@@ -352,7 +361,10 @@ int cmd_capture_all_namespaces(const struct tw_options *o)
 		cli_error("%s: %s", sb_str(&tmp), strerror(errno));
 		goto out;
 	}
-	if (capture_all(sb_str(&tmp), o, &l, &err) == 0 && rename(sb_str(&tmp), sb_str(&target)) == 0) {
+	r = capture_all(sb_str(&tmp), o, &l, &err);
+	if (r == 0)
+		r = rename(sb_str(&tmp), sb_str(&target));
+	if (r == 0) {
 		tw_sync_parent(sb_str(&target));
 		rc = 0;
 	} else {

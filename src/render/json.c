@@ -441,7 +441,10 @@ static void generated_at(char *buf, size_t len)
 		if (errno == 0 && *end == '\0' && v >= 0 && v <= 253402300799LL)
 			t = (time_t)v;
 	}
-	if (!gmtime_r(&t, &tm) || strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+	buf[0] = '\0';
+	if (!gmtime_r(&t, &tm))
+		return;
+	if (strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		buf[0] = '\0';
 }
 
