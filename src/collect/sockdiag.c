@@ -30,17 +30,24 @@
 
 #define SOCKDIAG_DEFAULT_BUFSIZE (64u * 1024u)
 
-size_t sockdiag_request(void *buf, int family, uint32_t states, uint32_t seq)
+/* A zeroed dump request of 'type' in 'buf' (SOCKDIAG_REQ_SIZE bytes). */
+static struct nlmsghdr *dump_header(void *buf, uint16_t type, uint32_t seq)
 {
 	struct nlmsghdr *nlh;
-	struct inet_diag_req_v2 *req;
 
 	memset(buf, 0, SOCKDIAG_REQ_SIZE);
 	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	nlh->nlmsg_seq = seq;
-	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
+	return nlh;
+}
+
+size_t sockdiag_request(void *buf, int family, uint32_t states, uint32_t seq)
+{
+	struct nlmsghdr *nlh = dump_header(buf, SOCK_DIAG_BY_FAMILY, seq);
+	struct inet_diag_req_v2 *req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
+
 	req->sdiag_family = (uint8_t)family;
 	req->sdiag_protocol = IPPROTO_TCP;
 	req->idiag_states = states;
@@ -50,15 +57,9 @@ size_t sockdiag_request(void *buf, int family, uint32_t states, uint32_t seq)
 
 size_t sockdiag_request_all(void *buf, uint32_t states, uint32_t seq)
 {
-	struct nlmsghdr *nlh;
-	struct inet_diag_req *req;
+	struct nlmsghdr *nlh = dump_header(buf, TCPDIAG_GETSOCK, seq);
+	struct inet_diag_req *req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
 
-	memset(buf, 0, SOCKDIAG_REQ_SIZE);
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = TCPDIAG_GETSOCK;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = seq;
-	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
 	req->idiag_family = AF_UNSPEC;   /* both (a dump ignores it since 3.3) */
 	req->idiag_states = states;
 	return nlh->nlmsg_len;
