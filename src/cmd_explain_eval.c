@@ -93,23 +93,32 @@ int explain_evaluate(const struct tw_options *o, const struct tw_engine *e,
 	return 0;
 }
 
+static void steps_free(struct explain_step *steps, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(steps[i].text);
+		free(steps[i].shown);
+	}
+	free(steps);
+}
+
 void explain_eval_free(struct explain_eval *ev)
 {
 	if (!ev)
 		return;
-	for (size_t i = 0; i < ev->n; i++) {
-		free(ev->steps[i].text);
-		free(ev->steps[i].shown);
-	}
-	for (size_t i = 0; i < ev->cn; i++) {
-		free(ev->csteps[i].text);
-		free(ev->csteps[i].shown);
-	}
-	free(ev->steps);
-	free(ev->csteps);
+	steps_free(ev->steps, ev->n);
+	steps_free(ev->csteps, ev->cn);
 	free(ev->snapshot);
 	free(ev->profile);
 	memset(ev, 0, sizeof(*ev));
+}
+
+/* Each step as "TEXT  =>  VALUE", indented by its depth. */
+static void steps_text(struct strbuf *sb, const struct explain_step *steps, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		sb_appendf(sb, "%*s%s  =>  %s\n", 2 + 2 * steps[i].depth, "", steps[i].text,
+			   steps[i].shown);
 }
 
 void explain_eval_text(const struct explain_eval *ev, struct strbuf *sb)
@@ -118,18 +127,10 @@ void explain_eval_text(const struct explain_eval *ev, struct strbuf *sb)
 		   !ev->applies ? "not run (the profile disables it or it is for other profiles)"
 		   : ev->fired ? "fires, as " : "does not fire",
 		   ev->applies && ev->fired ? severity_name(ev->severity) : "");
-	for (size_t i = 0; i < ev->n; i++) {
-		const struct explain_step *st = &ev->steps[i];
-
-		sb_appendf(sb, "%*s%s  =>  %s\n", 2 + 2 * st->depth, "", st->text, st->shown);
-	}
+	steps_text(sb, ev->steps, ev->n);
 	if (ev->cn)
 		sb_append(sb, "Critical when also:\n");
-	for (size_t i = 0; i < ev->cn; i++) {
-		const struct explain_step *st = &ev->csteps[i];
-
-		sb_appendf(sb, "%*s%s  =>  %s\n", 2 + 2 * st->depth, "", st->text, st->shown);
-	}
+	steps_text(sb, ev->csteps, ev->cn);
 }
 
 static void value_json(struct json_writer *w, const struct explain_step *st)
