@@ -16,6 +16,9 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/twadvise-k8s.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT INT TERM
 fail=0 n=0
 bad() { echo "FAIL $*"; fail=1; }
+# The HTML page carries its generation time: pin it, or two runs that
+# straddle a second (likely under ASan) differ.
+SOURCE_DATE_EPOCH=1764633600; export SOURCE_DATE_EPOCH
 tw() { "$tw_bin" --site-dir /nonexistent --data-dir "$srcdir" "$@" </dev/null; }
 
 check() {  # NAME SNAPSHOT
