@@ -28,5 +28,6 @@ libtwadvise_a_SOURCES += \
 	src/collect/parse_conntrack_stat.c \
 	src/collect/parse_nft.c \
 	src/collect/snapshot.c src/collect/snapshot.h \
+	src/collect/ss_reader.c src/collect/ss_reader.h \
 	src/collect/snapshot_archive.c src/collect/snapshot_archive.h \
 	src/collect/parsers.h

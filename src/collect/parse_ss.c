@@ -374,9 +374,8 @@ int parse_ss_line(const char *line, size_t len, const char *name, unsigned linen
 	return parse_ss_line_users(line, len, name, lineno, ret, NULL, NULL, err);
 }
 
-int parse_ss_line_users(const char *line, size_t len, const char *name, unsigned lineno,
-			struct tw_sock *ret, const char **users, size_t *users_len,
-			struct tw_error *err)
+int parse_ss_split(const char *line, size_t len, const char *name, unsigned lineno,
+		   struct ss_line *ret, struct tw_error *err)
 {
 	struct text_field f[SS_MAX_FIELDS], timer, ucol;
 	const struct text_field *q, *ep;
@@ -384,20 +383,16 @@ int parse_ss_line_users(const char *line, size_t len, const char *name, unsigned
 	bool tabs;
 	int state;
 
-	if (users) {
-		*users = NULL;
-		*users_len = 0;
-	}
+	ret->users = NULL;
+	ret->users_len = 0;
 	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 		len--;
 	tabs = maybe_control(line, len);
 	if (tabs && text_is_binary(line, len))
 		return tw_error_set(err, -EINVAL, "%s:%u: binary data", name, lineno);
 	nf = split_line(line, len, tabs, f, SS_MAX_FIELDS, &timer, &ucol);
-	if (users) {
-		*users = ucol.s;
-		*users_len = ucol.n;
-	}
+	ret->users = ucol.s;
+	ret->users_len = ucol.n;
 	if (nf == 0)
 		return 0;
 
@@ -443,15 +438,33 @@ int parse_ss_line_users(const char *line, size_t len, const char *name, unsigned
 
 	if (parse_queue(&q[0]) < 0 || parse_queue(&q[1]) < 0)
 		return tw_error_set(err, -EINVAL, "%s:%u: bad Recv-Q/Send-Q", name, lineno);
-	memset(ret, 0, sizeof(*ret));
-	ret->state = (uint8_t)state;
 	if (parse_endpoint(&ep[0], &ret->local, &ret->lport) < 0)
 		return tw_error_set(err, -EINVAL, "%s:%u: bad local address:port '%.*s'", name,
 				    lineno, (int)(ep[0].n > 64 ? 64 : ep[0].n), ep[0].s);
-	if (parse_endpoint(&ep[1], &ret->remote, &ret->rport) < 0)
+	ret->lineno = lineno;
+	ret->state = (uint8_t)state;
+	ret->peer = ep[1].s;
+	ret->peer_len = ep[1].n;
+	ret->timer = state == TW_TCP_TIME_WAIT ? timer.s : NULL;
+	ret->timer_len = timer.n;
+	return 1;
+}
+
+int parse_ss_sock(const struct ss_line *l, const char *name, struct tw_sock *ret,
+		  struct tw_error *err)
+{
+	const struct text_field peer = { l->peer, l->peer_len };
+	unsigned lineno = l->lineno;
+
+	memset(ret, 0, sizeof(*ret));
+	ret->state = l->state;
+	ret->local = l->local;
+	ret->lport = l->lport;
+	if (parse_endpoint(&peer, &ret->remote, &ret->rport) < 0)
 		return tw_error_set(err, -EINVAL, "%s:%u: bad peer address:port '%.*s'", name,
-				    lineno, (int)(ep[1].n > 64 ? 64 : ep[1].n), ep[1].s);
-	if (timer.s && state == TW_TCP_TIME_WAIT) {
+				    lineno, (int)(peer.n > 64 ? 64 : peer.n), peer.s);
+	if (l->timer) {
+		const struct text_field timer = { l->timer, l->timer_len };
 		int r = parse_timer(&timer, &ret->expires_ms);
 
 		if (r < 0)
@@ -459,7 +472,24 @@ int parse_ss_line_users(const char *line, size_t len, const char *name, unsigned
 					    (int)(timer.n > 64 ? 64 : timer.n), timer.s);
 		ret->expires_known = r == 1;
 	}
-	return 1;
+	return 0;
+}
+
+int parse_ss_line_users(const char *line, size_t len, const char *name, unsigned lineno,
+			struct tw_sock *ret, const char **users, size_t *users_len,
+			struct tw_error *err)
+{
+	struct ss_line l;
+	int r = parse_ss_split(line, len, name, lineno, &l, err);
+
+	if (users) {
+		*users = l.users;
+		*users_len = l.users_len;
+	}
+	if (r <= 0)
+		return r;
+	r = parse_ss_sock(&l, name, ret, err);
+	return r < 0 ? r : 1;
 }
 
 /* ---- ss -p: users:(("comm",pid=N,fd=M),...) ------------------------------ */

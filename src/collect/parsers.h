@@ -39,6 +39,31 @@ int parse_ss_line_users(const char *line, size_t len, const char *name, unsigned
 			struct tw_sock *ret, const char **users, size_t *users_len,
 			struct tw_error *err);
 
+/* parse_ss_line_users() in two steps, for a reader that splits lines on
+ * one thread and finishes them on another (ss_reader.c): the state and
+ * the local end of a socket line, with pointers to the rest, then its
+ * socket. The two halves of the work are about even; they fail on the
+ * same lines with the same messages as the one call. */
+struct ss_line {
+	unsigned lineno;
+	uint8_t state;
+	uint16_t lport;
+	struct tw_addr local;
+	const char *peer;           /* "ADDR:PORT" */
+	size_t peer_len;
+	const char *timer;          /* NULL: no TIME_WAIT timer field */
+	size_t timer_len;
+	const char *users;          /* NULL: no ss -p column */
+	size_t users_len;
+};
+
+/* 1 and *ret for a socket line, 0 for a line to skip, or -EINVAL. */
+int parse_ss_split(const char *line, size_t len, const char *name, unsigned lineno,
+		   struct ss_line *ret, struct tw_error *err);
+/* The socket of a line parse_ss_split() returned 1 for: 0 or -EINVAL. */
+int parse_ss_sock(const struct ss_line *l, const char *name, struct tw_sock *ret,
+		  struct tw_error *err);
+
 /* ss -p's column 'users:(("comm",pid=N,fd=M),("comm2",pid=P,fd=Q))'
  * (text after the last ')' is ignored): calls 'each' once per entry, in
  * order, with the name (not NUL-terminated, may hold quotes, commas,

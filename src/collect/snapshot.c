@@ -4,10 +4,11 @@
  * The files come from the table of sources (sources.c), each opened
  * relative to the folder's descriptor so that nothing outside it is read
  * and no FIFO or device is opened (fileio.h). ss-tan.txt may hold
- * millions of lines, so it is read in large blocks in one pass (two when
- * a listener is listed after sockets on its port), each line bounded:
- * listeners decide each socket's side, the tuple aggregator keeps one
- * counter per distinct key. */
+ * millions of lines: ss_reader.c reads it in one pass (two when a
+ * listener is listed after sockets on its port; one more for ss -p's
+ * owners), parsing on a second thread when it is large: listeners decide
+ * each socket's side, the tuple aggregator keeps one counter per
+ * distinct key. */
 #include "collect/snapshot.h"
 
 #include <errno.h>
@@ -23,16 +24,9 @@
 #include "collect/parsers.h"
 #include "collect/snapshot_archive.h"
 #include "collect/sources.h"
+#include "collect/ss_reader.h"
 #include "util/fileio.h"
 #include "util/xalloc.h"
-
-/* A longer ss line is not ss output (ss -p lists every process holding a
- * socket: a listener shared by hundreds of workers makes a long line). */
-#define SS_LINE_MAX 65536
-
-/* ss-tan.txt is read in large blocks, lines split in place: no
- * per-line allocation or copy. */
-#define SS_BLOCK (256u * 1024)
 
 struct ss_ctx {
 	struct tw_facts *f;
@@ -73,10 +67,10 @@ static void ss_owner(struct ss_ctx *c, const struct tw_sock *s, const char *user
 		c->f->owners[t].unowned++;
 }
 
-static void ss_sock(struct ss_ctx *c, const struct tw_sock *s, const char *users, size_t ulen)
+static void ss_sock(const struct tw_sock *s, const char *users, size_t ulen, void *data)
 {
-	if (users)
-		c->users = true;
+	struct ss_ctx *c = data;
+
 	if (c->owners_pass) {
 		ss_owner(c, s, users, ulen);
 		return;
@@ -93,111 +87,15 @@ static void ss_sock(struct ss_ctx *c, const struct tw_sock *s, const char *users
 	}
 }
 
-/* One pass over ss-tan.txt from its start, every socket to ss_sock(). */
-static int ss_pass(int fd, const char *path, struct ss_ctx *c, struct tw_error *err)
+/* One pass over ss-tan.txt, every socket to ss_sock(); the users column
+ * only in the owners pass (which reads it). */
+static int ss_pass(const struct ss_source *src, struct ss_ctx *c, struct tw_error *err)
 {
-	char *buf = tw_xmalloc(SS_BLOCK + SS_LINE_MAX);
-	size_t have = 0;
-	unsigned lineno = 0;
-	int r = 0;
+	bool users = false;
+	int r = ss_read(src, c->owners_pass ? SS_READ_USERS : 0, ss_sock, c, &users, err);
 
-	if (lseek(fd, 0, SEEK_SET) < 0) {
-		free(buf);
-		return tw_error_set(err, -errno, "%s: %s", path, strerror(errno));
-	}
-	for (;;) {
-		ssize_t n = read(fd, buf + have, SS_BLOCK);
-		const char *p = buf, *end;
-		bool eof;
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			r = tw_error_set(err, -errno, "%s: read error: %s", path, strerror(errno));
-			break;
-		}
-		eof = n == 0;
-		have += (size_t)n;
-		end = buf + have;
-		while (p < end) {
-			const char *nl = memchr(p, '\n', (size_t)(end - p));
-			struct tw_sock s;
-			const char *users;
-			size_t ulen;
-
-			if (!nl && !eof)
-				break;   /* a partial line: read on */
-			if (!nl)
-				nl = end;
-			if (++lineno == UINT_MAX) {
-				r = tw_error_set(err, -EFBIG, "%s: too many lines", path);
-				goto out;
-			}
-			if ((size_t)(nl - p) + 1 > SS_LINE_MAX) {
-				r = tw_error_set(err, -EINVAL, "%s:%u: line longer than %u bytes",
-						 path, lineno, SS_LINE_MAX);
-				goto out;
-			}
-			r = parse_ss_line_users(p, (size_t)(nl - p), path, lineno, &s, &users,
-						&ulen, err);
-			if (r < 0)
-				goto out;
-			if (r == 1)
-				ss_sock(c, &s, users, ulen);
-			r = 0;
-			p = nl + 1;
-		}
-		if (eof)
-			break;
-		have = p < end ? (size_t)(end - p) : 0;
-		if (have >= SS_LINE_MAX) {
-			r = tw_error_set(err, -EINVAL, "%s:%u: line longer than %u bytes", path,
-					 lineno + 1, SS_LINE_MAX);
-			break;
-		}
-		memmove(buf, p, have);
-	}
-out:
-	free(buf);
+	c->users |= users;
 	return r;
-}
-
-/* One pass over ss-tan.txt held in memory (from an archive). */
-static int ss_pass_mem(const char *buf, size_t len, const char *path, struct ss_ctx *c,
-		       struct tw_error *err)
-{
-	const char *p = buf, *end = buf + len;
-	unsigned lineno = 0;
-
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		struct tw_sock s;
-		const char *users;
-		size_t ulen;
-		int r;
-
-		if (!nl)
-			nl = end;
-		if (++lineno == UINT_MAX)
-			return tw_error_set(err, -EFBIG, "%s: too many lines", path);
-		if ((size_t)(nl - p) + 1 > SS_LINE_MAX)
-			return tw_error_set(err, -EINVAL, "%s:%u: line longer than %u bytes", path,
-					    lineno, SS_LINE_MAX);
-		r = parse_ss_line_users(p, (size_t)(nl - p), path, lineno, &s, &users, &ulen, err);
-		if (r < 0)
-			return r;
-		if (r == 1)
-			ss_sock(c, &s, users, ulen);
-		p = nl + 1;
-	}
-	return 0;
-}
-
-/* A pass from the folder's file, or over the archive's copy. */
-static int ss_pass_any(int fd, const char *mem, size_t len, const char *path, struct ss_ctx *c,
-		       struct tw_error *err)
-{
-	return mem ? ss_pass_mem(mem, len, path, c, err) : ss_pass(fd, path, c, err);
 }
 
 /* Who holds the live connections toward the busiest client destinations,
@@ -205,8 +103,7 @@ static int ss_pass_any(int fd, const char *mem, size_t len, const char *path, st
  * per destination and process (memory: the number of owners). Filled
  * as a live run fills them (owners.c), but named by command alone: a
  * snapshot has no /proc of its host to find the unit or container. */
-static int read_owners(int fd, const char *mem, size_t len, const char *path,
-		       struct ss_ctx *c, struct tw_error *err)
+static int read_owners(const struct ss_source *src, struct ss_ctx *c, struct tw_error *err)
 {
 	int r;
 
@@ -214,7 +111,7 @@ static int read_owners(int fd, const char *mem, size_t len, const char *path,
 	if (c->ntargets == 0)
 		return 0;
 	c->owners_pass = true;
-	r = ss_pass_any(fd, mem, len, path, c, err);
+	r = ss_pass(src, c, err);
 	for (size_t t = 0; t < c->ntargets; t++) {
 		if (r == 0 && c->tally[t].dropped)
 			facts_note(c->f, "ss-tan.txt: more than %u processes hold connections "
@@ -233,6 +130,7 @@ static int read_sockets(const struct source_ctx *ctx, struct tw_facts *f, void *
 	char *mem = NULL;
 	size_t memlen = 0;
 	struct ss_ctx *c;
+	struct ss_source src;
 	struct tw_tw_stats discard;
 	uint16_t lo, hi;
 	char note[256];
@@ -270,17 +168,18 @@ static int read_sockets(const struct source_ctx *ctx, struct tw_facts *f, void *
 	c = tw_xcalloc(1, sizeof(*c));
 	c->f = f;
 	c->agg = aggregator_new(&f->listening, lo, hi);
-	r = ss_pass_any(fd, mem, memlen, path, c, err);
+	src = (struct ss_source){ .fd = fd, .mem = mem, .len = memlen, .path = path };
+	r = ss_pass(&src, c, err);
 	if (r == 0 && c->stale) {
 		aggregator_finish(c->agg, &discard);
 		f->listeners = 0;
 		c->agg = aggregator_new(&f->listening, lo, hi);
-		r = ss_pass_any(fd, mem, memlen, path, c, err);
+		r = ss_pass(&src, c, err);
 	}
 	/* Finished on failure too, to free it; the caller discards 'f'. */
 	aggregator_finish(c->agg, &f->tw);
 	if (r == 0 && c->users)
-		r = read_owners(fd, mem, memlen, path, c, err);
+		r = read_owners(&src, c, err);
 	free(c);
 	if (fd >= 0)
 		close(fd);

@@ -13,13 +13,13 @@
 
 #include <errno.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "collect/nl_dump.h"
+#include "util/cpus.h"
 #include "util/xalloc.h"
 
 #define QUEUE_SLOTS 8
@@ -233,14 +233,8 @@ int sockdiag_dump_single(struct sockdiag *sd, struct sockdiag *rsd, uint32_t sta
 enum sockdiag_walk sockdiag_walk_mode(bool *threads)
 {
 	const char *mode = getenv("TWADVISE_DUMP");
-	cpu_set_t cpus;
 
-	/* The CPUs this process may run on (taskset, cgroup cpusets), else
-	 * the CPUs online. */
-	if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0)
-		*threads = CPU_COUNT(&cpus) > 1;
-	else
-		*threads = sysconf(_SC_NPROCESSORS_ONLN) > 1;
+	*threads = tw_second_cpu();
 	if (mode && strcmp(mode, "sequential") == 0) {
 		*threads = false;
 		return SOCKDIAG_WALK_PER_FAMILY;

@@ -11,6 +11,7 @@ libtwadvise_a_SOURCES += \
 	src/util/sysctl_text.c src/util/sysctl_text.h \
 	src/util/jsonl.c src/util/jsonl.h \
 	src/util/dynlib.c src/util/dynlib.h \
+	src/util/cpus.c src/util/cpus.h \
 	src/util/lazy.h src/util/lazy_archive.c src/util/lazy_jansson.c
 # The --watch screen's library goes with the screen (libtwwatchview.a,
 # src/render/local.mk); libbpf with --trace; libnftables with the NAT

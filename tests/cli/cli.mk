@@ -80,3 +80,7 @@ EXTRA_DIST += tests/cli/html.sh tests/cli/html_check.py
 # 1 with its soname (root: a bind mount of /dev/null in unshare -m).
 TESTS += tests/cli/lazy-libs.sh
 EXTRA_DIST += tests/cli/lazy-libs.sh
+# ss-reader.sh: a big ss-tan.txt parsed on a second thread gives what the
+# calling thread gives: same report, same error line, folder and archive.
+TESTS += tests/cli/ss-reader.sh
+EXTRA_DIST += tests/cli/ss-reader.sh

@@ -1,0 +1,409 @@
+/* SPDX-License-Identifier: MIT */
+/* ss_reader.c: the sockets of ss-tan.txt, in file order (ss_reader.h).
+ *
+ * Pipelined, the second thread reads and parses (about two thirds of the
+ * work on a big listing) into a ring of fixed batches while the calling
+ * thread hands them to the callback (the aggregator: the other third).
+ * The ring is bounded, so memory does not grow with the file; batches
+ * are consumed in the order they were filled. */
+#include "collect/ss_reader.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "collect/parsers.h"
+#include "util/cpus.h"
+#include "util/xalloc.h"
+
+/* A longer ss line is not ss output (ss -p lists every process holding a
+ * socket: a listener shared by hundreds of workers makes a long line). */
+#define SS_LINE_MAX 65536
+
+/* Read in large blocks, lines split in place: no per-line allocation or
+ * copy. */
+#define SS_BLOCK (256u * 1024)
+
+/* Pipelined, the ring: RING_SLOTS batches of at most BATCH_LINES lines
+ * and BATCH_BYTES bytes (more than SS_LINE_MAX: a batch holds any line
+ * whole), about 800 KiB in all. */
+#define BATCH_LINES 1536
+#define BATCH_BYTES (96u * 1024)
+#define RING_SLOTS 4
+/* A consumer with nothing to do waits for this many batches (or the
+ * end): one wake-up per WAKE_BATCHES, not per batch. */
+#define WAKE_BATCHES (RING_SLOTS / 2)
+
+/* One line (without its '\n') and its number: 0 walks on, 1 stops the
+ * walk after this line, <0 (an error) stops it. */
+typedef int (*line_fn)(const char *p, size_t n, unsigned lineno, void *data,
+		       struct tw_error *err);
+
+struct walk {
+	const char *path;
+	unsigned lineno;
+	line_fn fn;
+	void *data;
+};
+
+/* The complete lines of [p, end) to w->fn ('eof': the last one may lack
+ * its '\n'); *rest is where the lines not walked start (a partial line,
+ * or those after the one w->fn stopped at). 0, 1 (stopped), or <0. */
+static int walk_lines(struct walk *w, const char *p, const char *end, bool eof,
+		      const char **rest, struct tw_error *err)
+{
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		int r;
+
+		if (!nl && !eof)
+			break;   /* a partial line: read on */
+		if (!nl)
+			nl = end;
+		if (++w->lineno == UINT_MAX)
+			return tw_error_set(err, -EFBIG, "%s: too many lines", w->path);
+		if ((size_t)(nl - p) + 1 > SS_LINE_MAX)
+			return tw_error_set(err, -EINVAL, "%s:%u: line longer than %u bytes",
+					    w->path, w->lineno, SS_LINE_MAX);
+		r = w->fn(p, (size_t)(nl - p), w->lineno, w->data, err);
+		if (r < 0)
+			return r;
+		p = nl + 1;
+		if (r == 1) {
+			*rest = p;
+			return 1;
+		}
+	}
+	*rest = p;
+	return 0;
+}
+
+/* Every line of the source, from its start. */
+static int each_line(const struct ss_source *src, line_fn fn, void *data, struct tw_error *err)
+{
+	struct walk w = { .path = src->path, .fn = fn, .data = data };
+	const char *rest;
+	char *buf;
+	size_t have = 0;
+	int r = 0;
+
+	if (src->mem)
+		return walk_lines(&w, src->mem, src->mem + src->len, true, &rest, err);
+	if (lseek(src->fd, 0, SEEK_SET) < 0)
+		return tw_error_set(err, -errno, "%s: %s", src->path, strerror(errno));
+	buf = tw_xmalloc(SS_BLOCK + SS_LINE_MAX);
+	for (;;) {
+		ssize_t n = read(src->fd, buf + have, SS_BLOCK);
+		bool eof;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			r = tw_error_set(err, -errno, "%s: read error: %s", src->path,
+					 strerror(errno));
+			break;
+		}
+		eof = n == 0;
+		have += (size_t)n;
+		r = walk_lines(&w, buf, buf + have, eof, &rest, err);
+		if (r < 0 || eof)
+			break;
+		have = (size_t)(buf + have - rest);
+		if (have >= SS_LINE_MAX) {
+			r = tw_error_set(err, -EINVAL, "%s:%u: line longer than %u bytes",
+					 src->path, w.lineno + 1, SS_LINE_MAX);
+			break;
+		}
+		memmove(buf, rest, have);
+	}
+	free(buf);
+	return r;
+}
+
+/* ---- on the calling thread ----------------------------------------------- */
+
+struct direct {
+	const char *path;
+	ss_sock_fn fn;
+	void *data;
+	bool want_users, saw_users;
+};
+
+static int parse_direct(const char *p, size_t n, unsigned lineno, void *data,
+			struct tw_error *err)
+{
+	struct direct *d = data;
+	struct tw_sock s;
+	const char *users;
+	size_t ulen;
+	int r = parse_ss_line_users(p, n, d->path, lineno, &s, &users, &ulen, err);
+
+	if (r <= 0)
+		return r;
+	if (users)
+		d->saw_users = true;
+	if (!d->want_users)
+		users = NULL;
+	d->fn(&s, users, users ? ulen : 0, d->data);
+	return 0;
+}
+
+/* ---- on a second thread -------------------------------------------------- */
+
+/* A batch: split lines, and (from a descriptor) the bytes they point
+ * into, so that the consumer parses addresses and reads the users column
+ * in place. */
+struct batch {
+	char *buf;                  /* BATCH_BYTES; NULL for a source in memory */
+	size_t len, off;            /* bytes read, bytes walked */
+	size_t n;
+	struct ss_line line[BATCH_LINES];
+};
+
+struct pipe {
+	const struct ss_source *src;
+	struct batch *ring;         /* RING_SLOTS */
+	/* Under 'lock': slots head .. head+count-1 are filled, the
+	 * consumer's; slot head+count is the parser's. */
+	pthread_mutex_t lock;
+	pthread_cond_t filled;      /* WAKE_BATCHES filled, or done: the consumer waits */
+	pthread_cond_t freed;       /* a slot freed, or cancel: the parser waits */
+	size_t head, count;
+	bool done, cancel;
+	/* The parser's (the consumer reads them once it has joined). */
+	struct batch *cur;
+	int result;
+	bool saw_users;
+	struct tw_error perr;
+};
+
+/* The parser's batch becomes the consumer's; the parser gets the next
+ * slot (waiting for one) with the bytes of cur from 'off' on, not yet
+ * walked, copied to its start. -ECANCELED when the consumer stopped. */
+static int rotate(struct pipe *p, struct tw_error *err)
+{
+	struct batch *old = p->cur, *b;
+
+	pthread_mutex_lock(&p->lock);
+	if (++p->count == WAKE_BATCHES)
+		pthread_cond_signal(&p->filled);
+	while (p->count == RING_SLOTS && !p->cancel)
+		pthread_cond_wait(&p->freed, &p->lock);
+	b = &p->ring[(p->head + p->count) % RING_SLOTS];
+	if (p->cancel) {
+		pthread_mutex_unlock(&p->lock);
+		return tw_error_set(err, -ECANCELED, "%s: cancelled", p->src->path);
+	}
+	pthread_mutex_unlock(&p->lock);
+	/* 'old' is the consumer's now, but it only reads it. */
+	b->n = 0;
+	b->len = b->off = 0;
+	if (b->buf) {
+		b->len = old->len - old->off;
+		memcpy(b->buf, old->buf + old->off, b->len);
+	}
+	p->cur = b;
+	return 0;
+}
+
+static int split_into_batch(const char *line, size_t n, unsigned lineno, void *data,
+			    struct tw_error *err)
+{
+	struct pipe *p = data;
+	struct batch *b = p->cur;
+	int r = parse_ss_split(line, n, p->src->path, lineno, &b->line[b->n], err);
+
+	if (r <= 0)
+		return r;
+	if (b->line[b->n].users)
+		p->saw_users = true;
+	return ++b->n == BATCH_LINES;   /* 1: full, stop the walk here */
+}
+
+/* The source in memory: the lines point into it. */
+static int split_mem(struct pipe *p, struct tw_error *err)
+{
+	struct walk w = { .path = p->src->path, .fn = split_into_batch, .data = p };
+	const char *at = p->src->mem, *end = at + p->src->len;
+
+	for (;;) {
+		int r = walk_lines(&w, at, end, true, &at, err);
+
+		if (r <= 0)
+			return r;
+		r = rotate(p, err);
+		if (r < 0)
+			return r;
+	}
+}
+
+/* From the descriptor into each batch's buffer: read, walk the complete
+ * lines; a full batch (lines or bytes) passes its partial line on. */
+static int split_fd(struct pipe *p, struct tw_error *err)
+{
+	struct walk w = { .path = p->src->path, .fn = split_into_batch, .data = p };
+
+	if (lseek(p->src->fd, 0, SEEK_SET) < 0)
+		return tw_error_set(err, -errno, "%s: %s", p->src->path, strerror(errno));
+	for (;;) {
+		struct batch *b = p->cur;
+		const char *rest;
+		ssize_t n = read(p->src->fd, b->buf + b->len, BATCH_BYTES - b->len);
+		bool eof;
+		int r;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return tw_error_set(err, -errno, "%s: read error: %s", p->src->path,
+					    strerror(errno));
+		eof = n == 0;
+		b->len += (size_t)n;
+		r = walk_lines(&w, b->buf + b->off, b->buf + b->len, eof, &rest, err);
+		if (r < 0 || (r == 0 && eof))
+			return r;
+		b->off = (size_t)(rest - b->buf);
+		if (r == 0 && b->len - b->off >= SS_LINE_MAX)
+			return tw_error_set(err, -EINVAL, "%s:%u: line longer than %u bytes",
+					    p->src->path, w.lineno + 1, SS_LINE_MAX);
+		if (r == 1 || b->len == BATCH_BYTES) {
+			r = rotate(p, err);
+			if (r < 0)
+				return r;
+		}
+	}
+}
+
+static void *parser(void *data)
+{
+	struct pipe *p = data;
+
+	p->result = p->src->mem ? split_mem(p, &p->perr) : split_fd(p, &p->perr);
+	/* The last batch (maybe empty), then done. */
+	pthread_mutex_lock(&p->lock);
+	p->count++;
+	p->done = true;
+	pthread_cond_signal(&p->filled);
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+/* Parses the batches' sockets and hands them to 'fn' until the parser is
+ * done; on the first bad line, stops the parser. */
+static int consume(struct pipe *p, ss_sock_fn fn, void *data, bool want_users,
+		   struct tw_error *err)
+{
+	for (;;) {
+		const struct batch *b;
+		bool last;
+
+		pthread_mutex_lock(&p->lock);
+		if (p->count == 0)
+			while (p->count < WAKE_BATCHES && !p->done)
+				pthread_cond_wait(&p->filled, &p->lock);
+		b = &p->ring[p->head];
+		last = p->done && p->count == 1;
+		pthread_mutex_unlock(&p->lock);
+		/* Slot 'head' stays ours until count drops. */
+		for (size_t i = 0; i < b->n; i++) {
+			const struct ss_line *l = &b->line[i];
+			struct tw_sock s;
+			int r = parse_ss_sock(l, p->src->path, &s, err);
+
+			if (r < 0) {
+				pthread_mutex_lock(&p->lock);
+				p->cancel = true;
+				pthread_cond_signal(&p->freed);
+				pthread_mutex_unlock(&p->lock);
+				return r;
+			}
+			if (want_users)
+				fn(&s, l->users, l->users_len, data);
+			else
+				fn(&s, NULL, 0, data);
+		}
+		if (last)
+			return 0;
+		pthread_mutex_lock(&p->lock);
+		p->head = (p->head + 1) % RING_SLOTS;
+		if (p->count-- == RING_SLOTS)
+			pthread_cond_signal(&p->freed);
+		pthread_mutex_unlock(&p->lock);
+	}
+}
+
+/* False when the thread could not start (then nothing was read). */
+static bool read_pipelined(const struct ss_source *src, unsigned flags, ss_sock_fn fn,
+			   void *data, bool *saw_users, int *result, struct tw_error *err)
+{
+	struct pipe p = { .src = src };
+	pthread_t t;
+	bool started;
+
+	p.ring = tw_xcalloc(RING_SLOTS, sizeof(*p.ring));
+	for (size_t i = 0; i < RING_SLOTS && !src->mem; i++)
+		p.ring[i].buf = tw_xmalloc(BATCH_BYTES);
+	p.cur = &p.ring[0];
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.filled, NULL);
+	pthread_cond_init(&p.freed, NULL);
+	started = pthread_create(&t, NULL, parser, &p) == 0;
+	if (started) {
+		*result = consume(&p, fn, data, flags & SS_READ_USERS, err);
+		pthread_join(t, NULL);
+		/* A bad line the consumer found comes before the parser's. */
+		if (*result == 0 && p.result < 0) {
+			*err = p.perr;
+			*result = p.result;
+		}
+		*saw_users = p.saw_users;
+	}
+	pthread_cond_destroy(&p.filled);
+	pthread_cond_destroy(&p.freed);
+	pthread_mutex_destroy(&p.lock);
+	for (size_t i = 0; i < RING_SLOTS; i++)
+		free(p.ring[i].buf);
+	free(p.ring);
+	return started;
+}
+
+/* ---- the choice ---------------------------------------------------------- */
+
+static bool want_pipeline(const struct ss_source *src)
+{
+	const char *mode = getenv("TWADVISE_SS_PARSE");
+	size_t size = src->len;
+	struct stat st;
+
+	if (mode && strcmp(mode, "inline") == 0)
+		return false;
+	if (mode && strcmp(mode, "pipelined") == 0)
+		return true;
+	if (!src->mem) {
+		if (fstat(src->fd, &st) < 0 || !S_ISREG(st.st_mode))
+			return false;
+		size = (size_t)st.st_size;
+	}
+	return size >= SS_PIPE_MIN && tw_second_cpu();
+}
+
+int ss_read(const struct ss_source *src, unsigned flags, ss_sock_fn fn, void *data,
+	    bool *saw_users, struct tw_error *err)
+{
+	struct direct d = { .path = src->path, .fn = fn, .data = data,
+			    .want_users = flags & SS_READ_USERS };
+	bool saw = false;
+	int r;
+
+	if (!want_pipeline(src) || !read_pipelined(src, flags, fn, data, &saw, &r, err)) {
+		r = each_line(src, parse_direct, &d, err);
+		saw = d.saw_users;
+	}
+	if (saw_users)
+		*saw_users = saw;
+	return r;
+}
