@@ -168,8 +168,8 @@ void netns_owner_from_cgroup(const char *text, struct tw_netns_owner *ret)
 	memset(ret, 0, sizeof(*ret));
 	while (s && *s) {
 		const char *nl = strchr(s, '\n');
-		size_t len = nl ? (size_t)(nl - s) : strlen(s), plen;
-		bool unified, systemd;
+		size_t len = nl ? (size_t)(nl - s) : strlen(s), plen = 0;
+		bool unified = false, systemd = false;
 		const char *p = line_path(s, len, &plen, &unified, &systemd);
 		int rank = unified ? 3 : systemd ? 2 : 1;
 
