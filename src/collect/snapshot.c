@@ -92,7 +92,8 @@ static void ss_sock(const struct tw_sock *s, const char *users, size_t ulen, voi
 static int ss_pass(const struct ss_source *src, struct ss_ctx *c, struct tw_error *err)
 {
 	bool users = false;
-	int r = ss_read(src, c->owners_pass ? SS_READ_USERS : 0, ss_sock, c, &users, err);
+	unsigned flags = c->owners_pass ? SS_READ_USERS | SS_READ_LIVE_ONLY : 0;
+	int r = ss_read(src, flags, ss_sock, c, &users, err);
 
 	c->users |= users;
 	return r;

@@ -124,13 +124,20 @@ static int each_line(const struct ss_source *src, line_fn fn, void *data, struct
 	return r;
 }
 
+/* "TIME-WAIT" then a blank, at the start of the line. */
+static bool time_wait_line(const char *p, size_t n)
+{
+	return n > 9 && memcmp(p, "TIME-WAIT", 9) == 0 && (p[9] == ' ' || p[9] == '\t');
+}
+
 /* ---- on the calling thread ----------------------------------------------- */
 
 struct direct {
 	const char *path;
 	ss_sock_fn fn;
 	void *data;
-	bool want_users, saw_users;
+	unsigned flags;
+	bool saw_users;
 };
 
 static int parse_direct(const char *p, size_t n, unsigned lineno, void *data,
@@ -140,13 +147,16 @@ static int parse_direct(const char *p, size_t n, unsigned lineno, void *data,
 	struct tw_sock s;
 	const char *users;
 	size_t ulen;
-	int r = parse_ss_line_users(p, n, d->path, lineno, &s, &users, &ulen, err);
+	int r;
 
+	if ((d->flags & SS_READ_LIVE_ONLY) && time_wait_line(p, n))
+		return 0;
+	r = parse_ss_line_users(p, n, d->path, lineno, &s, &users, &ulen, err);
 	if (r <= 0)
 		return r;
 	if (users)
 		d->saw_users = true;
-	if (!d->want_users)
+	if (!(d->flags & SS_READ_USERS))
 		users = NULL;
 	d->fn(&s, users, users ? ulen : 0, d->data);
 	return 0;
@@ -166,6 +176,7 @@ struct batch {
 
 struct pipe {
 	const struct ss_source *src;
+	unsigned flags;
 	struct batch *ring;         /* RING_SLOTS */
 	/* Under 'lock': slots head .. head+count-1 are filled, the
 	 * consumer's; slot head+count is the parser's. */
@@ -215,8 +226,11 @@ static int split_into_batch(const char *line, size_t n, unsigned lineno, void *d
 {
 	struct pipe *p = data;
 	struct batch *b = p->cur;
-	int r = parse_ss_split(line, n, p->src->path, lineno, &b->line[b->n], err);
+	int r;
 
+	if ((p->flags & SS_READ_LIVE_ONLY) && time_wait_line(line, n))
+		return 0;
+	r = parse_ss_split(line, n, p->src->path, lineno, &b->line[b->n], err);
 	if (r <= 0)
 		return r;
 	if (b->line[b->n].users)
@@ -340,7 +354,7 @@ static int consume(struct pipe *p, ss_sock_fn fn, void *data, bool want_users,
 static bool read_pipelined(const struct ss_source *src, unsigned flags, ss_sock_fn fn,
 			   void *data, bool *saw_users, int *result, struct tw_error *err)
 {
-	struct pipe p = { .src = src };
+	struct pipe p = { .src = src, .flags = flags };
 	pthread_t t;
 	bool started;
 
@@ -394,8 +408,7 @@ static bool want_pipeline(const struct ss_source *src)
 int ss_read(const struct ss_source *src, unsigned flags, ss_sock_fn fn, void *data,
 	    bool *saw_users, struct tw_error *err)
 {
-	struct direct d = { .path = src->path, .fn = fn, .data = data,
-			    .want_users = flags & SS_READ_USERS };
+	struct direct d = { .path = src->path, .fn = fn, .data = data, .flags = flags };
 	bool saw = false;
 	int r;
 

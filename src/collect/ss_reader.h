@@ -32,6 +32,10 @@ typedef void (*ss_sock_fn)(const struct tw_sock *s, const char *users, size_t ul
 
 /* Pass each socket's users column to the callback. */
 #define SS_READ_USERS 1u
+/* Skip the lines of ss that start with the state TIME-WAIT, before they
+ * are split (no process holds such a socket: the owners pass, on a
+ * listing the first pass has read without error). */
+#define SS_READ_LIVE_ONLY 2u
 
 /* Calls 'fn' for each socket line, in order; '*saw_users' (may be NULL)
  * tells whether any line had a users column. 0, or the first error
