@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* ss_reader.c: the sockets of ss-tan.txt, in file order (ss_reader.h).
  *
- * Pipelined, the second thread reads and parses (about two thirds of the
- * work on a big listing) into a ring of fixed batches while the calling
- * thread hands them to the callback (the aggregator: the other third).
- * The ring is bounded, so memory does not grow with the file; batches
- * are consumed in the order they were filled. */
+ * Pipelined, the second thread reads the file into a ring of batches and
+ * splits their lines (parse_ss_split(): fields, state, local end) while
+ * the calling thread parses each peer and timer (parse_ss_sock()) and
+ * hands the socket to the callback (the aggregator): two halves of about
+ * the same cost (perf record). The ring is bounded, so memory does not
+ * grow with the file; batches are consumed in the order they were
+ * filled, and a bad line found by either thread stops the reading at the
+ * first one in the file, with the message the one-thread reading gives. */
 #include "collect/ss_reader.h"
 
 #include <errno.h>
