@@ -45,7 +45,9 @@ int ss_read(const struct ss_source *src, unsigned flags, ss_sock_fn fn, void *da
 
 /* How ss_read() parses (TWADVISE_SS_PARSE): "inline" on the calling
  * thread; "pipelined" on a second thread whatever the size; unset, on a
- * second thread from SS_PIPE_MIN bytes when a second CPU is there. */
+ * second thread from SS_PIPE_MIN bytes when a CPU is free for it
+ * (tw_spare_cpu(): sharing a busy CPU, the second thread made a run 1.25x
+ * slower than one thread). */
 #define SS_PIPE_MIN (1024u * 1024)
 
 #endif

@@ -10,4 +10,9 @@
  * second thread on one CPU only adds switches. */
 bool tw_second_cpu(void);
 
+/* tw_second_cpu(), and fewer tasks runnable on the host right now (this
+ * one included; /proc/loadavg) than this process has CPUs: a second
+ * thread would find a CPU free rather than share one with a busy task. */
+bool tw_spare_cpu(void);
+
 #endif

@@ -180,5 +180,25 @@ check empty "$tmp/empty" 0 0
 echo "State Recv-Q Send-Q Local Address:Port Peer Address:Port" >"$tmp/empty/ss-tan.txt"
 check header "$tmp/empty" 0 0
 
+# Which way was taken (strace counts the threads started): pipelined
+# starts one a pass (two here: the owners pass too), inline none, and so does the default on one CPU (taskset)
+# or on a small listing.
+threads() {	# ENV-MODE SNAPSHOT [taskset CPU]: threads the run started
+	env TWADVISE_SS_PARSE="$1" ${3:+taskset -c "$3"} strace -f -qq -e trace=clone,clone3 \
+		-o "$tmp/strace" "$tw_bin" --site-dir /nonexistent --data-dir "$srcdir" \
+		--snapshot "$2" --format json >/dev/null 2>&1 </dev/null
+	grep -c 'clone' "$tmp/strace"
+}
+if command -v strace >/dev/null 2>&1 && command -v taskset >/dev/null 2>&1; then
+	[ "$(threads pipelined "$tmp/good")" = 2 ] || bad "pipelined did not start a thread a pass"
+	[ "$(threads inline "$tmp/good")" = 0 ] || bad "inline started a thread"
+	[ "$(threads "" "$tmp/good" 0)" = 0 ] || bad "the default started a thread on one CPU"
+	[ "$(threads "" "$srcdir/tests/fixtures/snapshots/basic")" = 0 ] ||
+		bad "the default started a thread for a small listing"
+	[ "$(threads pipelined "$tmp/good" 0)" = 2 ] || bad "pipelined on one CPU did not start its threads"
+else
+	echo "strace or taskset missing: which way was taken is not checked"
+fi
+
 echo "ss-reader: $n listings, three ways each"
 exit $fail
