@@ -11,7 +11,7 @@ static int usable_cpus(void)
 {
 	cpu_set_t cpus;
 
-	if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0)
+	if (sched_getaffinity(0, sizeof(cpu_set_t), &cpus) == 0)
 		return CPU_COUNT(&cpus);
 	return (int)sysconf(_SC_NPROCESSORS_ONLN);
 }
