@@ -162,6 +162,15 @@ static size_t apply_items(const struct tw_report *r, struct tw_apply_item **ret)
 
 /* Invariants 1 and 5 once more, on exactly what is about to be written:
  * the live items and every assignment of the fragment's text. */
+/* The allow-list's word on KEY = VALUE: the key in this scope, then the
+ * value; *why says what refused it. */
+static bool allowed(const char *key, const char *value, bool netns, const char **why)
+{
+	if (!allowlist_permits(key, netns, why))
+		return false;
+	return allowlist_value_permitted(key, value, why);
+}
+
 static int check_plan(const struct tw_options *o, const struct tw_apply_item *items, size_t n,
 		      const char *fragment_text)
 {
@@ -173,8 +182,7 @@ static int check_plan(const struct tw_options *o, const struct tw_apply_item *it
 	for (size_t i = 0; i < n; i++) {
 		char k[TW_ALLOWLIST_KEY_MAX];
 
-		if (!allowlist_permits(items[i].key, netns, &why) ||
-		    !allowlist_value_permitted(items[i].key, items[i].value, &why)) {
+		if (!allowed(items[i].key, items[i].value, netns, &why)) {
 			cli_error("%s: %s; nothing was changed", items[i].key, why);
 			return -1;
 		}
@@ -207,7 +215,7 @@ static int check_plan(const struct tw_options *o, const struct tw_apply_item *it
 		end = eq;
 		while (end > key && (end[-1] == ' ' || end[-1] == '\t'))
 			*--end = '\0';
-		if (!allowlist_permits(key, netns, &why) || !allowlist_value_permitted(key, eq + 1, &why)) {
+		if (!allowed(key, eq + 1, netns, &why)) {
 			cli_error("%s (in the fragment): %s; nothing was changed", key, why);
 			rc = -1;
 		}

@@ -484,7 +484,10 @@ static int capture_meta(int dfd, const struct tw_live_opts *o, struct tw_error *
 		if (host[0])
 			sb_appendf(&sb, "hostname %s\n", host);
 	}
-	if (gmtime_r(&now, &tm) && strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm))
+	when[0] = '\0';
+	if (gmtime_r(&now, &tm))
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (when[0])
 		sb_appendf(&sb, "captured_at %s\n", when);
 	if (uname(&u) == 0)
 		sb_appendf(&sb, "kernel %s\n", u.release);

@@ -137,19 +137,25 @@ int parse_proc_net_tcp_line(const char *line, size_t len, int family, const char
 	if (flen < 2 || f[flen - 1] != ':')
 		goto bad;
 	memset(&s, 0, sizeof(s));
-	if (!next_field(&p, end, &f, &flen) ||
-	    parse_endpoint(f, flen, family, &s.local, &s.lport) < 0)
+	/* Each field is taken in a statement of its own, then parsed. */
+	if (!next_field(&p, end, &f, &flen))
 		goto bad;
-	if (!next_field(&p, end, &f, &flen) ||
-	    parse_endpoint(f, flen, family, &s.remote, &s.rport) < 0)
+	if (parse_endpoint(f, flen, family, &s.local, &s.lport) < 0)
 		goto bad;
-	if (!next_field(&p, end, &f, &flen) || flen != 2 || parse_hex32(f, 2, &st) < 0 ||
-	    st < TW_TCP_ESTABLISHED || st > TW_TCP_NEW_SYN_RECV)
+	if (!next_field(&p, end, &f, &flen))
+		goto bad;
+	if (parse_endpoint(f, flen, family, &s.remote, &s.rport) < 0)
+		goto bad;
+	if (!next_field(&p, end, &f, &flen))
+		goto bad;
+	if (flen != 2 || parse_hex32(f, 2, &st) < 0 || st < TW_TCP_ESTABLISHED ||
+	    st > TW_TCP_NEW_SYN_RECV)
 		goto bad;
 	s.state = (uint8_t)st;
 	/* tx:rx queues, tr:tm->when, retrnsmt, uid, timeout, then the inode. */
-	if (!next_field(&p, end, &f, &flen) || !next_field(&p, end, &f, &flen) ||
-	    parse_timer(f, flen, &tr, &when) < 0)
+	if (!next_field(&p, end, &f, &flen) || !next_field(&p, end, &f, &flen))
+		goto bad;
+	if (parse_timer(f, flen, &tr, &when) < 0)
 		goto bad;
 	if (tr == 3) {
 		uint64_t ms = when > UINT32_MAX ? UINT32_MAX : when * 1000 / user_hz();
@@ -160,7 +166,9 @@ int parse_proc_net_tcp_line(const char *line, size_t len, int family, const char
 	for (int i = 0; i < 3; i++)
 		if (!next_field(&p, end, &f, &flen))
 			goto bad;
-	if (!next_field(&p, end, &f, &flen) || tw_parse_u64n(f, flen, 0, UINT32_MAX, &inode) < 0)
+	if (!next_field(&p, end, &f, &flen))
+		goto bad;
+	if (tw_parse_u64n(f, flen, 0, UINT32_MAX, &inode) < 0)
 		goto bad;
 	s.inode_known = true;
 	s.inode = (uint32_t)inode;
