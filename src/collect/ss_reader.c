@@ -61,6 +61,37 @@ struct walk {
 	void *data;
 };
 
+/* A line that runs past SS_LINE_MAX bytes: line 'lineno' of w's file. */
+static int too_long(const struct walk *w, unsigned lineno, struct tw_error *err)
+{
+	return tw_error_set(err, -EINVAL, "%s:%u: line longer than %u bytes", w->path, lineno,
+			    SS_LINE_MAX);
+}
+
+/* Back to the start of the source's file. */
+static int rewind_source(const struct ss_source *src, struct tw_error *err)
+{
+	if (lseek(src->fd, 0, SEEK_SET) < 0)
+		return tw_error_set(err, -errno, "%s: %s", src->path, strerror(errno));
+	return 0;
+}
+
+/* Up to 'len' bytes of the source's file: how many (0 at its end), or
+ * <0 with 'err' set. */
+static ssize_t read_some(const struct ss_source *src, char *buf, size_t len,
+			 struct tw_error *err)
+{
+	for (;;) {
+		ssize_t n = read(src->fd, buf, len);
+
+		if (n >= 0)
+			return n;
+		if (errno != EINTR)
+			return tw_error_set(err, -errno, "%s: read error: %s", src->path,
+					    strerror(errno));
+	}
+}
+
 /* The complete lines of [p, end) to w->fn ('eof': the last one may lack
  * its '\n'); *rest is where the lines not walked start (a partial line,
  * or those after the one w->fn stopped at). 0, 1 (stopped), or <0. */
@@ -78,8 +109,7 @@ static int walk_lines(struct walk *w, const char *p, const char *end, bool eof,
 		if (++w->lineno == UINT_MAX)
 			return tw_error_set(err, -EFBIG, "%s: too many lines", w->path);
 		if ((size_t)(nl - p) + 1 > SS_LINE_MAX)
-			return tw_error_set(err, -EINVAL, "%s:%u: line longer than %u bytes",
-					    w->path, w->lineno, SS_LINE_MAX);
+			return too_long(w, w->lineno, err);
 		r = w->fn(p, (size_t)(nl - p), w->lineno, w->data, err);
 		if (r < 0)
 			return r;
@@ -104,18 +134,16 @@ static int each_line(const struct ss_source *src, line_fn fn, void *data, struct
 
 	if (src->mem)
 		return walk_lines(&w, src->mem, src->mem + src->len, true, &rest, err);
-	if (lseek(src->fd, 0, SEEK_SET) < 0)
-		return tw_error_set(err, -errno, "%s: %s", src->path, strerror(errno));
+	r = rewind_source(src, err);
+	if (r < 0)
+		return r;
 	buf = tw_xmalloc(SS_BLOCK + SS_LINE_MAX);
 	for (;;) {
-		ssize_t n = read(src->fd, buf + have, SS_BLOCK);
+		ssize_t n = read_some(src, buf + have, SS_BLOCK, err);
 		bool eof;
 
-		if (n < 0 && errno == EINTR)
-			continue;
 		if (n < 0) {
-			r = tw_error_set(err, -errno, "%s: read error: %s", src->path,
-					 strerror(errno));
+			r = (int)n;
 			break;
 		}
 		eof = n == 0;
@@ -125,8 +153,7 @@ static int each_line(const struct ss_source *src, line_fn fn, void *data, struct
 			break;
 		have = (size_t)(buf + have - rest);
 		if (have >= SS_LINE_MAX) {
-			r = tw_error_set(err, -EINVAL, "%s:%u: line longer than %u bytes",
-					 src->path, w.lineno + 1, SS_LINE_MAX);
+			r = too_long(&w, w.lineno + 1, err);
 			break;
 		}
 		memmove(buf, rest, have);
@@ -276,21 +303,18 @@ static int split_mem(struct pipe *p, struct tw_error *err)
 static int split_fd(struct pipe *p, struct tw_error *err)
 {
 	struct walk w = { .path = p->src->path, .fn = split_into_batch, .data = p };
+	int r = rewind_source(p->src, err);
 
-	if (lseek(p->src->fd, 0, SEEK_SET) < 0)
-		return tw_error_set(err, -errno, "%s: %s", p->src->path, strerror(errno));
+	if (r < 0)
+		return r;
 	for (;;) {
 		struct batch *b = p->cur;
 		const char *rest;
-		ssize_t n = read(p->src->fd, b->buf + b->len, BATCH_BYTES - b->len);
+		ssize_t n = read_some(p->src, b->buf + b->len, BATCH_BYTES - b->len, err);
 		bool eof;
-		int r;
 
-		if (n < 0 && errno == EINTR)
-			continue;
 		if (n < 0)
-			return tw_error_set(err, -errno, "%s: read error: %s", p->src->path,
-					    strerror(errno));
+			return (int)n;
 		eof = n == 0;
 		b->len += (size_t)n;
 		r = walk_lines(&w, b->buf + b->off, b->buf + b->len, eof, &rest, err);
@@ -298,8 +322,7 @@ static int split_fd(struct pipe *p, struct tw_error *err)
 			return r;
 		b->off = (size_t)(rest - b->buf);
 		if (r == 0 && b->len - b->off >= SS_LINE_MAX)
-			return tw_error_set(err, -EINVAL, "%s:%u: line longer than %u bytes",
-					    p->src->path, w.lineno + 1, SS_LINE_MAX);
+			return too_long(&w, w.lineno + 1, err);
 		if (r == 1 || b->len == BATCH_BYTES) {
 			r = rotate(p, err);
 			if (r < 0)
