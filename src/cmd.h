@@ -121,5 +121,8 @@ const char *cli_suggest_profile(const struct tw_engine *e, const char *word);
 const char *cli_last_error(void);
 /* Writes the whole buffer to stdout; -1 on a write error (reported). */
 int cli_write_stdout(const char *s, size_t len);
+struct strbuf;
+/* cli_write_stdout() of a string buffer's text. */
+int cli_write_sb(const struct strbuf *sb);
 
 #endif

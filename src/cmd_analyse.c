@@ -401,7 +401,7 @@ static int emit(struct analysis *a)
 		if (own_doc)
 			sb_reset(&a->out);  /* the document went to the file */
 	}
-	return cli_write_stdout(sb_str(&a->out), a->out.len) < 0 ? -1 : 0;
+	return cli_write_sb(&a->out) < 0 ? -1 : 0;
 }
 
 int cmd_analyse(const struct tw_options *o)

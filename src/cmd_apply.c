@@ -349,7 +349,7 @@ int cmd_apply(const struct tw_options *o)
 		sb_appendf(&out, "nothing to change (profile %s): no values set, %s left as it is%s\n",
 			   rep.profile ? rep.profile : "?", abs_fragment,
 			   r == 0 ? "; an earlier --apply is recorded" : "");
-		rc = cli_write_stdout(sb_str(&out), out.len) < 0 ? 1 : 0;
+		rc = cli_write_sb(&out) < 0 ? 1 : 0;
 		goto out;
 	}
 	if (r == 0) {
@@ -361,7 +361,7 @@ int cmd_apply(const struct tw_options *o)
 	if (check_plan(o, items, n, rep.fragment) < 0)
 		goto out;
 	rc = apply_plan(o, &d, name, abs_fragment, rep.fragment ? rep.fragment : "", items, n, &out);
-	if (rc == 2 && cli_write_stdout(sb_str(&out), out.len) < 0)
+	if (rc == 2 && cli_write_sb(&out) < 0)
 		rc = 1;
 out:
 	free(items);
@@ -453,7 +453,7 @@ int cmd_revert(const struct tw_options *o)
 		goto out;
 	if (missing) {
 		sb_appendf(&out, "nothing to revert: no state folder %s\n", state_dir_path(o));
-		rc = cli_write_stdout(sb_str(&out), out.len) < 0 ? 1 : 0;
+		rc = cli_write_sb(&out) < 0 ? 1 : 0;
 		goto out;
 	}
 	sb_appendf(&state, "%s/%s", d.path, name);
@@ -461,7 +461,7 @@ int cmd_revert(const struct tw_options *o)
 	if (r == -ENOENT) {
 		sb_appendf(&out, "nothing to revert: no --apply of %s is recorded in %s\n",
 			   abs_fragment, d.path);
-		rc = cli_write_stdout(sb_str(&out), out.len) < 0 ? 1 : 0;
+		rc = cli_write_sb(&out) < 0 ? 1 : 0;
 		goto out;
 	}
 	if (r < 0) {
@@ -519,7 +519,7 @@ int cmd_revert(const struct tw_options *o)
 		sb_appendf(&out, "%s %s\n", abs_fragment,
 			   s.prior.existed ? "has its previous content, mode and owner again" : "removed");
 	sb_appendf(&out, "removed the state %s\n", state.buf);
-	rc = cli_write_stdout(sb_str(&out), out.len) < 0 ? 1 : 2;
+	rc = cli_write_sb(&out) < 0 ? 1 : 2;
 out:
 	if (have_now)
 		apply_undo_free(&now);

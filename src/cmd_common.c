@@ -54,6 +54,11 @@ int cli_write_stdout(const char *s, size_t len)
 	return 0;
 }
 
+int cli_write_sb(const struct strbuf *sb)
+{
+	return cli_write_stdout(sb_str(sb), sb->len);
+}
+
 /* 'dir' holds both rules/ and profiles/. */
 static bool has_data(const char *dir)
 {

@@ -16,8 +16,6 @@ int cmd_from_json(const struct tw_options *o)
 	struct tw_error err = { "" };
 	struct tw_jsonl j = { NULL, 0 };
 	struct strbuf out = STRBUF_INIT;
-	const char *page;
-	size_t page_len;
 	int rc = 1;
 
 	if (jsonl_read(o->from_json, &j, &err) < 0) {
@@ -25,9 +23,7 @@ int cmd_from_json(const struct tw_options *o)
 		return 1;
 	}
 	render_html(j.docs, j.n, &out);
-	page = sb_str(&out);
-	page_len = out.len;
-	if (cli_write_stdout(page, page_len) == 0)
+	if (cli_write_sb(&out) == 0)
 		rc = 0;
 	sb_free(&out);
 	jsonl_free(&j);

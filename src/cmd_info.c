@@ -166,7 +166,7 @@ int cmd_list_profiles(const struct tw_options *o)
 		sb_appendf(&sb, "    file: %s\n", p->file);
 	}
 write:
-	rc = cli_write_stdout(sb_str(&sb), sb.len) < 0 ? 1 : 0;
+	rc = cli_write_sb(&sb) < 0 ? 1 : 0;
 	sb_free(&sb);
 	engine_free(&e);
 	return rc;
@@ -196,7 +196,7 @@ int cmd_list_rules(const struct tw_options *o)
 			sb_appendf(&sb, "%-36s %-8s %s\n", r->id, severity_name(r->severity), r->title);
 		}
 	}
-	rc = cli_write_stdout(sb_str(&sb), sb.len) < 0 ? 1 : 0;
+	rc = cli_write_sb(&sb) < 0 ? 1 : 0;
 	sb_free(&sb);
 	engine_free(&e);
 	return rc;
@@ -217,7 +217,7 @@ int cmd_list_facts(const struct tw_options *o)
 	sb_append(&sb, "Functions:\n");
 	for (size_t i = 0; (name = catalog_func_at(i, &sig, &help)); i++)
 		sb_appendf(&sb, "  %-36s %s\n", sig, help);
-	rc = cli_write_stdout(sb_str(&sb), sb.len) < 0 ? 1 : 0;
+	rc = cli_write_sb(&sb) < 0 ? 1 : 0;
 	sb_free(&sb);
 	return rc;
 }
@@ -301,7 +301,7 @@ int cmd_explain(const struct tw_options *o)
 		explain_eval_text(&ev, &sb);
 write:
 	explain_eval_free(&ev);
-	rc = cli_write_stdout(sb_str(&sb), sb.len) < 0 ? 1 : 0;
+	rc = cli_write_sb(&sb) < 0 ? 1 : 0;
 	sb_free(&sb);
 	engine_free(&e);
 	return rc;

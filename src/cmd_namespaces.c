@@ -215,12 +215,8 @@ int cmd_all_namespaces(const struct tw_options *o)
 			cli_error("%s", werr.msg);
 			goto out;
 		}
-	} else {
-		const char *text = sb_str(&out);
-		size_t len = out.len;
-
-		if (cli_write_stdout(text, len) < 0)
-			goto out;
+	} else if (cli_write_sb(&out) < 0) {
+		goto out;
 	}
 	rc = failed ? 1 : o->check && counts ? 2 : 0;
 out:
